@@ -1,0 +1,189 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from incidents.models.services import Component, Service
+
+
+class Incident(models.Model):
+    """An outage, from the detector's suspicion to its resolution.
+
+    Status and impact use Atlassian Statuspage's vocabulary so the public API maps one to one.
+    """
+
+    class Status(models.TextChoices):
+        SUSPECTED = "suspected", _("Suspected (draft)")
+        INVESTIGATING = "investigating", _("Investigating")
+        IDENTIFIED = "identified", _("Identified")
+        MONITORING = "monitoring", _("Monitoring")
+        RESOLVED = "resolved", _("Resolved")
+        DISMISSED = "dismissed", _("Dismissed")
+
+    class Impact(models.TextChoices):
+        NONE = "none", _("None")
+        MINOR = "minor", _("Minor")
+        MAJOR = "major", _("Major")
+        CRITICAL = "critical", _("Critical")
+
+    class Kind(models.TextChoices):
+        GLOBAL = "global", _("Global outage")
+        REGIONAL = "regional", _("Regional outage")
+        FEATURE = "feature", _("Feature affected")
+        APP_BUG = "app_bug", _("App bug")
+
+    ACTIVE_STATUSES = (Status.INVESTIGATING, Status.IDENTIFIED, Status.MONITORING)
+
+    service = models.ForeignKey(
+        Service, verbose_name=_("service"), on_delete=models.PROTECT, related_name="incidents"
+    )
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    language = models.CharField(
+        _("language"), max_length=5, choices=settings.LANGUAGES, default="fr"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.GLOBAL)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.SUSPECTED
+    )
+    impact = models.CharField(
+        _("impact"), max_length=20, choices=Impact.choices, default=Impact.NONE
+    )
+    components = models.ManyToManyField(
+        Component, verbose_name=_("affected components"), blank=True, related_name="incidents"
+    )
+    regions = models.JSONField(_("affected regions"), default=list, blank=True)
+    platforms = models.JSONField(_("platforms"), default=list, blank=True)  # app bugs
+    app_versions = models.CharField(_("app versions"), max_length=200, blank=True)
+    is_public = models.BooleanField(_("public"), default=False, db_index=True)
+    post_moderation = models.BooleanField(
+        _("post-moderate comments"),
+        default=False,
+        help_text=_("Show comments at once and moderate afterwards."),
+    )
+    detected_by_detector = models.BooleanField(_("raised by the detector"), default=False)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
+    # Bumped on every save through the service layer: a stale form is refused, not overwritten.
+    version = models.PositiveIntegerField(_("version"), default=1)
+
+    class Meta:
+        verbose_name = _("incident")
+        verbose_name_plural = _("incidents")
+        ordering = ["-started_at", "-created_at"]
+        indexes = [
+            models.Index(fields=["status", "-updated_at"], name="incident_status_recent"),
+            models.Index(fields=["service", "status"], name="incident_service_status"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(resolved_at__isnull=True)
+                | models.Q(started_at__isnull=True)
+                | models.Q(resolved_at__gte=models.F("started_at")),
+                name="incident_resolved_after_start",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return f"/incidents/{self.slug}/"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in self.ACTIVE_STATUSES
+
+
+class IncidentUpdate(models.Model):
+    """A published, timestamped announcement. Append-only: corrections are new updates that
+    point at the update they correct (`corrects`)."""
+
+    incident = models.ForeignKey(
+        Incident, verbose_name=_("incident"), on_delete=models.CASCADE, related_name="updates"
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Incident.Status.choices)
+    is_confirmed = models.BooleanField(
+        _("states a confirmed outage"),
+        default=False,
+        help_text=_("Only when the update rests on enough independent verified evidence."),
+    )
+    title = models.CharField(_("title"), max_length=200)
+    message = models.TextField(_("message"))
+    advice = models.TextField(_("advice to users"), blank=True)
+    call_to_action = models.CharField(_("call to action"), max_length=300, blank=True)
+    sources_text = models.CharField(_("sources"), max_length=500, blank=True)
+    evidence = models.ManyToManyField(
+        "incidents.Evidence", verbose_name=_("evidence cited"), blank=True, related_name="+"
+    )
+    language = models.CharField(_("language"), max_length=5, choices=settings.LANGUAGES)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    published_at = models.DateTimeField(_("published at"), db_index=True)
+    notify = models.BooleanField(_("notify subscribers"), default=True)
+    corrects = models.ForeignKey(
+        "self",
+        verbose_name=_("corrects"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="corrections",
+    )
+    correction_note = models.CharField(_("what changed"), max_length=300, blank=True)
+    confirmation_override_reason = models.CharField(
+        _("confirmation override reason"), max_length=500, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("incident update")
+        verbose_name_plural = _("incident updates")
+        ordering = ["-published_at", "-id"]
+        indexes = [models.Index(fields=["incident", "-published_at"], name="update_timeline")]
+
+    def __str__(self) -> str:
+        return f"{self.incident}: {self.title}"
+
+
+class FAQEntry(models.Model):
+    """A reader question answered once and shown to all on the incident page."""
+
+    incident = models.ForeignKey(
+        Incident,
+        verbose_name=_("incident"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="faq_entries",
+        help_text=_("Empty for the service-wide questions that new incidents start from."),
+    )
+    service = models.ForeignKey(
+        Service, verbose_name=_("service"), on_delete=models.CASCADE, related_name="faq_entries"
+    )
+    language = models.CharField(_("language"), max_length=5, choices=settings.LANGUAGES)
+    question = models.CharField(_("question"), max_length=300)
+    answer = models.TextField(_("answer"), blank=True)
+    is_published = models.BooleanField(_("published"), default=False)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("updated by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("FAQ entry")
+        verbose_name_plural = _("FAQ entries")
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.question

@@ -1,0 +1,422 @@
+"""Demo data: WhatsApp, the sources a newsroom watches, templates, reader questions, and the
+October 2021 global outage as a resolved past incident. Used by `manage.py seed_demo`."""
+
+from datetime import UTC, datetime
+
+SERVICE = {
+    "slug": "whatsapp",
+    "name": "WhatsApp",
+    "description": "Messaging, voice and video calls by Meta.",
+    "help_url": "https://faq.whatsapp.com/",
+    "official_account_url": "https://x.com/WhatsApp",
+    "status_page_url": "https://metastatus.com/whatsapp-business-api",
+    "alternatives": [
+        {
+            "name": "Telegram",
+            "url": "https://telegram.org/",
+            "note_en": "about 700 million monthly users in 2024",
+            "note_fr": "environ 700 millions d'utilisateurs mensuels en 2024",
+        },
+        {
+            "name": "Signal",
+            "url": "https://signal.org/",
+            "note_en": "about 70 million monthly users, end-to-end encrypted by default",
+            "note_fr": "environ 70 millions d'utilisateurs mensuels, chiffré de bout en bout",
+        },
+    ],
+}
+
+# slug, English, French, keywords (French and English words that point to the component)
+COMPONENTS = [
+    (
+        "messages",
+        "Messages",
+        "Messages",
+        [
+            "message",
+            "messages",
+            "send",
+            "sending",
+            "tick",
+            "grey tick",
+            "envoi",
+            "envoyer",
+            "coche",
+        ],
+    ),
+    (
+        "calls",
+        "Voice and video calls",
+        "Appels vocaux et vidéo",
+        ["call", "calls", "calling", "voice", "video call", "appel", "appels", "appeler", "visio"],
+    ),
+    (
+        "media",
+        "Photos and videos",
+        "Photos et vidéos",
+        ["photo", "photos", "picture", "image", "video", "videos", "media", "vidéo", "vidéos"],
+    ),
+    ("status", "Status", "Statut", ["status update", "stories", "story", "statut", "statuts"]),
+    (
+        "web",
+        "WhatsApp Web and Desktop",
+        "WhatsApp Web et Desktop",
+        ["web", "desktop", "whatsapp web", "qr code", "ordinateur"],
+    ),
+    (
+        "business-api",
+        "Business API",
+        "API Business",
+        ["business", "api", "cloud api", "entreprise"],
+    ),
+    (
+        "connection",
+        "Connection",
+        "Connexion",
+        ["connect", "connecting", "connection", "login", "log in", "connexion", "se connecter"],
+    ),
+]
+
+
+def source_definitions(replay_url: str) -> list[dict]:
+    """The sources a newsroom watches. With no real URL configured they point at the local
+    replay of the recorded fixtures (`replay_url`), so the demo gathers real-format data."""
+    base = replay_url.rstrip("/")
+
+    def url(name: str) -> str:
+        return f"{base}/{name}" if base else ""
+
+    return [
+        {
+            "name": "WhatsApp status page (summary)",
+            "kind": "statuspage",
+            "tier": "official",
+            "owner": "meta",
+            "url": url("statuspage_summary_outage.json"),
+            "config": {"resource": "summary"},
+            "poll_interval_seconds": 60,
+        },
+        {
+            "name": "WhatsApp status page (incidents)",
+            "kind": "statuspage",
+            "tier": "official",
+            "owner": "meta",
+            "url": url("statuspage_incidents.json"),
+            "config": {"resource": "incidents"},
+            "poll_interval_seconds": 120,
+        },
+        {
+            "name": "Downdetector-style report counts",
+            "kind": "reports",
+            "tier": "monitor",
+            "owner": "downdetector",
+            "url": url("downdetector_outage_report.json"),
+            "config": {
+                "series_path": "time_series",
+                "time_field": "date",
+                "value_field": "reports_value",
+                "baseline_field": "baseline_value",
+                "problems_path": "most_reported_problems",
+            },
+            "poll_interval_seconds": 60,
+        },
+        {
+            "name": "Mastodon #WhatsappDown",
+            "kind": "mastodon",
+            "tier": "community",
+            "owner": "mastodon",
+            "url": url("mastodon_tag_timeline.json"),
+            "config": {"hashtags": ["WhatsappDown", "WhatsappProbleme", "WhatsappOutage"]},
+            "poll_interval_seconds": 120,
+        },
+        {
+            "name": "Bluesky search",
+            "kind": "bluesky",
+            "tier": "community",
+            "owner": "bluesky",
+            "url": url("bluesky_search_posts.json"),
+            "config": {"query": "#WhatsappDown OR #WhatsappProbleme OR #WhatsappOutage"},
+            "poll_interval_seconds": 120,
+        },
+        {
+            "name": "Reddit search",
+            "kind": "reddit",
+            "tier": "community",
+            "owner": "reddit",
+            "url": url("reddit_search.json"),
+            "config": {"query": "whatsapp down"},
+            "poll_interval_seconds": 180,
+        },
+        {
+            "name": "Hacker News",
+            "kind": "hn",
+            "tier": "community",
+            "owner": "hackernews",
+            "url": url("hn_algolia_search_outage.json"),
+            "config": {"query": "whatsapp"},
+            "poll_interval_seconds": 300,
+        },
+        {
+            "name": "Tech press (RSS)",
+            "kind": "feed",
+            "tier": "press",
+            "owner": "press-rss",
+            "url": url("status_feed.rss"),
+            "config": {},
+            "poll_interval_seconds": 300,
+        },
+        {
+            "name": "Status history (Atom)",
+            "kind": "feed",
+            "tier": "official",
+            "owner": "meta",
+            "url": url("status_feed.atom"),
+            "config": {},
+            "poll_interval_seconds": 300,
+        },
+        {
+            "name": "Probe of whatsapp.com",
+            "kind": "probe",
+            "tier": "monitor",
+            "owner": "newsroom",
+            "url": "https://web.whatsapp.com/",
+            "is_enabled": False,
+            "config": {"hosts": ["web.whatsapp.com", "g.whatsapp.net"]},
+            "poll_interval_seconds": 60,
+        },
+        {
+            "name": "Reader reports",
+            "kind": "reader",
+            "tier": "unverified",
+            "owner": "readers",
+            "url": "",
+            "config": {},
+            "poll_interval_seconds": 60,
+        },
+    ]
+
+
+# The four questions readers ask, French originals with English translations and honest answers.
+READER_QUESTIONS = [
+    {
+        "category": "eta",
+        "fr": (
+            "Quand Whatsapp sera-t-il de nouveau opérationnel ?",
+            "Personne ne peut encore donner d'heure fiable, pas même WhatsApp. Nous suivons la "
+            "page de statut officielle et le compte officiel, et nous mettons cette page à jour "
+            "dès qu'une information vérifiée arrive. Dernière mise à jour : {last_update_time}.",
+        ),
+        "en": (
+            "When will WhatsApp be working again?",
+            "Nobody can give a reliable time yet, not even WhatsApp. We follow the official "
+            "status page and the official account and update this page as soon as verified "
+            "information arrives. Last update: {last_update_time}.",
+        ),
+    },
+    {
+        "category": "messages-lost",
+        "fr": (
+            "Est-ce que mes messages ont été perdus ?",
+            "En général, non : lors des pannes précédentes, les messages en attente sont partis "
+            "une fois le service rétabli. Ne désinstallez pas l'application et ne supprimez pas "
+            "vos conversations, vous risqueriez de perdre vos sauvegardes. Source : {official_link}.",
+        ),
+        "en": (
+            "Have my messages been lost?",
+            "Usually not: in past outages, waiting messages were sent once the service came "
+            "back. Do not uninstall the app or delete your chats, as that could lose your "
+            "backups. Source: {official_link}.",
+        ),
+    },
+    {
+        "category": "alternatives",
+        "fr": (
+            "Existe-t-il une alternative à Whatsapp que vous recommandez ?",
+            "Pour joindre vos proches en attendant : {alternatives}, ou tout simplement les SMS "
+            "et les appels téléphoniques classiques, qui ne dépendent pas de WhatsApp.",
+        ),
+        "en": (
+            "Is there an alternative to WhatsApp you recommend?",
+            "To reach people in the meantime: {alternatives}, or plain text messages and phone "
+            "calls, which do not depend on WhatsApp.",
+        ),
+    },
+    {
+        "category": "security",
+        "fr": (
+            "Est-ce que Whatsapp est piraté et mes données sont-elles compromises ?",
+            "Rien ne l'indique à ce stade : les pannes de cette ampleur viennent le plus souvent "
+            "d'une erreur technique. Nous le dirons ici si une source officielle annonce "
+            "autre chose. Méfiez-vous des messages qui vous demandent un code ou un paiement.",
+        ),
+        "en": (
+            "Has WhatsApp been hacked, and is my data at risk?",
+            "Nothing suggests so at this stage: outages of this size usually come from a "
+            "technical error. We will say so here if an official source announces otherwise. "
+            "Beware of messages asking for a code or a payment.",
+        ),
+    },
+]
+
+# The three announcement phrasings from the newsroom, with English counterparts.
+TEMPLATES = [
+    {
+        "slug": "fr-hors-service",
+        "name": "Hors service (officiel)",
+        "language": "fr",
+        "tone": "formal",
+        "purpose": "confirmed",
+        "title": "{service} est hors service",
+        "message": "{service} est hors service : nous surveillons la situation de près et vous "
+        "tiendrons informés. En attendant, découvrez nos alternatives pour rester "
+        "connectés. Problèmes constatés : {components}. Depuis {since}.",
+        "advice": "En attendant : {alternatives}.",
+        "call_to_action": "Suivez cette page ou abonnez-vous pour être prévenu du retour du service.",
+    },
+    {
+        "slug": "fr-problemes-connexion",
+        "name": "Problèmes signalés (non confirmé)",
+        "language": "fr",
+        "tone": "casual",
+        "purpose": "reported",
+        "title": "Problèmes de connexion sur {service} signalés",
+        "message": "Problèmes de connexion sur {service} signalés : vérifiez notre article pour "
+        "les dernières informations… Des utilisateurs signalent des difficultés "
+        "({components}, {regions}) depuis {since}.",
+        "advice": "Essayez de redémarrer l'application ; en cas d'urgence : {alternatives}.",
+        "call_to_action": "Suivez cette page pour les dernières informations.",
+    },
+    {
+        "slug": "fr-ce-que-nous-savons",
+        "name": "Ce que nous savons",
+        "language": "fr",
+        "tone": "formal",
+        "purpose": "update",
+        "title": "Panne {service} : ce que nous savons",
+        "message": "Panne {service} : voici ce que nous savons jusqu'à présent (mis à jour à "
+        "{time}). Restez connectés avec nous sur nos autres canaux pour ne rien manquer.",
+        "advice": "Liens officiels : {official_links}.",
+        "call_to_action": "Abonnez-vous pour recevoir la prochaine mise à jour.",
+    },
+    {
+        "slug": "en-down",
+        "name": "Down (official)",
+        "language": "en",
+        "tone": "formal",
+        "purpose": "confirmed",
+        "title": "{service} is down",
+        "message": "{service} is down: we are watching the situation closely and will keep you "
+        "informed. Meanwhile, discover our alternatives to stay connected. Affected: "
+        "{components}. Since {since}.",
+        "advice": "In the meantime: {alternatives}.",
+        "call_to_action": "Follow this page or subscribe to hear when the service is back.",
+    },
+    {
+        "slug": "en-connection-problems",
+        "name": "Problems reported (unconfirmed)",
+        "language": "en",
+        "tone": "casual",
+        "purpose": "reported",
+        "title": "Connection problems reported on {service}",
+        "message": "Connection problems reported on {service}: check our article for the latest "
+        "information… Users report trouble ({components}, {regions}) since {since}.",
+        "advice": "Try restarting the app; if it is urgent: {alternatives}.",
+        "call_to_action": "Follow this page for the latest information.",
+    },
+    {
+        "slug": "en-what-we-know",
+        "name": "What we know",
+        "language": "en",
+        "tone": "formal",
+        "purpose": "update",
+        "title": "{service} outage: what we know",
+        "message": "{service} outage: here is what we know so far (updated at {time}). Stay "
+        "connected with us on our other channels so you miss nothing.",
+        "advice": "Official links: {official_links}.",
+        "call_to_action": "Subscribe to get the next update.",
+    },
+    {
+        "slug": "fr-retabli",
+        "name": "Rétabli",
+        "language": "fr",
+        "tone": "formal",
+        "purpose": "resolved",
+        "title": "{service} fonctionne de nouveau",
+        "message": "{service} fonctionne de nouveau depuis {time}, selon {sources}. Les messages "
+        "en attente devraient être envoyés dans les prochaines minutes.",
+        "advice": "Si le problème persiste, redémarrez l'application.",
+        "call_to_action": "",
+    },
+    {
+        "slug": "en-resolved",
+        "name": "Resolved",
+        "language": "en",
+        "tone": "formal",
+        "purpose": "resolved",
+        "title": "{service} is working again",
+        "message": "{service} has been working again since {time}, according to {sources}. "
+        "Waiting messages should go out in the next few minutes.",
+        "advice": "If the problem persists, restart the app.",
+        "call_to_action": "",
+    },
+]
+
+
+def _utc(*args) -> datetime:
+    return datetime(*args, tzinfo=UTC)
+
+
+# The global outage of Monday 4 October 2021 (about six hours: 15:39 to about 21:30 UTC).
+PAST_INCIDENT = {
+    "slug": "whatsapp-panne-mondiale-2021-10-04",
+    "title": "Panne mondiale de WhatsApp, Facebook et Instagram",
+    "language": "fr",
+    "kind": "global",
+    "impact": "critical",
+    "status": "resolved",
+    "regions": ["world"],
+    "components": ["messages", "calls", "media", "status", "web", "business-api", "connection"],
+    "started_at": _utc(2021, 10, 4, 15, 39),
+    "resolved_at": _utc(2021, 10, 4, 21, 30),
+    "updates": [
+        {
+            "at": _utc(2021, 10, 4, 15, 58),
+            "status": "investigating",
+            "confirmed": False,
+            "title": "Des utilisateurs signalent une panne de WhatsApp",
+            "message": "Des utilisateurs signalent depuis 17 h 40 (heure de Paris) que les messages "
+            "ne partent plus et que l'application ne se connecte pas, partout dans le monde.",
+            "sources": "Selon Downdetector et des témoignages de lecteurs",
+            "advice": "Pour joindre vos proches : SMS, appels, Telegram ou Signal.",
+        },
+        {
+            "at": _utc(2021, 10, 4, 16, 20),
+            "status": "identified",
+            "confirmed": True,
+            "title": "WhatsApp est hors service dans le monde entier",
+            "message": "WhatsApp confirme que « certaines personnes rencontrent des problèmes ». "
+            "Facebook et Instagram sont aussi touchés.",
+            "sources": "Selon le compte officiel de WhatsApp et Downdetector",
+            "advice": "Ne désinstallez pas l'application : vos messages ne sont pas perdus.",
+        },
+        {
+            "at": _utc(2021, 10, 4, 21, 35),
+            "status": "monitoring",
+            "confirmed": True,
+            "title": "Le service revient progressivement",
+            "message": "WhatsApp revient progressivement ; les messages en attente partent.",
+            "sources": "Selon le compte officiel de WhatsApp",
+            "advice": "Redémarrez l'application si elle reste bloquée.",
+        },
+        {
+            "at": _utc(2021, 10, 4, 22, 30),
+            "status": "resolved",
+            "confirmed": True,
+            "title": "WhatsApp fonctionne de nouveau",
+            "message": "Après environ six heures de panne, WhatsApp fonctionne de nouveau. Meta "
+            "attribue la panne à une erreur de configuration de ses routeurs.",
+            "sources": "Selon le blog d'ingénierie de Meta et le compte officiel de WhatsApp",
+            "advice": "",
+        },
+    ],
+}

@@ -1,0 +1,161 @@
+"""Idempotent demo seeding: every row is matched on a natural key, so running it twice is safe
+and never overwrites what editors changed."""
+
+from django.contrib.auth import get_user_model
+
+from incidents import seed_data
+from incidents.models import (
+    Component,
+    FAQEntry,
+    Incident,
+    IncidentUpdate,
+    ResponseTemplate,
+    Service,
+    Source,
+)
+
+
+def _seed_service() -> Service:
+    data = dict(seed_data.SERVICE)
+    service, _ = Service.objects.get_or_create(slug=data.pop("slug"), defaults=data)
+    for position, (slug, name_en, name_fr, keywords) in enumerate(seed_data.COMPONENTS):
+        Component.objects.get_or_create(
+            service=service,
+            slug=slug,
+            defaults={
+                "name_en": name_en,
+                "name_fr": name_fr,
+                "keywords": keywords,
+                "position": position,
+            },
+        )
+    return service
+
+
+def _seed_sources(service: Service, replay_url: str) -> int:
+    created = 0
+    for definition in seed_data.source_definitions(replay_url):
+        data = dict(definition)
+        if not data["url"] and data["kind"] != "reader":
+            data["is_enabled"] = False
+        source, was_created = Source.objects.get_or_create(
+            service=service, name=data.pop("name"), defaults=data
+        )
+        if not was_created and replay_url and not source.url and data["url"]:
+            # A replay URL given later fills in the demo sources seeded without one.
+            source.url = data["url"]
+            source.is_enabled = data.get("is_enabled", True)
+            source.save(update_fields=["url", "is_enabled"])
+        created += was_created
+    return created
+
+
+def _seed_faq(service: Service) -> int:
+    created = 0
+    for position, question in enumerate(seed_data.READER_QUESTIONS):
+        for language in ("fr", "en"):
+            text, answer = question[language]
+            _, was_created = FAQEntry.objects.get_or_create(
+                service=service,
+                incident=None,
+                language=language,
+                question=text,
+                defaults={"answer": answer, "position": position, "is_published": True},
+            )
+            created += was_created
+    return created
+
+
+def _seed_canned_replies() -> int:
+    from comments.models import CannedReply
+
+    created = 0
+    for question in seed_data.READER_QUESTIONS:
+        for language in ("fr", "en"):
+            text, answer = question[language]
+            _, was_created = CannedReply.objects.get_or_create(
+                category=question["category"],
+                language=language,
+                defaults={"question": text, "text": answer},
+            )
+            created += was_created
+    return created
+
+
+def _seed_templates() -> int:
+    created = 0
+    for template in seed_data.TEMPLATES:
+        data = dict(template)
+        _, was_created = ResponseTemplate.objects.get_or_create(
+            slug=data.pop("slug"), defaults=data
+        )
+        created += was_created
+    return created
+
+
+def _seed_past_incident(service: Service) -> int:
+    data = dict(seed_data.PAST_INCIDENT)
+    if Incident.objects.filter(slug=data["slug"]).exists():
+        return 0
+    updates = data.pop("updates")
+    component_slugs = data.pop("components")
+    incident = Incident.objects.create(service=service, is_public=True, **data)
+    incident.components.set(Component.objects.filter(service=service, slug__in=component_slugs))
+    for update in updates:
+        IncidentUpdate.objects.create(
+            incident=incident,
+            status=update["status"],
+            is_confirmed=update["confirmed"],
+            title=update["title"],
+            message=update["message"],
+            sources_text=update["sources"],
+            advice=update["advice"],
+            language=incident.language,
+            published_at=update["at"],
+            notify=False,
+        )
+    for position, question in enumerate(seed_data.READER_QUESTIONS):
+        text, answer = question["fr"]
+        FAQEntry.objects.create(
+            service=service,
+            incident=incident,
+            language="fr",
+            question=text,
+            answer=answer.replace("{last_update_time}", "4 octobre 2021, 22 h 30 UTC")
+            .replace("{official_link}", service.help_url)
+            .replace("{alternatives}", "Telegram, Signal"),
+            is_published=True,
+            position=position,
+        )
+    return 1
+
+
+def seed_demo(*, replay_url: str = "") -> dict[str, int]:
+    """Create the demo data; returns how many rows of each kind were newly created."""
+    service = _seed_service()
+    return {
+        "sources": _seed_sources(service, replay_url),
+        "faq": _seed_faq(service),
+        "canned replies": _seed_canned_replies(),
+        "templates": _seed_templates(),
+        "past incidents": _seed_past_incident(service),
+    }
+
+
+def demo_users_ensure(password: str) -> list[str]:
+    """Demo staff accounts for the embedded mode: one per role, all with `password`."""
+    from django.contrib.auth.models import Group
+
+    user_model = get_user_model()
+    names = []
+    for role in ("editor", "moderator", "admin"):
+        username = f"demo-{role}"
+        user, created = user_model.objects.get_or_create(
+            username=username, defaults={"is_staff": True, "is_superuser": role == "admin"}
+        )
+        if created:
+            user.set_password(password)
+            user.save()
+            user.groups.add(Group.objects.get(name=role))
+        names.append(username)
+    return names
