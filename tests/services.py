@@ -2,6 +2,7 @@
 
 A missing binary means a skip with the reason (a failure in CI, see conftest.py)."""
 
+import contextlib
 import os
 import shutil
 import socket
@@ -111,7 +112,5 @@ class PostgresServer:
         self._run(self.pg_ctl, "-D", str(self.datadir), "-m", mode, "-w", "stop")
 
     def stop(self) -> None:
-        try:
+        with contextlib.suppress(subprocess.CalledProcessError):
             self.pg_stop()
-        except subprocess.CalledProcessError:
-            pass
