@@ -12,6 +12,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("newsroom/", include("newsroom.urls")),
     path("moderation/", include("comments.urls")),
+    # Reader-facing endpoints of each app, at the site root.
+    path("", include("incidents.urls")),
+    path("", include("comments.urls_public")),
     path("", include("notifications.urls")),
     path("", include("public.urls")),
 ]
