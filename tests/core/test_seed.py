@@ -1,0 +1,82 @@
+from datetime import timedelta
+
+import pytest
+from django.core.management import call_command
+
+from comments.models import CannedReply
+from incidents.models import Component, FAQEntry, Incident, ResponseTemplate, Service, Source
+
+
+@pytest.mark.django_db
+def test_seed_creates_the_demo_and_is_safe_to_run_twice():
+    call_command("seed_demo", replay_url="http://127.0.0.1:9/")
+    counts = (
+        Service.objects.count(),
+        Component.objects.count(),
+        Source.objects.count(),
+        FAQEntry.objects.count(),
+        ResponseTemplate.objects.count(),
+        CannedReply.objects.count(),
+        Incident.objects.count(),
+    )
+    call_command("seed_demo", replay_url="http://127.0.0.1:9/")
+    assert counts == (
+        Service.objects.count(),
+        Component.objects.count(),
+        Source.objects.count(),
+        FAQEntry.objects.count(),
+        ResponseTemplate.objects.count(),
+        CannedReply.objects.count(),
+        Incident.objects.count(),
+    )
+
+
+@pytest.mark.django_db
+def test_seeded_whatsapp_has_components_links_and_alternatives(seeded):
+    slugs = set(seeded.components.values_list("slug", flat=True))
+    assert {"messages", "calls", "media", "status", "web", "business-api"} <= slugs
+    assert seeded.help_url and seeded.official_account_url and seeded.status_page_url
+    names = {alt["name"] for alt in seeded.alternatives}
+    assert names == {"Telegram", "Signal"}
+
+
+@pytest.mark.django_db
+def test_seeded_sources_point_at_the_local_replay():
+    call_command("seed_demo", replay_url="http://127.0.0.1:8765/")
+    kinds = set(Source.objects.values_list("kind", flat=True))
+    assert {"statuspage", "reports", "mastodon", "bluesky", "reddit", "feed", "probe"} <= kinds
+    replayed = Source.objects.exclude(kind__in=["probe", "reader"])
+    assert all(s.url.startswith("http://127.0.0.1:8765/") for s in replayed)
+    assert all(s.is_enabled for s in replayed)
+
+
+@pytest.mark.django_db
+def test_seeded_reader_questions_in_french_and_english(seeded):
+    french = set(
+        FAQEntry.objects.filter(incident=None, language="fr").values_list("question", flat=True)
+    )
+    assert "Est-ce que mes messages ont été perdus ?" in french
+    assert "Quand Whatsapp sera-t-il de nouveau opérationnel ?" in french
+    assert FAQEntry.objects.filter(incident=None, language="en").count() == 4
+    assert CannedReply.objects.filter(language="fr").count() == 4
+
+
+@pytest.mark.django_db
+def test_seeded_templates_have_the_three_french_phrasings(seeded):
+    messages = " ".join(
+        ResponseTemplate.objects.filter(language="fr").values_list("message", flat=True)
+    )
+    assert "nous surveillons la situation de près" in messages
+    assert "Problèmes de connexion sur {service} signalés" in messages
+    assert "voici ce que nous savons jusqu'à présent" in messages
+    assert ResponseTemplate.objects.filter(language="en").count() >= 3
+
+
+@pytest.mark.django_db
+def test_seeded_past_incident_is_the_six_hour_october_2021_outage(seeded):
+    incident = Incident.objects.get(slug="whatsapp-panne-mondiale-2021-10-04")
+    assert incident.status == "resolved" and incident.is_public
+    duration = incident.resolved_at - incident.started_at
+    assert timedelta(hours=5, minutes=30) <= duration <= timedelta(hours=6, minutes=30)
+    times = list(incident.updates.order_by("published_at").values_list("published_at", flat=True))
+    assert len(times) == 4 and times == sorted(times)
