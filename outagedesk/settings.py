@@ -28,9 +28,18 @@ def _secret_key() -> str:
         return key
     if DEBUG or TESTING:
         return "insecure-development-key-only-for-debug-and-tests-0123456789abcdef"
+    if env_bool("OUTAGEDESK_EMBEDDED", False):
+        # The one-command embedded mode keeps a generated key in var/, private to this install.
+        path = VAR_DIR / "secret_key"
+        if not path.exists():
+            import secrets
+
+            path.write_text(secrets.token_urlsafe(50))
+            path.chmod(0o600)
+        return path.read_text().strip()
     raise ImproperlyConfigured(
         "Environment variable SECRET_KEY is required when DEBUG is off "
-        "(the embedded runner generates one in var/secret_key)."
+        "(scripts/run sets OUTAGEDESK_EMBEDDED=1, which keeps a generated key in var/secret_key)."
     )
 
 
@@ -149,6 +158,9 @@ else:
 
 BROKER_DIR = VAR_DIR / "broker"
 CELERY_BROKER_URL = REDIS_URL or "filesystem://"
+if not REDIS_URL:
+    (BROKER_DIR / "queue").mkdir(parents=True, exist_ok=True)
+    (BROKER_DIR / "processed").mkdir(parents=True, exist_ok=True)
 CELERY_BROKER_TRANSPORT_OPTIONS = (
     {"visibility_timeout": 3600, "socket_connect_timeout": 2}
     if REDIS_URL

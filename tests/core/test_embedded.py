@@ -42,6 +42,7 @@ def test_embedded_mode_runs_web_worker_and_beat_and_stops_on_ctrl_c(tmp_path):
             "DJANGO_SETTINGS_MODULE": "outagedesk.settings",
             "OUTAGEDESK_VAR_DIR": str(tmp_path),
             "OUTAGEDESK_DEMO_PASSWORD": "demo-password-for-test",
+            "OUTAGEDESK_EMBEDDED": "1",
         }
     )
     process = subprocess.Popen(

@@ -16,14 +16,6 @@ from incidents.seeding import demo_users_ensure
 from outagedesk.lib.replay_server import ReplayServer
 
 
-def _secret_key() -> str:
-    path = settings.VAR_DIR / "secret_key"
-    if not path.exists():
-        path.write_text(secrets.token_urlsafe(50))
-        path.chmod(0o600)
-    return path.read_text().strip()
-
-
 def _demo_password() -> str:
     path = settings.VAR_DIR / "demo_password"
     if not path.exists():
@@ -47,7 +39,7 @@ class Command(BaseCommand):
         replay_host = replay.url.split("//", 1)[1].rstrip("/")
         env = {
             **os.environ,
-            "SECRET_KEY": os.environ.get("SECRET_KEY") or _secret_key(),
+            "SECRET_KEY": settings.SECRET_KEY,
             "FIXTURE_REPLAY_URL": replay.url,
             # Only the local replay is allowed past the fetch wrapper's private-address refusal.
             "FETCH_ALLOWED_HOSTS": replay_host,
