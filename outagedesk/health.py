@@ -28,6 +28,8 @@ def check_database():
 
 
 def check_cache():
+    if hasattr(cache, "strict_ping"):
+        cache.strict_ping()  # the resilient cache hides failures from pages, not from us
     key = "healthz:probe"
     cache.set(key, "1", 10)
     if cache.get(key) != "1":

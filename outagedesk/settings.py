@@ -141,7 +141,7 @@ if REDIS_URL and urlparse(REDIS_URL).scheme not in ("redis", "rediss", "unix"):
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "outagedesk.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "od",
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},

@@ -1,12 +1,11 @@
 from django.contrib.auth.views import LoginView
-from django.core.cache import cache
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from outagedesk.health import health_report
-from outagedesk.ratelimit import client_address, rate_limit_hit
+from outagedesk.ratelimit import client_address, rate_limit_count, rate_limit_hit
 
 
 @require_GET
@@ -26,7 +25,7 @@ class ThrottledLoginView(LoginView):
     def post(self, request, *args, **kwargs):
         username = request.POST.get("username", "")[:150].lower()
         keys = [f"login:addr:{client_address(request)}", f"login:user:{username}"]
-        if any((cache.get(k) or 0) >= self.max_failures for k in keys):
+        if any(rate_limit_count(k) >= self.max_failures for k in keys):
             form = self.get_form()
             form.add_error(None, _("Too many failed attempts. Try again in 15 minutes."))
             response = self.form_invalid(form)

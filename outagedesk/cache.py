@@ -1,0 +1,100 @@
+"""A Redis cache that degrades instead of failing.
+
+On the day of an outage Redis may be the thing that falls over. Pages must still be served: a
+cache read that cannot reach Redis is a miss, a write is dropped, and the error is logged once
+in a while instead of turning every reader's request into a 500. The health check reads the
+cache through `strict_ping` so a Redis outage is still reported."""
+
+import logging
+import time
+
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.redis import RedisCache
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+
+logger = logging.getLogger(__name__)
+_UNREACHABLE = (RedisConnectionError, RedisTimeoutError, OSError)
+_LOG_EVERY_SECONDS = 30
+
+
+class ResilientRedisCache(RedisCache):
+    _last_logged = 0.0
+
+    def _degraded(self, operation: str, exc: Exception) -> None:
+        now = time.monotonic()
+        if now - ResilientRedisCache._last_logged > _LOG_EVERY_SECONDS:
+            ResilientRedisCache._last_logged = now
+            logger.warning("cache unreachable during %s, serving without it: %s", operation, exc)
+
+    def get(self, key, default=None, version=None):
+        try:
+            return super().get(key, default, version)
+        except _UNREACHABLE as exc:
+            self._degraded("get", exc)
+            return default
+
+    def get_many(self, keys, version=None):
+        try:
+            return super().get_many(keys, version)
+        except _UNREACHABLE as exc:
+            self._degraded("get_many", exc)
+            return {}
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        try:
+            return super().set(key, value, timeout, version)
+        except _UNREACHABLE as exc:
+            self._degraded("set", exc)
+
+    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
+        try:
+            return super().set_many(data, timeout, version)
+        except _UNREACHABLE as exc:
+            self._degraded("set_many", exc)
+            return list(data)
+
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        try:
+            return super().add(key, value, timeout, version)
+        except _UNREACHABLE as exc:
+            self._degraded("add", exc)
+            return False
+
+    def incr(self, key, delta=1, version=None):
+        try:
+            return super().incr(key, delta, version)
+        except _UNREACHABLE as exc:
+            self._degraded("incr", exc)
+            return 0
+
+    def delete(self, key, version=None):
+        try:
+            return super().delete(key, version)
+        except _UNREACHABLE as exc:
+            self._degraded("delete", exc)
+            return False
+
+    def delete_many(self, keys, version=None):
+        try:
+            return super().delete_many(keys, version)
+        except _UNREACHABLE as exc:
+            self._degraded("delete_many", exc)
+
+    def has_key(self, key, version=None):
+        try:
+            return super().has_key(key, version)
+        except _UNREACHABLE as exc:
+            self._degraded("has_key", exc)
+            return False
+
+    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
+        try:
+            return super().touch(key, timeout, version)
+        except _UNREACHABLE as exc:
+            self._degraded("touch", exc)
+            return False
+
+    def strict_ping(self) -> None:
+        """Raise when Redis is unreachable (the health check must see it)."""
+        self._cache.get_client(write=True).ping()
