@@ -97,12 +97,15 @@ class IncidentStateForm(_IncidentFieldsMixin):
     )
 
     def __init__(self, *args, incident: Incident, **kwargs):
+        # The composer shares the page: distinct ids keep labels pointing at the right field.
+        kwargs.setdefault("auto_id", "state-%s")
         super().__init__(*args, **kwargs)
         statuses = list(PUBLISHABLE_STATUSES)
         if incident.status == Status.SUSPECTED:
             statuses.insert(0, Status.SUSPECTED)
         self.fields["status"].choices = [(s.value, s.label) for s in statuses]
         self.fields["components"].queryset = incident.service.components.all()
+        self.fields["components"].label_from_instance = lambda component: component.name
 
     @classmethod
     def initial_for(cls, incident: Incident) -> dict:
@@ -173,6 +176,10 @@ class ComposerForm(forms.Form):
     )
     template = forms.SlugField(required=False, widget=forms.HiddenInput, max_length=80)
     seen_update = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=0)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "composer-%s")
+        super().__init__(*args, **kwargs)
 
     def clean(self):
         cleaned = super().clean()
