@@ -19,6 +19,7 @@ from newsroom.views.common import (
     render_workspace,
     state_context,
 )
+from outagedesk.models import AuditEvent
 from outagedesk.roles import EDITOR, role_required
 
 
@@ -49,12 +50,44 @@ def _state_response(request, incident, context: dict, status: int):
     return render_workspace(request, incident, state=context, status=status)
 
 
+def _state_conflict(request, incident):
+    """Show what the incident says now, with the editor's text still in the form."""
+    current = get_incident(incident.pk)
+    kept = {
+        name: request.POST.getlist(name)
+        if name in ("components", "platforms")
+        else request.POST.get(name, "")
+        for name in IncidentStateForm.base_fields
+    }
+    # Saving again now means "I have seen the other change and mine wins".
+    kept["version"] = current.version
+    last_change = (
+        AuditEvent.objects.filter(object_type="incidents.incident", object_id=str(current.pk))
+        .order_by("-at", "-id")
+        .first()
+    )
+    context = state_context(
+        current,
+        IncidentStateForm(initial=kept, incident=current),
+        conflict=current,
+        conflict_status=current.get_status_display(),
+        conflict_components=", ".join(c.name for c in current.components.all()),
+        conflict_event=last_change,
+    )
+    return _state_response(request, current, context, 409)
+
+
 @role_required(EDITOR)
 @require_POST
 def incident_state(request, pk: int):
     """Save the state form. A stale version gets a conflict: the current state is shown next to
     what the editor typed, which stays in the form, ready to be saved again on purpose."""
     incident = get_incident(pk)
+    posted_version = request.POST.get("version", "")
+    if posted_version.isdigit() and int(posted_version) != incident.version:
+        # Stale before anything else: the editor needs the conflict, not field errors
+        # about choices that changed meanwhile.
+        return _state_conflict(request, incident)
     form = IncidentStateForm(request.POST, incident=incident)
     if not form.is_valid():
         return _state_response(request, incident, state_context(incident, form), 422)
@@ -74,18 +107,7 @@ def incident_state(request, pk: int):
             app_versions=data["app_versions"],
         )
     except IncidentConflict as conflict:
-        current = get_incident(conflict.current.pk)
-        kept = request.POST.copy()
-        # Saving again now means "I have seen the other change and mine wins".
-        kept["version"] = str(current.version)
-        context = state_context(
-            current,
-            IncidentStateForm(kept, incident=current),
-            conflict=current,
-            conflict_status=current.get_status_display(),
-            conflict_components=", ".join(c.name for c in current.components.all()),
-        )
-        return _state_response(request, current, context, 409)
+        return _state_conflict(request, conflict.current)
     except IncidentError as error:
         form.add_error(None, error_message(error.code))
         return _state_response(request, incident, state_context(incident, form), 422)

@@ -4,6 +4,7 @@ other apps listen to, append-only corrections and two editors publishing at once
 from datetime import timedelta
 
 import pytest
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -171,12 +172,13 @@ def test_publishing_resolved_resolves_the_incident(
 def test_nothing_is_announced_when_the_transaction_rolls_back(
     editor, incident, received, django_capture_on_commit_callbacks
 ):
-    from django.db import transaction
-
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with pytest.raises(RuntimeError), transaction.atomic():
-            update_publish(actor=editor, incident=incident, title="a", message="b")
-            raise RuntimeError("rolled back")
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        update_publish(actor=editor, incident=incident, title="a", message="b")
+        raise RuntimeError("rolled back")
     assert callbacks == [] and received == []
     assert not incident.updates.exists()
 
