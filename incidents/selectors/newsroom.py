@@ -167,6 +167,11 @@ def workspace_incident(pk: int) -> Incident | None:
     )
 
 
+def incident_light(pk: int) -> Incident | None:
+    """Just the incident and its service: enough for the live poll and the inbox actions."""
+    return Incident.objects.select_related("service").filter(pk=pk).first()
+
+
 def incident_timeline(incident: Incident) -> list[IncidentUpdate]:
     return list(
         incident.updates.select_related("author", "corrects").order_by("-published_at", "-id")

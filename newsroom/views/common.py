@@ -13,6 +13,7 @@ from incidents.selectors.newsroom import (
     InboxFilters,
     inbox_page,
     incident_faq,
+    incident_light,
     incident_timeline,
     workspace_incident,
 )
@@ -24,8 +25,8 @@ from newsroom.forms import FAQAddForm, FAQEntryForm, InboxFilterForm, IncidentSt
 WORKSPACE = "newsroom/workspace.html"
 
 
-def get_incident(pk: int) -> Incident:
-    incident = workspace_incident(pk)
+def get_incident(pk: int, *, light: bool = False) -> Incident:
+    incident = incident_light(pk) if light else workspace_incident(pk)
     if incident is None:
         raise Http404("No such incident")
     return incident

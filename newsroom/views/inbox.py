@@ -34,7 +34,7 @@ from outagedesk.roles import EDITOR, role_required
 def inbox(request, pk: int):
     """The inbox fragment. With `after`, the live poll: only items newer than `after`, or 204
     when nothing arrived (one cheap query). With `cursor`, the next page of older items."""
-    incident = get_incident(pk)
+    incident = get_incident(pk, light=True)
     filters, form = read_filters(request)
     data = form.cleaned_data if form.is_valid() else {}
     if not request.htmx:
@@ -67,7 +67,7 @@ def inbox(request, pk: int):
 
 
 def _decide(request, pk: int, evidence_pk: int, decide):
-    incident = get_incident(pk)
+    incident = get_incident(pk, light=True)
     evidence = inbox_item(incident=incident, evidence_id=evidence_pk)
     if evidence is None:
         raise Http404("No such evidence in this incident's inbox")

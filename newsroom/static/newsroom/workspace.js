@@ -61,10 +61,13 @@
     }
   }
 
+  var NOT_TYPING = ["radio", "checkbox", "button", "submit", "reset"];
+
   function isTyping(target) {
     if (!target) { return false; }
     var tag = target.tagName;
-    return tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT" || target.isContentEditable;
+    if (tag === "INPUT") { return NOT_TYPING.indexOf(target.type) < 0; }
+    return tag === "TEXTAREA" || tag === "SELECT" || target.isContentEditable;
   }
 
   document.addEventListener("keydown", function (event) {
