@@ -146,7 +146,9 @@ class ComposerForm(forms.Form):
     REPORT = "report"
 
     title = forms.CharField(label=_("Title"), max_length=300)
-    message = forms.CharField(label=_("Main message"), max_length=6000, widget=forms.Textarea)
+    message = forms.CharField(
+        label=_("Main message"), max_length=6000, widget=forms.Textarea(attrs={"rows": 5})
+    )
     advice = forms.CharField(
         label=_("Advice to users"),
         required=False,

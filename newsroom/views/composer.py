@@ -45,8 +45,8 @@ def preview(request, pk: int):
     """The live preview: what the public timeline entry and the banner would show now.
     Reads the composer's fields; writes nothing."""
     incident = get_incident(pk)
-    form = ComposerForm(request.POST)
-    form.is_valid()  # errors are shown only on publish; the preview renders what is typed
+    # Unbound, filled with what is typed: a half-written draft is no error until published.
+    form = ComposerForm(initial=request.POST.dict())
     context = composer_context(user=request.user, incident=incident, form=form)
     # After a verification only the confirmed/report choice is refreshed, not the whole form.
     part = "confirmation_choice" if request.GET.get("part") == "confirmation" else "preview"
