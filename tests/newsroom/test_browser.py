@@ -5,15 +5,22 @@ appears in the workspace timeline, in the database and on the public incident pa
 import re
 
 import pytest
+from django.contrib.auth.models import Group
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from incidents.models import Incident, IncidentUpdate
 from incidents.services.updates import format_time
+from outagedesk.roles import ROLES
 from tests.conftest import PASSWORD
 from tests.newsroom.conftest import make_evidence
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# serialized_rollback: the role groups come from a data migration, and each transactional
+# test starts from a flushed database.
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 TIMEOUT = 15_000
 
 
@@ -88,6 +95,15 @@ def publish_through_the_workspace(page, live_server, editor, incident) -> Incide
     update = assert_update_published(incident)
     assert format_time(update.published_at, "en").split(" ")[0] in timeline
     return update
+
+
+@pytest.fixture(autouse=True)
+def role_groups(transactional_db):
+    """The role groups come from a data migration, and a transactional test before this one
+    flushed them. (serialized_rollback cannot help: Playwright's greenlet gets its own
+    database connection, without the serialized copy.)"""
+    for role in ROLES:
+        Group.objects.get_or_create(name=role)
 
 
 @pytest.fixture

@@ -52,7 +52,8 @@ def test_the_dashboard_links_to_opening_an_incident(editor_client):
     assert reverse("newsroom:incident_new") in html
 
 
-def test_the_dashboard_speaks_french(editor_client, incident):
+def test_the_newsroom_speaks_french(editor_client, incident, mastodon):
+    make_evidence(mastodon)
     html = editor_client.get(
         reverse("newsroom:dashboard"), HTTP_ACCEPT_LANGUAGE="fr"
     ).content.decode()
