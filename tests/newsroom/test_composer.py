@@ -173,3 +173,17 @@ def test_the_keyboard_script_handles_j_k_v_x_p():
     for key in ("j:", "k:", "v:", "x:", "p:"):
         assert key in script
     assert "requestSubmit" in script  # p goes through the form, so hx-confirm asks first
+
+
+def notify_checked(html: str) -> bool:
+    tag = re.search(r'<input type="checkbox" name="notify"[^>]*>', html).group(0)
+    return " checked" in tag
+
+
+def test_notify_switch_defaults(editor_client, editor, incident):
+    from incidents.services.updates import update_publish
+
+    assert notify_checked(workspace_html(editor_client, incident))  # a new incident
+    update_publish(actor=editor, incident=incident, title="a", message="b")
+    assert not notify_checked(workspace_html(editor_client, incident))  # a follow-up
+    assert notify_checked(workspace_html(editor_client, incident, template="fr-retabli"))
