@@ -5,6 +5,16 @@
 
   var currentId = null;
 
+  // htmx copies "style" attributes while settling a swap; the CSP forbids inline styles, so
+  // any style="" a browser tool left on an element would be reported as a violation.
+  if (window.htmx) {
+    window.htmx.config.attributesToSettle = ["class", "width", "height"];
+  } else {
+    document.addEventListener("DOMContentLoaded", function () {
+      if (window.htmx) { window.htmx.config.attributesToSettle = ["class", "width", "height"]; }
+    });
+  }
+
   function items() {
     return Array.prototype.slice.call(document.querySelectorAll("#inbox-list .inbox-item"));
   }
