@@ -13,8 +13,8 @@ from incidents.services.updates import (
     PUBLISHABLE_STATUSES,
     confirmation_check,
     draft_render,
-    incident_verified_evidence,
     notify_default,
+    verified_basis,
 )
 from newsroom.forms import ComposerForm
 from outagedesk.roles import ADMIN, has_role
@@ -158,8 +158,8 @@ def composer_context(
     """Everything the composer partial and the preview partial need."""
     templates = response_templates()
     by_slug = {t.slug: t for t in templates}
-    evidence = incident_verified_evidence(incident)
-    check = confirmation_check(evidence=evidence)
+    basis = verified_basis(incident)
+    check = confirmation_check(basis=basis)
     latest = incident.updates.order_by("-published_at", "-id").first()
     if form is None:
         template = by_slug.get(template_slug) if template_slug else None
@@ -187,7 +187,7 @@ def composer_context(
         message=_value(form, "message"),
         advice=_value(form, "advice"),
         call_to_action=_value(form, "call_to_action"),
-        evidence=evidence,
+        basis=basis,
     )
     confirmed = _value(form, "confirmation") == ComposerForm.CONFIRMED
     is_admin = has_role(user, ADMIN)

@@ -117,7 +117,9 @@ def faq_save(
     publish: bool | None = None,
 ) -> FAQEntry:
     """Save an answer; `publish` True/False shows or hides it, None keeps it as it is."""
-    locked = FAQEntry.objects.select_for_update().select_related("incident").get(pk=entry.pk)
+    locked = (
+        FAQEntry.objects.select_for_update(of=("self",)).select_related("incident").get(pk=entry.pk)
+    )
     if faq_version(locked) != expected_version:
         raise FAQConflict(locked)
     question = clean_text(question, max_length=300, multiline=False)

@@ -21,6 +21,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Count
 from django.utils import timezone
 
 from incidents.events import incident_changed, send_on_commit, update_published
@@ -192,27 +193,54 @@ def source_label(source: Source, *, language: str, service_name: str) -> str:
     return source.name
 
 
-def _cited_sources(evidence: Iterable[Evidence]) -> list[Source]:
+@dataclass(frozen=True)
+class VerifiedBasis:
+    """What an update rests on: the distinct sources of the incident's verified evidence
+    (best tier first), and how many verified items there are. Loaded in one query whatever the
+    number of items, so the composer stays fast on a big incident."""
+
+    sources: tuple[Source, ...] = ()
+    verified_count: int = 0
+
+
+def verified_basis(incident: Incident) -> VerifiedBasis:
+    sources = list(
+        Source.objects.filter(
+            evidence__incident=incident, evidence__state=Evidence.State.VERIFIED
+        ).annotate(verified_items=Count("evidence"))
+    )
+    return basis_from_sources(sources, sum(s.verified_items for s in sources))
+
+
+def basis_from_evidence(evidence: Iterable[Evidence]) -> VerifiedBasis:
+    """The same basis computed from evidence already in memory (unverified items ignored)."""
     sources: dict[int, Source] = {}
+    count = 0
     for item in evidence:
         if item.state == Evidence.State.VERIFIED:
             sources.setdefault(item.source_id, item.source)
-    return sorted(sources.values(), key=lambda s: (TIER_ORDER.get(s.tier, 99), s.name))
+            count += 1
+    return basis_from_sources(list(sources.values()), count)
 
 
-def sources_list(*, evidence: Iterable[Evidence], language: str, service: Service) -> str:
+def basis_from_sources(sources: list[Source], verified_count: int) -> VerifiedBasis:
+    ordered = sorted(sources, key=lambda s: (TIER_ORDER.get(s.tier, 99), s.name, s.pk))
+    return VerifiedBasis(sources=tuple(ordered), verified_count=verified_count)
+
+
+def sources_list(*, basis: VerifiedBasis, language: str, service: Service) -> str:
     """ "Downdetector et le compte officiel de WhatsApp": the verified sources, best tier first."""
     labels: list[str] = []
-    for source in _cited_sources(evidence):
+    for source in basis.sources:
         label = source_label(source, language=language, service_name=service.name)
         if label not in labels:
             labels.append(label)
     return _join(labels, language)
 
 
-def sources_sentence(*, evidence: Iterable[Evidence], language: str, service: Service) -> str:
+def sources_sentence(*, basis: VerifiedBasis, language: str, service: Service) -> str:
     """ "Selon Downdetector et le compte officiel de WhatsApp", or "" without verified evidence."""
-    listed = sources_list(evidence=evidence, language=language, service=service)
+    listed = sources_list(basis=basis, language=language, service=service)
     return _phrases(language)["according_to"].format(sources=listed) if listed else ""
 
 
@@ -248,15 +276,12 @@ class ConfirmationCheck:
         return max(0, self.required - self.independent_count)
 
 
-def confirmation_check(*, evidence: Iterable[Evidence]) -> ConfirmationCheck:
+def confirmation_check(*, basis: VerifiedBasis) -> ConfirmationCheck:
+    """Two items are independent only when both their Source and its owner differ: counting
+    distinct owners among the verified sources gives exactly that."""
     owners: dict[str, str] = {}
     official: list[str] = []
-    verified = 0
-    for item in evidence:
-        if item.state != Evidence.State.VERIFIED:
-            continue
-        verified += 1
-        source = item.source
+    for source in basis.sources:
         owners.setdefault(_owner_key(source), source.name)
         if source.tier == Source.Tier.OFFICIAL and source.name not in official:
             official.append(source.name)
@@ -264,15 +289,7 @@ def confirmation_check(*, evidence: Iterable[Evidence]) -> ConfirmationCheck:
         required=settings.CONFIRMATION_MIN_SOURCES,
         independent_sources=tuple(owners.values()),
         official_sources=tuple(official),
-        verified_count=verified,
-    )
-
-
-def incident_verified_evidence(incident: Incident) -> list[Evidence]:
-    return list(
-        Evidence.objects.filter(incident=incident, state=Evidence.State.VERIFIED)
-        .select_related("source")
-        .order_by("-observed_at", "-id")
+        verified_count=basis.verified_count,
     )
 
 
@@ -290,7 +307,7 @@ def _region_names(regions: list[str], language: str) -> list[str]:
 
 
 def placeholder_values(
-    *, incident: Incident, language: str, now: datetime, evidence: Iterable[Evidence]
+    *, incident: Incident, language: str, now: datetime, basis: VerifiedBasis
 ) -> dict[str, str]:
     phrases = _phrases(language)
     service = incident.service
@@ -308,7 +325,7 @@ def placeholder_values(
         "regions": ", ".join(regions) or phrases["all_regions"],
         "since": format_since(incident.started_at or incident.created_at or now, language, now),
         "time": format_time(now, language),
-        "sources": sources_list(evidence=evidence, language=language, service=service)
+        "sources": sources_list(basis=basis, language=language, service=service)
         or phrases["no_sources"],
         "alternatives": _join(alternatives, language, "or") or phrases["no_alternatives"],
         "official_links": phrases["link_separator"].join(links),
@@ -339,13 +356,13 @@ def draft_render(
     advice: str = "",
     call_to_action: str = "",
     now: datetime | None = None,
-    evidence: list[Evidence] | None = None,
+    basis: VerifiedBasis | None = None,
 ) -> Draft:
     """The update as it would be published now: placeholders filled, text cleaned."""
     now = now or timezone.now()
-    if evidence is None:
-        evidence = incident_verified_evidence(incident)
-    values = placeholder_values(incident=incident, language=language, now=now, evidence=evidence)
+    if basis is None:
+        basis = verified_basis(incident)
+    values = placeholder_values(incident=incident, language=language, now=now, basis=basis)
     return Draft(
         title=clean_text(fill_placeholders(title, values), max_length=200, multiline=False),
         message=clean_text(fill_placeholders(message, values), max_length=5000),
@@ -353,9 +370,7 @@ def draft_render(
         call_to_action=clean_text(
             fill_placeholders(call_to_action, values), max_length=300, multiline=False
         ),
-        sources_text=sources_sentence(
-            evidence=evidence, language=language, service=incident.service
-        ),
+        sources_text=sources_sentence(basis=basis, language=language, service=incident.service),
         values=values,
     )
 
@@ -463,8 +478,8 @@ def update_publish(
     if language not in dict(settings.LANGUAGES):
         raise UpdateError("bad_language")
 
-    evidence = incident_verified_evidence(locked)
-    check = confirmation_check(evidence=evidence)
+    basis = verified_basis(locked)
+    check = confirmation_check(basis=basis)
     override_reason = clean_text(override_reason, max_length=500, multiline=False)
     overridden = False
     if confirmed and not check.ok:
@@ -482,7 +497,7 @@ def update_publish(
         advice=advice,
         call_to_action=call_to_action,
         now=now,
-        evidence=evidence,
+        basis=basis,
     )
     if not draft.title:
         raise UpdateError("title_required")
@@ -508,7 +523,8 @@ def update_publish(
         correction_note=correction_note,
         confirmation_override_reason=override_reason if overridden else "",
     )
-    update.evidence.set(evidence)
+    cited = Evidence.objects.filter(incident=locked, state=Evidence.State.VERIFIED)
+    update.evidence.set(list(cited.values_list("pk", flat=True)))
 
     before = (locked.status, locked.is_public, locked.resolved_at)
     if locked.status != status:
@@ -526,7 +542,8 @@ def update_publish(
             "status": status,
             "confirmed": confirmed,
             "notify": notify,
-            "evidence": [item.pk for item in evidence],
+            "sources": [source.pk for source in basis.sources],
+            "verified_items": basis.verified_count,
             "template": template.slug if template else "",
             "corrects": corrects.pk if corrects else None,
             "correction_note": correction_note,

@@ -3,7 +3,13 @@
 import pytest
 
 from incidents.models import Source
-from incidents.services.updates import ConfirmationBlocked, confirmation_check, update_publish
+from incidents.services.updates import (
+    ConfirmationBlocked,
+    basis_from_evidence,
+    confirmation_check,
+    update_publish,
+    verified_basis,
+)
 from incidents.services.verification import evidence_reject, evidence_verify
 from outagedesk.models import AuditEvent
 from tests.newsroom.conftest import make_evidence, make_source
@@ -143,8 +149,11 @@ def test_confirmation_check_explains_itself(editor, incident, downdetector, seed
     verify(editor, incident, *items)
     for item in items:
         item.refresh_from_db()
-    check = confirmation_check(evidence=items)
+    check = confirmation_check(basis=basis_from_evidence(items))
     assert not check.ok
-    assert check.independent_sources == (downdetector.name,)
+    assert len(check.independent_sources) == 1  # one owner, whichever source names it
+    assert check.verified_count == 2
     assert not check.has_official
     assert Source.objects.filter(owner="downdetector").count() == 2
+    # The same answer from the database, one row per source.
+    assert confirmation_check(basis=verified_basis(incident)) == check
