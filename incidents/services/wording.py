@@ -144,7 +144,7 @@ def format_since(moment: datetime, language: str, now: datetime) -> str:
     return f"{when} ({local.tzname()})"
 
 
-# --- Sources and the two-source rule ---------------------------------------------------------
+# --- How sources are named ---------------------------------------------------------------------
 
 
 def source_label(source: Source, *, language: str, service_name: str) -> str:
