@@ -1,0 +1,279 @@
+"""Opening, changing, resolving and dismissing incidents.
+
+Every write here is audited. Changes to a public incident are announced with `incident_changed`
+after commit, so caches of the public page and the banner refresh only with committed data.
+Changes are optimistic-locked on `Incident.version`: a form carries the version it was rendered
+from, and saving it after someone else saved raises `IncidentConflict` instead of overwriting.
+"""
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from incidents.events import incident_changed, send_on_commit
+from incidents.models import Component, Incident, Service
+from outagedesk.audit import audit_record
+from outagedesk.lib.sanitize import clean_text
+
+Status = Incident.Status
+
+# Statuses an editor may set through the state form; "dismissed" has its own action and
+# "suspected" is only kept by a detector draft nobody has confirmed yet.
+EDITABLE_STATUSES = (Status.INVESTIGATING, Status.IDENTIFIED, Status.MONITORING, Status.RESOLVED)
+PLATFORMS = ("android", "ios", "web", "desktop")
+MAX_REGIONS = 20
+
+
+class IncidentError(Exception):
+    """A change the rules refuse. `code` names the rule; the newsroom words it for editors."""
+
+    def __init__(self, code: str, message: str = ""):
+        super().__init__(message or code)
+        self.code = code
+
+
+class IncidentConflict(IncidentError):
+    """The form was rendered from an older version: someone else saved in between."""
+
+    def __init__(self, current: Incident):
+        super().__init__("conflict", f"incident {current.pk} is now at version {current.version}")
+        self.current = current
+
+
+def incident_slug(*, service: Service, title: str, when: datetime) -> str:
+    base = slugify(f"{service.slug} {title}")[:90].strip("-") or service.slug
+    base = f"{base}-{timezone.localtime(when):%Y-%m-%d}"
+    slug, counter = base, 2
+    while Incident.objects.filter(slug=slug).exists():
+        slug = f"{base}-{counter}"
+        counter += 1
+    return slug
+
+
+def _clean_regions(regions: Iterable[str]) -> list[str]:
+    cleaned: list[str] = []
+    for region in regions:
+        value = clean_text(region, max_length=60, multiline=False)
+        if value and value not in cleaned:
+            cleaned.append(value)
+    return cleaned[:MAX_REGIONS]
+
+
+def _clean_platforms(platforms: Iterable[str]) -> list[str]:
+    return [p for p in PLATFORMS if p in set(platforms)]
+
+
+def _check_components(service: Service, components: Iterable[Component]) -> list[Component]:
+    components = list(components)
+    if any(component.service_id != service.pk for component in components):
+        raise IncidentError("component_of_other_service")
+    return components
+
+
+def _apply_status(incident: Incident, status: str, now: datetime) -> None:
+    """Keep started/resolved times consistent with the status."""
+    incident.status = status
+    if incident.started_at is None and status in (*Incident.ACTIVE_STATUSES, Status.RESOLVED):
+        incident.started_at = now
+    if status == Status.RESOLVED:
+        if incident.resolved_at is None:
+            incident.resolved_at = max(now, incident.started_at or now)
+    else:
+        incident.resolved_at = None
+
+
+def _announce(incident: Incident) -> None:
+    if incident.is_public:
+        send_on_commit(incident_changed, incident=incident)
+
+
+@transaction.atomic
+def incident_open(
+    *,
+    actor,
+    service: Service,
+    title: str,
+    kind: str = Incident.Kind.GLOBAL,
+    impact: str = Incident.Impact.MINOR,
+    status: str = Status.INVESTIGATING,
+    components: Iterable[Component] = (),
+    regions: Iterable[str] = (),
+    platforms: Iterable[str] = (),
+    app_versions: str = "",
+    language: str = "fr",
+    started_at: datetime | None = None,
+    detected_by_detector: bool = False,
+) -> Incident:
+    """Open an incident (by hand, or as a detector draft with status "suspected").
+
+    The incident is not public until its first update is published. Its FAQ starts from the
+    service-wide reader questions, unpublished until an editor reviews them."""
+    from incidents.services.faq import faq_prefill
+
+    if status not in (*EDITABLE_STATUSES, Status.SUSPECTED) or status == Status.RESOLVED:
+        raise IncidentError("bad_status")
+    title = clean_text(title, max_length=200, multiline=False)
+    if not title:
+        raise IncidentError("title_required")
+    now = timezone.now()
+    components = _check_components(service, components)
+    incident = Incident(
+        service=service,
+        slug=incident_slug(service=service, title=title, when=started_at or now),
+        title=title,
+        kind=kind,
+        impact=impact,
+        regions=_clean_regions(regions),
+        platforms=_clean_platforms(platforms),
+        app_versions=clean_text(app_versions, max_length=200, multiline=False),
+        language=language,
+        started_at=started_at,
+        detected_by_detector=detected_by_detector,
+    )
+    _apply_status(incident, status, now)
+    if status == Status.SUSPECTED:
+        incident.started_at = started_at or now
+    incident.full_clean(exclude=["slug", "components"])
+    incident.save()
+    incident.components.set(components)
+    audit_record(
+        actor=actor,
+        action="incident.open",
+        target=incident,
+        details={
+            "status": incident.status,
+            "kind": incident.kind,
+            "impact": incident.impact,
+            "components": [c.slug for c in components],
+            "regions": incident.regions,
+            "detector": detected_by_detector,
+        },
+    )
+    faq_prefill(actor=actor, incident=incident)
+    return incident
+
+
+def _lock(incident: Incident) -> Incident:
+    return Incident.objects.select_for_update().select_related("service").get(pk=incident.pk)
+
+
+@transaction.atomic
+def incident_change(
+    *,
+    actor,
+    incident: Incident,
+    expected_version: int,
+    title: str,
+    kind: str,
+    impact: str,
+    status: str,
+    components: Iterable[Component],
+    regions: Iterable[str],
+    platforms: Iterable[str] = (),
+    app_versions: str = "",
+) -> Incident:
+    """Save the state form. Raises IncidentConflict when `expected_version` is stale, so the
+    caller can show the current state next to what the editor typed."""
+    locked = _lock(incident)
+    if locked.version != expected_version:
+        raise IncidentConflict(current=locked)
+    if status == Status.DISMISSED:
+        raise IncidentError("use_dismiss")
+    if status == Status.SUSPECTED and locked.status != Status.SUSPECTED:
+        raise IncidentError("bad_status")
+    if status not in Status.values:
+        raise IncidentError("bad_status")
+    title = clean_text(title, max_length=200, multiline=False)
+    if not title:
+        raise IncidentError("title_required")
+    components = _check_components(locked.service, components)
+    before = {
+        "title": locked.title,
+        "kind": locked.kind,
+        "impact": locked.impact,
+        "status": locked.status,
+        "regions": locked.regions,
+        "platforms": locked.platforms,
+        "app_versions": locked.app_versions,
+        "components": sorted(locked.components.values_list("slug", flat=True)),
+    }
+    locked.title = title
+    locked.kind = kind
+    locked.impact = impact
+    locked.regions = _clean_regions(regions)
+    locked.platforms = _clean_platforms(platforms) if kind == Incident.Kind.APP_BUG else []
+    locked.app_versions = (
+        clean_text(app_versions, max_length=200, multiline=False)
+        if kind == Incident.Kind.APP_BUG
+        else ""
+    )
+    if status != locked.status:
+        _apply_status(locked, status, timezone.now())
+    after = {
+        "title": locked.title,
+        "kind": locked.kind,
+        "impact": locked.impact,
+        "status": locked.status,
+        "regions": locked.regions,
+        "platforms": locked.platforms,
+        "app_versions": locked.app_versions,
+        "components": sorted(c.slug for c in components),
+    }
+    changed = {key: [before[key], after[key]] for key in after if before[key] != after[key]}
+    if not changed:
+        return locked
+    locked.version += 1
+    locked.full_clean(exclude=["slug", "components"])
+    locked.save()
+    locked.components.set(components)
+    audit_record(
+        actor=actor,
+        action="incident.change",
+        target=locked,
+        details={"changed": changed, "version": locked.version},
+    )
+    _announce(locked)
+    return locked
+
+
+@transaction.atomic
+def incident_resolve(*, actor, incident: Incident, resolved_at: datetime | None = None) -> Incident:
+    """Mark the incident resolved (the banner disappears once listeners refresh)."""
+    locked = _lock(incident)
+    if locked.status == Status.DISMISSED:
+        raise IncidentError("dismissed")
+    if locked.status == Status.RESOLVED:
+        return locked
+    _apply_status(locked, Status.RESOLVED, resolved_at or timezone.now())
+    locked.version += 1
+    locked.save()
+    audit_record(
+        actor=actor,
+        action="incident.resolve",
+        target=locked,
+        details={"resolved_at": locked.resolved_at.isoformat()},
+    )
+    _announce(locked)
+    return locked
+
+
+@transaction.atomic
+def incident_dismiss(*, actor, incident: Incident, reason: str = "") -> Incident:
+    """Dismiss a detector draft that turned out to be noise. Only drafts can be dismissed:
+    a published incident is corrected or resolved, never made to disappear."""
+    locked = _lock(incident)
+    if locked.status != Status.SUSPECTED or locked.is_public:
+        raise IncidentError("not_a_draft")
+    locked.status = Status.DISMISSED
+    locked.version += 1
+    locked.save()
+    audit_record(
+        actor=actor,
+        action="incident.dismiss",
+        target=locked,
+        details={"reason": clean_text(reason, max_length=500)},
+    )
+    return locked

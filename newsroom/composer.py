@@ -1,0 +1,211 @@
+"""What the composer shows: its form, the filled preview, the announcement checklist and why
+"confirmed" may be blocked. Views call `composer_context`; the rules live in the services."""
+
+import re
+from dataclasses import dataclass
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from incidents.models import Incident, IncidentUpdate, ResponseTemplate
+from incidents.selectors.newsroom import response_templates
+from incidents.services.updates import (
+    PUBLISHABLE_STATUSES,
+    confirmation_check,
+    draft_render,
+    notify_default,
+    verified_basis,
+)
+from newsroom.forms import ComposerForm
+from outagedesk.roles import ADMIN, has_role
+
+Status = Incident.Status
+Purpose = ResponseTemplate.Purpose
+_LEFTOVER_PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    key: str
+    label: str
+    done: bool
+    hint: str = ""
+
+
+def suggested_template(
+    incident: Incident, templates: list[ResponseTemplate], *, confirmable: bool, has_updates: bool
+) -> ResponseTemplate | None:
+    """The template an editor most likely wants now, in the incident's language."""
+    if incident.status == Status.RESOLVED:
+        purpose = Purpose.RESOLVED
+    elif has_updates:
+        purpose = Purpose.UPDATE
+    else:
+        purpose = Purpose.CONFIRMED if confirmable else Purpose.REPORTED
+    for template in templates:
+        if template.purpose == purpose and template.language == incident.language:
+            return template
+    return next((t for t in templates if t.purpose == purpose), None)
+
+
+def _status_for(template: ResponseTemplate | None, incident: Incident) -> str:
+    if template is not None and template.purpose == Purpose.RESOLVED:
+        return Status.RESOLVED
+    if incident.status in PUBLISHABLE_STATUSES:
+        return incident.status
+    return Status.INVESTIGATING
+
+
+def composer_initial(
+    incident: Incident,
+    *,
+    template: ResponseTemplate | None,
+    correcting: IncidentUpdate | None,
+    confirmable: bool,
+    latest_update_id: int,
+) -> dict:
+    initial: dict = {"seen_update": latest_update_id, "language": incident.language}
+    if correcting is not None:
+        initial.update(
+            title=correcting.title,
+            message=correcting.message,
+            advice=correcting.advice,
+            call_to_action=correcting.call_to_action,
+            language=correcting.language,
+            corrects=correcting.pk,
+            status=_status_for(None, incident),
+            confirmation=ComposerForm.CONFIRMED
+            if correcting.is_confirmed and confirmable
+            else ComposerForm.REPORT,
+            notify=False,
+        )
+        return initial
+    status = _status_for(template, incident)
+    if template is not None:
+        initial.update(
+            title=template.title,
+            message=template.message,
+            advice=template.advice,
+            call_to_action=template.call_to_action,
+            language=template.language,
+            template=template.slug,
+        )
+    wants_confirmed = template is None or template.purpose != Purpose.REPORTED
+    initial.update(
+        status=status,
+        confirmation=ComposerForm.CONFIRMED
+        if confirmable and wants_confirmed
+        else ComposerForm.REPORT,
+        notify=notify_default(incident=incident, status=status),
+    )
+    return initial
+
+
+def _value(form: ComposerForm, name: str) -> str:
+    value = form[name].value()
+    return "" if value is None else str(value)
+
+
+def checklist(draft, *, confirmed: bool, template: ResponseTemplate | None) -> list:
+    items = [
+        ChecklistItem("title", _("A clear title"), bool(draft.title)),
+        ChecklistItem("message", _("The main message"), bool(draft.message)),
+        ChecklistItem(
+            "timestamp",
+            _("Date and time of this update"),
+            True,
+            _("Added automatically when you publish."),
+        ),
+        ChecklistItem(
+            "sources",
+            _("The sources"),
+            bool(draft.sources_text),
+            "" if draft.sources_text else _("Verify evidence in the inbox to cite it."),
+        ),
+        ChecklistItem("advice", _("Advice to users"), bool(draft.advice)),
+        ChecklistItem("call_to_action", _("A call to action"), bool(draft.call_to_action)),
+    ]
+    return items
+
+
+def warnings(form: ComposerForm, draft, *, confirmed: bool, template) -> list[str]:
+    found = []
+    if not confirmed and template is not None and template.purpose == Purpose.CONFIRMED:
+        found.append(
+            _(
+                "This template announces a confirmed outage: choose a “reports” template so "
+                "the wording matches what is known."
+            )
+        )
+    leftovers = sorted(
+        set(_LEFTOVER_PLACEHOLDER.findall(" ".join((draft.title, draft.message, draft.advice))))
+    )
+    if leftovers:
+        found.append(
+            _("Unknown placeholders stay as typed: %(names)s") % {"names": ", ".join(leftovers)}
+        )
+    return found
+
+
+def composer_context(
+    *,
+    user,
+    incident: Incident,
+    form: ComposerForm | None = None,
+    template_slug: str = "",
+    correcting: IncidentUpdate | None = None,
+) -> dict:
+    """Everything the composer partial and the preview partial need."""
+    templates = response_templates()
+    by_slug = {t.slug: t for t in templates}
+    basis = verified_basis(incident)
+    check = confirmation_check(basis=basis)
+    latest = incident.updates.order_by("-published_at", "-id").first()
+    if form is None:
+        template = by_slug.get(template_slug) if template_slug else None
+        if template is None and correcting is None:
+            template = suggested_template(
+                incident, templates, confirmable=check.ok, has_updates=latest is not None
+            )
+        form = ComposerForm(
+            initial=composer_initial(
+                incident,
+                template=template,
+                correcting=correcting,
+                confirmable=check.ok,
+                latest_update_id=latest.pk if latest else 0,
+            )
+        )
+    template = by_slug.get(_value(form, "template"))
+    if correcting is None and _value(form, "corrects").isdigit():
+        correcting = incident.updates.filter(pk=int(_value(form, "corrects"))).first()
+    language = _value(form, "language") or incident.language
+    draft = draft_render(
+        incident=incident,
+        language=language if language in ("fr", "en") else incident.language,
+        title=_value(form, "title"),
+        message=_value(form, "message"),
+        advice=_value(form, "advice"),
+        call_to_action=_value(form, "call_to_action"),
+        basis=basis,
+    )
+    confirmed = _value(form, "confirmation") == ComposerForm.CONFIRMED
+    is_admin = has_role(user, ADMIN)
+    return {
+        "composer_form": form,
+        "templates": templates,
+        "current_template": template,
+        "check": check,
+        "can_confirm": check.ok or is_admin,
+        "can_override": is_admin and not check.ok,
+        "draft": draft,
+        "draft_confirmed": confirmed,
+        "draft_status": _value(form, "status"),
+        "draft_status_label": dict(Status.choices).get(_value(form, "status"), ""),
+        "draft_language": language,
+        "draft_time": timezone.now(),
+        "checklist": checklist(draft, confirmed=confirmed, template=template),
+        "warnings": warnings(form, draft, confirmed=confirmed, template=template),
+        "correcting": correcting,
+        "latest_update": latest,
+    }

@@ -1,0 +1,205 @@
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from incidents.models import Component, Evidence, Incident, Service, Source
+from incidents.services.updates import PUBLISHABLE_STATUSES
+
+Status = Incident.Status
+PLATFORM_CHOICES = [
+    ("android", "Android"),
+    ("ios", "iOS"),
+    ("web", _("Web")),
+    ("desktop", _("Desktop (Windows, macOS)")),
+]
+REGION_SEPARATORS = (",", ";", "\n")
+
+
+def split_regions(value: str) -> list[str]:
+    for separator in REGION_SEPARATORS[1:]:
+        value = value.replace(separator, REGION_SEPARATORS[0])
+    return [part.strip() for part in value.split(REGION_SEPARATORS[0]) if part.strip()]
+
+
+class _IncidentFieldsMixin(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    kind = forms.ChoiceField(label=_("Kind"), choices=Incident.Kind.choices)
+    impact = forms.ChoiceField(label=_("Impact"), choices=Incident.Impact.choices)
+    regions = forms.CharField(
+        label=_("Regions"),
+        required=False,
+        max_length=600,
+        help_text=_("Separated by commas, e.g. world, France, Belgium."),
+    )
+    platforms = forms.MultipleChoiceField(
+        label=_("Platforms (app bug)"),
+        choices=PLATFORM_CHOICES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    app_versions = forms.CharField(
+        label=_("App versions (app bug)"),
+        required=False,
+        max_length=200,
+        help_text=_("e.g. Android 2.24.10.x, iOS 24.9"),
+    )
+
+    def clean_regions(self) -> list[str]:
+        return split_regions(self.cleaned_data.get("regions") or "")
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("kind") == Incident.Kind.APP_BUG and not cleaned.get("platforms"):
+            self.add_error("platforms", _("An app bug needs the platforms it affects."))
+        return cleaned
+
+
+class IncidentOpenForm(_IncidentFieldsMixin):
+    field_order = ["service", "title", "language", "kind", "impact", "components", "regions"]
+
+    service = forms.ModelChoiceField(label=_("Service"), queryset=Service.objects.none())
+    language = forms.ChoiceField(label=_("Language of the updates"), choices=settings.LANGUAGES)
+    components = forms.ModelMultipleChoiceField(
+        label=_("Affected components"),
+        queryset=Component.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["service"].queryset = Service.objects.filter(is_active=True)
+        self.fields["components"].queryset = Component.objects.select_related("service")
+        self.fields["components"].label_from_instance = lambda c: f"{c.service.name}: {c.name}"
+        self.fields["language"].initial = "fr"
+        self.fields["kind"].initial = Incident.Kind.GLOBAL
+        self.fields["impact"].initial = Incident.Impact.MINOR
+
+    def clean(self):
+        cleaned = super().clean()
+        service = cleaned.get("service")
+        components = cleaned.get("components") or []
+        if service and any(c.service_id != service.pk for c in components):
+            self.add_error("components", _("Choose components of the selected service."))
+        return cleaned
+
+
+class IncidentStateForm(_IncidentFieldsMixin):
+    field_order = ["version", "status", "impact", "kind", "title", "components", "regions"]
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    status = forms.ChoiceField(label=_("Status"))
+    components = forms.ModelMultipleChoiceField(
+        label=_("Affected components"),
+        queryset=Component.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, incident: Incident, **kwargs):
+        # The composer shares the page: distinct ids keep labels pointing at the right field.
+        kwargs.setdefault("auto_id", "state-%s")
+        super().__init__(*args, **kwargs)
+        statuses = list(PUBLISHABLE_STATUSES)
+        if incident.status == Status.SUSPECTED:
+            statuses.insert(0, Status.SUSPECTED)
+        self.fields["status"].choices = [(s.value, s.label) for s in statuses]
+        self.fields["components"].queryset = incident.service.components.all()
+        self.fields["components"].label_from_instance = lambda component: component.name
+
+    @classmethod
+    def initial_for(cls, incident: Incident) -> dict:
+        return {
+            "version": incident.version,
+            "title": incident.title,
+            "status": incident.status,
+            "impact": incident.impact,
+            "kind": incident.kind,
+            "components": [c.pk for c in incident.components.all()],
+            "regions": ", ".join(incident.regions or []),
+            "platforms": incident.platforms,
+            "app_versions": incident.app_versions,
+        }
+
+
+class DismissForm(forms.Form):
+    reason = forms.CharField(label=_("Why is it noise?"), required=False, max_length=500)
+
+
+class EvidenceDecisionForm(forms.Form):
+    note = forms.CharField(label=_("Note"), required=False, max_length=500)
+
+
+class InboxFilterForm(forms.Form):
+    """Filters come from links; anything unexpected is ignored rather than refused."""
+
+    tier = forms.ChoiceField(choices=[("", "")] + Source.Tier.choices, required=False)
+    state = forms.ChoiceField(choices=[("", "")] + Evidence.State.choices, required=False)
+    component = forms.SlugField(required=False, max_length=60)
+    region = forms.CharField(required=False, max_length=60)
+    cursor = forms.RegexField(regex=r"^\d+\.\d+\.\d+$", required=False, max_length=60)
+    after = forms.IntegerField(required=False, min_value=0)
+
+
+class ComposerForm(forms.Form):
+    CONFIRMED = "confirmed"
+    REPORT = "report"
+
+    title = forms.CharField(label=_("Title"), max_length=300)
+    message = forms.CharField(
+        label=_("Main message"), max_length=6000, widget=forms.Textarea(attrs={"rows": 5})
+    )
+    advice = forms.CharField(
+        label=_("Advice to users"),
+        required=False,
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    call_to_action = forms.CharField(label=_("Call to action"), required=False, max_length=400)
+    status = forms.ChoiceField(
+        label=_("Status after this update"),
+        choices=[(s.value, s.label) for s in PUBLISHABLE_STATUSES],
+    )
+    language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
+    confirmation = forms.ChoiceField(
+        label=_("What this update states"),
+        choices=[(CONFIRMED, _("A confirmed outage")), (REPORT, _("Reports, not confirmed"))],
+        widget=forms.RadioSelect,
+    )
+    notify = forms.BooleanField(label=_("Notify subscribers"), required=False)
+    override_reason = forms.CharField(
+        label=_("Reason to publish as confirmed anyway (admins)"),
+        required=False,
+        max_length=500,
+    )
+    corrects = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)
+    correction_note = forms.CharField(
+        label=_("What changed (shown with the correction)"), required=False, max_length=300
+    )
+    template = forms.SlugField(required=False, widget=forms.HiddenInput, max_length=80)
+    seen_update = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=0)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "composer-%s")
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("corrects") and not cleaned.get("correction_note"):
+            self.add_error("correction_note", _("Say what this correction changes."))
+        return cleaned
+
+
+class FAQEntryForm(forms.Form):
+    question = forms.CharField(label=_("Question"), max_length=300)
+    answer = forms.CharField(
+        label=_("Answer"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    version = forms.CharField(widget=forms.HiddenInput, max_length=64, required=False)
+
+
+class FAQAddForm(forms.Form):
+    question = forms.CharField(label=_("New question"), max_length=300)
+    answer = forms.CharField(
+        label=_("Answer"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 2})
+    )

@@ -1,0 +1,138 @@
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from incidents.models import ResponseTemplate
+from incidents.selectors.newsroom import incident_timeline
+from incidents.services.updates import (
+    ConfirmationBlocked,
+    UpdateConflict,
+    UpdateError,
+    update_publish,
+)
+from newsroom.composer import composer_context
+from newsroom.forms import ComposerForm
+from newsroom.messages import error_message
+from newsroom.views.common import WORKSPACE, get_incident, render_workspace, state_context
+from outagedesk.roles import EDITOR, role_required
+
+
+@role_required(EDITOR)
+@require_GET
+def composer(request, pk: int):
+    """The composer fragment, filled from a template (?template=slug) or from the update being
+    corrected (?correct=id)."""
+    incident = get_incident(pk)
+    correcting = None
+    correct_id = request.GET.get("correct", "")
+    if correct_id.isdigit():
+        correcting = incident.updates.filter(pk=int(correct_id)).first()
+    context = composer_context(
+        user=request.user,
+        incident=incident,
+        template_slug=request.GET.get("template", "")[:80],
+        correcting=correcting,
+    )
+    if not request.htmx:
+        return render_workspace(request, incident, composer=context)
+    return render(request, f"{WORKSPACE}#composer", {"incident": incident, **context})
+
+
+@role_required(EDITOR)
+@require_POST
+def preview(request, pk: int):
+    """The live preview: what the public timeline entry and the banner would show now.
+    Reads the composer's fields; writes nothing."""
+    incident = get_incident(pk)
+    # Unbound, filled with what is typed: a half-written draft is no error until published.
+    form = ComposerForm(initial=request.POST.dict())
+    context = composer_context(user=request.user, incident=incident, form=form)
+    # After a verification only the confirmed/report choice is refreshed, not the whole form.
+    part = "confirmation_choice" if request.GET.get("part") == "confirmation" else "preview"
+    return render(request, f"{WORKSPACE}#{part}", {"incident": incident, **context})
+
+
+def _composer_error(request, incident, form, status: int, **extra):
+    context = {**composer_context(user=request.user, incident=incident, form=form), **extra}
+    if request.htmx:
+        return render(
+            request, f"{WORKSPACE}#composer", {"incident": incident, **context}, status=status
+        )
+    return render_workspace(request, incident, composer=context, status=status)
+
+
+@role_required(EDITOR)
+@require_POST
+def publish(request, pk: int):
+    incident = get_incident(pk)
+    form = ComposerForm(request.POST)
+    if not form.is_valid():
+        return _composer_error(request, incident, form, 422)
+    data = form.cleaned_data
+    corrects = None
+    if data.get("corrects"):
+        corrects = incident.updates.filter(pk=data["corrects"]).first()
+        if corrects is None:
+            form.add_error(None, error_message("correction_of_other_incident"))
+            return _composer_error(request, incident, form, 422)
+    template = None
+    if data.get("template"):
+        template = ResponseTemplate.objects.filter(slug=data["template"]).first()
+    try:
+        update = update_publish(
+            actor=request.user,
+            incident=incident,
+            title=data["title"],
+            message=data["message"],
+            advice=data["advice"],
+            call_to_action=data["call_to_action"],
+            status=data["status"],
+            language=data["language"],
+            confirmed=data["confirmation"] == ComposerForm.CONFIRMED,
+            notify=data["notify"],
+            override_reason=data["override_reason"],
+            corrects=corrects,
+            correction_note=data["correction_note"],
+            expected_last_update_id=data.get("seen_update"),
+            template=template,
+        )
+    except UpdateConflict as conflict:
+        kept = request.POST.copy()
+        # Publishing again now means "I have read the other update and still want mine".
+        kept["seen_update"] = str(conflict.latest.pk if conflict.latest else 0)
+        form = ComposerForm(kept)
+        form.is_valid()
+        return _composer_error(
+            request,
+            incident,
+            form,
+            409,
+            publish_conflict=conflict.latest,
+            timeline=incident_timeline(incident),
+        )
+    except ConfirmationBlocked as blocked:
+        if blocked.reason_missing:
+            form.add_error("override_reason", _("Write why you override the two-source rule."))
+        else:
+            form.add_error(
+                "confirmation",
+                _("This update cannot state a confirmed outage yet; publish it as a report."),
+            )
+        return _composer_error(request, incident, form, 422)
+    except UpdateError as error:
+        form.add_error(None, error_message(error.code))
+        return _composer_error(request, incident, form, 422)
+
+    incident = get_incident(incident.pk)
+    if not request.htmx:
+        messages.success(request, _("Update published: “%(title)s”.") % {"title": update.title})
+        return redirect("newsroom:workspace", pk=incident.pk)
+    context = {
+        "incident": incident,
+        **composer_context(user=request.user, incident=incident),
+        "published": update,
+        "timeline": incident_timeline(incident),
+        **state_context(incident),
+    }
+    return render(request, f"{WORKSPACE}#published", context)

@@ -1,0 +1,133 @@
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from incidents.services.incidents import (
+    IncidentConflict,
+    IncidentError,
+    incident_change,
+    incident_dismiss,
+)
+from newsroom.composer import composer_context
+from newsroom.forms import DismissForm, IncidentStateForm
+from newsroom.messages import error_message
+from newsroom.views.common import (
+    WORKSPACE,
+    get_incident,
+    read_filters,
+    render_workspace,
+    state_context,
+)
+from outagedesk.models import AuditEvent
+from outagedesk.roles import EDITOR, role_required
+
+
+@role_required(EDITOR)
+@require_GET
+def workspace(request, pk: int):
+    incident = get_incident(pk)
+    filters, filter_form = read_filters(request)
+    correcting = None
+    correct_id = request.GET.get("correct", "")
+    if correct_id.isdigit():
+        correcting = incident.updates.filter(pk=int(correct_id)).first()
+    composer = composer_context(
+        user=request.user,
+        incident=incident,
+        template_slug=request.GET.get("template", "")[:80],
+        correcting=correcting,
+    )
+    cursor = filter_form.cleaned_data.get("cursor", "") if filter_form.is_valid() else ""
+    return render_workspace(request, incident, filters=filters, cursor=cursor, composer=composer)
+
+
+def _state_response(request, incident, context: dict, status: int):
+    if request.htmx:
+        return render(
+            request, f"{WORKSPACE}#state_panel", {"incident": incident, **context}, status=status
+        )
+    return render_workspace(request, incident, state=context, status=status)
+
+
+def _state_conflict(request, incident):
+    """Show what the incident says now, with the editor's text still in the form."""
+    current = get_incident(incident.pk)
+    kept = {
+        name: request.POST.getlist(name)
+        if name in ("components", "platforms")
+        else request.POST.get(name, "")
+        for name in IncidentStateForm.base_fields
+    }
+    # Saving again now means "I have seen the other change and mine wins".
+    kept["version"] = current.version
+    last_change = (
+        AuditEvent.objects.filter(object_type="incidents.incident", object_id=str(current.pk))
+        .order_by("-at", "-id")
+        .first()
+    )
+    context = state_context(
+        current,
+        IncidentStateForm(initial=kept, incident=current),
+        conflict=current,
+        conflict_status=current.get_status_display(),
+        conflict_components=", ".join(c.name for c in current.components.all()),
+        conflict_event=last_change,
+    )
+    return _state_response(request, current, context, 409)
+
+
+@role_required(EDITOR)
+@require_POST
+def incident_state(request, pk: int):
+    """Save the state form. A stale version gets a conflict: the current state is shown next to
+    what the editor typed, which stays in the form, ready to be saved again on purpose."""
+    incident = get_incident(pk)
+    posted_version = request.POST.get("version", "")
+    if posted_version.isdigit() and int(posted_version) != incident.version:
+        # Stale before anything else: the editor needs the conflict, not field errors
+        # about choices that changed meanwhile.
+        return _state_conflict(request, incident)
+    form = IncidentStateForm(request.POST, incident=incident)
+    if not form.is_valid():
+        return _state_response(request, incident, state_context(incident, form), 422)
+    data = form.cleaned_data
+    try:
+        incident = incident_change(
+            actor=request.user,
+            incident=incident,
+            expected_version=data["version"],
+            title=data["title"],
+            kind=data["kind"],
+            impact=data["impact"],
+            status=data["status"],
+            components=data["components"],
+            regions=data["regions"],
+            platforms=data["platforms"],
+            app_versions=data["app_versions"],
+        )
+    except IncidentConflict as conflict:
+        return _state_conflict(request, conflict.current)
+    except IncidentError as error:
+        form.add_error(None, error_message(error.code))
+        return _state_response(request, incident, state_context(incident, form), 422)
+    incident = get_incident(incident.pk)
+    if not request.htmx:
+        messages.success(request, _("Incident saved."))
+        return redirect("newsroom:workspace", pk=incident.pk)
+    return _state_response(request, incident, state_context(incident, saved=True), 200)
+
+
+@role_required(EDITOR)
+@require_POST
+def incident_dismiss_view(request, pk: int):
+    incident = get_incident(pk)
+    form = DismissForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    try:
+        incident_dismiss(actor=request.user, incident=incident, reason=reason)
+    except IncidentError as error:
+        messages.error(request, error_message(error.code))
+        return redirect("newsroom:workspace", pk=incident.pk)
+    messages.success(request, _("Draft dismissed: “%(title)s”.") % {"title": incident.title})
+    return redirect("newsroom:dashboard")
