@@ -36,7 +36,8 @@ def make_user(username: str, role: str | None = None, **extra):
         user.is_staff = True
         user.is_superuser = role == "admin"
         user.save()
-        user.groups.add(Group.objects.get(name=role))
+        # get_or_create: browser tests flush the database, roles included.
+        user.groups.add(Group.objects.get_or_create(name=role)[0])
     return user
 
 
@@ -164,3 +165,12 @@ def browser():
         browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate-limit counters and cached pages must not leak from one test into the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
