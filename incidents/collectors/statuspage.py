@@ -106,6 +106,7 @@ def collect(ctx: CollectContext) -> list[CollectedItem]:
         if not component_id or not state:
             continue
         updated = text_of(component.get("updated_at"))
+        mapped = _mapped_components(ctx.config, component_id, name)
         items.append(
             CollectedItem(
                 dedup_key=short_key("component", component_id, state, updated),
@@ -116,8 +117,10 @@ def collect(ctx: CollectContext) -> list[CollectedItem]:
                 published_at=parse_time(updated),
                 status_text=state,
                 signal_value=COMPONENT_SEVERITY.get(state),
-                component_hints=_mapped_components(ctx.config, component_id, name),
+                component_hints=mapped,
                 hint_text=name,
+                # A mapping written by staff is the whole truth about that component.
+                match_hints=not mapped,
                 raw={
                     "scope": "component",
                     "scope_id": component_id,

@@ -26,12 +26,23 @@ def _fresh_cache():
     cache.clear()
 
 
-@pytest.fixture
-def whatsapp(db, replay_server):
+def _seed(replay_url: str) -> Service:
     from incidents.seeding import seed_demo
 
-    seed_demo(replay_url=replay_server.url)
+    seed_demo(replay_url=replay_url)
     return Service.objects.get(slug="whatsapp")
+
+
+@pytest.fixture
+def whatsapp(db, replay_server):
+    """The demo service, its components and its sources pointing at the local replay."""
+    return _seed(replay_server.url)
+
+
+@pytest.fixture
+def whatsapp_committed(transactional_db, replay_server):
+    """The same, committed, for tests where other threads or processes read the database."""
+    return _seed(replay_server.url)
 
 
 def make_source(service, kind, url, *, name=None, tier=Source.Tier.COMMUNITY, **config):
@@ -53,7 +64,7 @@ def _xss_payloads() -> list[str]:
         path = XSS_DIR / name
         if path.exists():
             payloads += [line for line in path.read_text(errors="replace").splitlines() if line]
-    return payloads or ['<script>alert(1)</script>', '<img src=x onerror=alert(1)>']
+    return payloads or ["<script>alert(1)</script>", "<img src=x onerror=alert(1)>"]
 
 
 @functools.cache
@@ -75,6 +86,7 @@ class HostileServer:
         self.bomb = _bomb(200)
         self.payloads = _xss_payloads()
         self.x_response: dict = {}
+        self.probe_status = 200
         server = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -144,6 +156,8 @@ class HostileServer:
                     self.send(200, server.feed_xss().encode(), "application/rss+xml")
                 elif path == "/x-search":
                     self.send(200, json.dumps(server.x_response).encode())
+                elif path == "/probe":
+                    self.send(server.probe_status, b"<html>probe</html>", "text/html")
                 elif path == "/ok":
                     self.send(200, b"<html>fine</html>", "text/html")
                 else:
@@ -178,8 +192,9 @@ class HostileServer:
                 {
                     "id": str(1000 + index),
                     "uri": f"https://evil.example/statuses/{index}",
-                    "url": "javascript:alert(document.cookie)" if index % 2 else
-                    f"https://evil.example/@x/{index}",
+                    "url": "javascript:alert(document.cookie)"
+                    if index % 2
+                    else f"https://evil.example/@x/{index}",
                     "created_at": "2025-10-14T16:00:00.000Z",
                     "language": "en",
                     "spoiler_text": payload,
@@ -227,4 +242,5 @@ def hostile_server(_hostile_server_session):
     server.posts.clear()
     server.requests.clear()
     server.x_response = {}
+    server.probe_status = 200
     return server
