@@ -7,6 +7,7 @@ the search query; the source URL may be left empty for the public API endpoint.
 from __future__ import annotations
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 from incidents.collectors.base import (
     CollectContext,
@@ -23,7 +24,7 @@ API_URL = "https://api.x.com/2/tweets/search/recent"
 
 
 def unavailable_reason() -> str:
-    return "" if settings.X_BEARER_TOKEN else "off: X_BEARER_TOKEN is not set"
+    return "" if settings.X_BEARER_TOKEN else _("off: X_BEARER_TOKEN is not set")
 
 
 def collect(ctx: CollectContext) -> list[CollectedItem]:
@@ -31,7 +32,7 @@ def collect(ctx: CollectContext) -> list[CollectedItem]:
         raise CollectorOff(reason)
     query = text_of(ctx.config.get("query"))
     if not query and "query=" not in ctx.source.url:
-        raise CollectorOff("off: the source has no search query (config 'query')")
+        raise CollectorOff(_("off: the source has no search query (config 'query')"))
     try:
         max_results = min(max(int(ctx.config.get("max_results", 50)), 10), 100)
     except (TypeError, ValueError):
