@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from incidents.gathering import gather_source
-from incidents.models import Evidence, Source
+from incidents.models import Evidence
 from tests.gathering.conftest import make_source
 
 pytestmark = pytest.mark.usefixtures("allow_loopback_fetch")
