@@ -7,7 +7,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import datetime
 
-from django.db import IntegrityError, transaction
 from django.db.models import F
 
 from incidents.detection.stats import BUCKET, bucket_floor
@@ -40,19 +39,32 @@ def signal_spread(
 
 
 def signal_buckets_add(*, service_id: int, counts: Mapping[SignalKey, float]) -> None:
+    """Add `counts` to the buckets: missing rows are inserted at 0 first (a row inserted by
+    another worker meanwhile is simply kept), then every row is incremented in place."""
+    counts = {key: delta for key, delta in counts.items() if delta}
+    if not counts:
+        return
+    existing = set(
+        SignalBucket.objects.filter(
+            service_id=service_id, bucket_start__in={key[0] for key in counts}
+        ).values_list("bucket_start", "component", "region")
+    )
+    missing = [key for key in counts if key not in existing]
+    if missing:
+        SignalBucket.objects.bulk_create(
+            [
+                SignalBucket(
+                    service_id=service_id,
+                    bucket_start=bucket_start,
+                    component=component,
+                    region=region,
+                    count=0,
+                )
+                for bucket_start, component, region in missing
+            ],
+            ignore_conflicts=True,
+        )
     for (bucket_start, component, region), delta in sorted(counts.items()):
-        if not delta:
-            continue
-        lookup = {
-            "service_id": service_id,
-            "bucket_start": bucket_start,
-            "component": component,
-            "region": region,
-        }
-        if SignalBucket.objects.filter(**lookup).update(count=F("count") + delta):
-            continue
-        try:
-            with transaction.atomic():
-                SignalBucket.objects.create(**lookup, count=delta)
-        except IntegrityError:  # created by another worker since our UPDATE
-            SignalBucket.objects.filter(**lookup).update(count=F("count") + delta)
+        SignalBucket.objects.filter(
+            service_id=service_id, bucket_start=bucket_start, component=component, region=region
+        ).update(count=F("count") + delta)

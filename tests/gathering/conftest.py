@@ -96,14 +96,17 @@ class HostileServer:
                 return
 
             def send(self, status, body=b"", content_type="application/json", headers=None):
-                self.send_response(status)
-                if content_type:
-                    self.send_header("Content-Type", content_type)
-                for key, value in (headers or {}).items():
-                    self.send_header(key, value)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
+                try:
+                    self.send_response(status)
+                    if content_type:
+                        self.send_header("Content-Type", content_type)
+                    for key, value in (headers or {}).items():
+                        self.send_header(key, value)
+                    self.send_header("Content-Length", str(len(body)))
+                    self.end_headers()
+                    self.wfile.write(body)
+                except (BrokenPipeError, ConnectionResetError):
+                    return  # the client gave up first (timeouts, size caps): that is the point
 
             def do_POST(self):
                 length = int(self.headers.get("Content-Length", 0))

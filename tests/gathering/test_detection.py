@@ -13,7 +13,7 @@ from incidents.detection.replay import load_timeline, replay
 from incidents.detection.services import detector_evaluate
 from incidents.detection.stats import BUCKET, WEEK, baseline_at
 from incidents.gathering import gather_source
-from incidents.models import DetectorState, Evidence, Incident, Source
+from incidents.models import DetectorState, Evidence, Incident, SignalBucket, Source
 from outagedesk.models import AuditEvent
 from tests.gathering.conftest import make_source
 
@@ -54,12 +54,11 @@ def test_baseline_ignores_one_past_outage_at_the_same_hour():
 
 
 def _flat_history(service, *, days=2, per_bucket=20.0, end=T0):
-    counts = {}
-    moment = end - timedelta(days=days)
-    while moment < end:
-        counts[(moment, "", "")] = per_bucket
-        moment += BUCKET
-    signal_buckets_add(service_id=service.pk, counts=counts)
+    start = end - timedelta(days=days)
+    SignalBucket.objects.bulk_create(
+        SignalBucket(service=service, bucket_start=start + i * BUCKET, count=per_bucket)
+        for i in range(int((end - start) / BUCKET))
+    )
 
 
 def _spike(service, start, buckets, *, count=400.0, component="calls", region="FR"):
