@@ -18,7 +18,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from django.db import close_old_connections, connection, transaction
+from django.db import close_old_connections, connection
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -195,15 +195,16 @@ def gather_source(
         return GatherOutcome(source_id, "failed", error=error)
 
     try:
-        with transaction.atomic():
-            outcome = evidence_record_items(source=source, items=items, now=now)
-            source_record_success(
-                source=source,
-                now=now,
-                items=outcome.created_count,
-                etag=context.etag,
-                last_modified=context.last_modified,
-            )
+        outcome = evidence_record_items(source=source, items=items, now=now)
+        # Not in the evidence transaction: if we die between the two, the lease expires, the
+        # source runs again and its items are recognised as already stored.
+        source_record_success(
+            source=source,
+            now=now,
+            items=outcome.created_count,
+            etag=context.etag,
+            last_modified=context.last_modified,
+        )
     except Exception as exc:
         logger.exception("storing evidence of source %s failed", source.pk)
         error = _("could not store the evidence (%(error)s)") % {"error": type(exc).__name__}
@@ -217,6 +218,9 @@ def _gather_in_thread(source_id: int, token: str, now: datetime) -> GatherOutcom
     close_old_connections()
     try:
         return gather_source(source_id, token=token, now=now)
+    except Exception as exc:  # even recording the failure failed (database down): next cycle
+        logger.exception("gathering source %s failed", source_id)
+        return GatherOutcome(source_id, "failed", error=type(exc).__name__)
     finally:
         connection.close()
 

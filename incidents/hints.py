@@ -138,7 +138,10 @@ _WORD = re.compile(r"[\w'’-]+", re.UNICODE)
 
 def fold(text: str) -> str:
     """Lower case, accents removed, apostrophes unified: the form every match is made on."""
-    text = unicodedata.normalize("NFKD", text.casefold())
+    text = text.casefold()
+    if text.isascii():
+        return text
+    text = unicodedata.normalize("NFKD", text)
     text = "".join(c for c in text if not unicodedata.combining(c))
     return text.replace("’", "'")
 
@@ -157,12 +160,27 @@ def _phrase_pattern(words: Iterable[str], *, stem_min: int = 4) -> re.Pattern | 
     return re.compile(r"(?<![\w-])(?:" + "|".join(parts) + r")(?![\w-])")
 
 
-_REGION_PATTERNS = {
-    code: _phrase_pattern(words, stem_min=99) for code, words in REGION_WORDS.items()
-}
-_CONTINENT_PATTERNS = {
-    key: _phrase_pattern(words, stem_min=99) for key, words in CONTINENT_WORDS.items()
-}
+def _word_index(table: dict[str, tuple[str, ...]]) -> tuple[re.Pattern, dict[str, str]]:
+    """One pattern for every word of `table`, and the key each folded word belongs to: a text
+    is scanned once, not once per country."""
+    owner = {fold(word): key for key, words in table.items() for word in words}
+    pattern = _phrase_pattern(owner, stem_min=99)
+    assert pattern is not None
+    return pattern, owner
+
+
+_REGION_RE, _REGION_OF = _word_index(REGION_WORDS)
+_CONTINENT_RE, _CONTINENT_OF = _word_index(CONTINENT_WORDS)
+_SPACE_RUN = re.compile(r"\s+")
+
+
+def _matches(pattern: re.Pattern, owner: dict[str, str], folded: str) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for match in pattern.finditer(folded):
+        key = owner.get(_SPACE_RUN.sub(" ", match.group(0)))
+        if key is not None:
+            found.setdefault(key, match.start())
+    return found
 
 
 def region_hints(text: str) -> list[str]:
@@ -171,20 +189,14 @@ def region_hints(text: str) -> list[str]:
     if not text:
         return []
     folded = fold(text)
-    found: dict[str, int] = {}
-    for code, pattern in _REGION_PATTERNS.items():
-        match = pattern.search(folded) if pattern else None
-        if match:
-            found[code] = match.start()
+    found = _matches(_REGION_RE, _REGION_OF, folded)
     for listing in _CODE_LIST.finditer(text):
         for code_match in _CODE.finditer(listing.group(0)):
             code = _CODE_ALIASES.get(code_match.group(0), code_match.group(0))
             if code in ISO_COUNTRY_CODES:
                 found.setdefault(code, listing.start() + code_match.start())
     countries = sorted(found, key=lambda c: (found[c], c))
-    continents = [
-        key for key, pattern in _CONTINENT_PATTERNS.items() if pattern and pattern.search(folded)
-    ]
+    continents = list(_matches(_CONTINENT_RE, _CONTINENT_OF, folded))
     return countries + continents
 
 

@@ -1,13 +1,12 @@
 """Counting signals into 5-minute SignalBucket rows: one overall row (component "" and
-region ""), one row per component and one per region. Increments are atomic UPDATEs, so two
-workers counting into the same bucket never lose a count."""
+region ""), one row per component and one per region."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import datetime
 
-from django.db.models import F
+from django.db import connection
 
 from incidents.detection.stats import BUCKET, bucket_floor
 from incidents.models import SignalBucket
@@ -39,32 +38,24 @@ def signal_spread(
 
 
 def signal_buckets_add(*, service_id: int, counts: Mapping[SignalKey, float]) -> None:
-    """Add `counts` to the buckets: missing rows are inserted at 0 first (a row inserted by
-    another worker meanwhile is simply kept), then every row is incremented in place."""
-    counts = {key: delta for key, delta in counts.items() if delta}
-    if not counts:
+    """Add `counts` to the buckets in one upsert per row (INSERT … ON CONFLICT DO UPDATE, in
+    SQLite and PostgreSQL alike): the increment happens in the database, so concurrent
+    writers add up instead of overwriting each other."""
+    rows = [
+        (service_id, connection.ops.adapt_datetimefield_value(bucket_start), component, region,
+         delta)
+        for (bucket_start, component, region), delta in sorted(counts.items())
+        if delta
+    ]  # fmt: skip
+    if not rows:
         return
-    existing = set(
-        SignalBucket.objects.filter(
-            service_id=service_id, bucket_start__in={key[0] for key in counts}
-        ).values_list("bucket_start", "component", "region")
+    table = connection.ops.quote_name(SignalBucket._meta.db_table)
+    # Only the table name is interpolated (from the model); every value is a parameter.
+    sql = (
+        f"INSERT INTO {table} (service_id, bucket_start, component, region, count) "  # noqa: S608
+        "VALUES (%s, %s, %s, %s, %s) "
+        "ON CONFLICT (service_id, bucket_start, component, region) "
+        f"DO UPDATE SET count = {table}.count + excluded.count"
     )
-    missing = [key for key in counts if key not in existing]
-    if missing:
-        SignalBucket.objects.bulk_create(
-            [
-                SignalBucket(
-                    service_id=service_id,
-                    bucket_start=bucket_start,
-                    component=component,
-                    region=region,
-                    count=0,
-                )
-                for bucket_start, component, region in missing
-            ],
-            ignore_conflicts=True,
-        )
-    for (bucket_start, component, region), delta in sorted(counts.items()):
-        SignalBucket.objects.filter(
-            service_id=service_id, bucket_start=bucket_start, component=component, region=region
-        ).update(count=F("count") + delta)
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)

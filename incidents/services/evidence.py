@@ -47,6 +47,8 @@ OPEN_INCIDENT_STATUSES = (Incident.Status.SUSPECTED, *Incident.ACTIVE_STATUSES)
 def plain(value: Any, *, max_length: int, multiline: bool = True) -> str:
     """clean_text until nothing tag-like is left: a source that escapes its HTML twice
     ("&amp;lt;script&amp;gt;") would otherwise leave a literal <script> in the stored text."""
+    if value is None or value == "":
+        return ""
     text = clean_text(value, max_length=max_length, multiline=multiline)
     for _attempt in range(3):
         if not _TAG_LIKE.search(text):
@@ -162,53 +164,88 @@ def evidence_record_items(
     items = list(items)
     if not items:
         return RecordOutcome(created=[])
-    builder = EvidenceBuilder(source, now, list(source.service.components.all()))
-    built: dict[str, tuple[Evidence, CollectedItem]] = {}
+    by_key: dict[str, CollectedItem] = {}
     for item in items:
-        evidence = builder.build(item)
-        built.setdefault(evidence.dedup_key, (evidence, item))
-
+        by_key.setdefault(dedup_key_of(item.dedup_key), item)
     existing = {
         key: (pk, value)
         for pk, key, value in Evidence.objects.filter(
-            source=source, dedup_key__in=list(built)
+            source=source, dedup_key__in=list(by_key)
         ).values_list("pk", "dedup_key", "signal_value")
     }
+    # Only what is new (or a known point whose count changed) is worth sanitising and hinting.
+    pending = [
+        (key, item)
+        for key, item in by_key.items()
+        if key not in existing
+        or (
+            item.updatable
+            and item.signal_value is not None
+            and item.signal_value != existing[key][1]
+        )
+    ]
+    if not pending:
+        return RecordOutcome(created=[])
+    builder = EvidenceBuilder(source, now, list(source.service.components.all()))
     incident = current_incident_for(source.service_id)
     signals: dict[SignalKey, float] = defaultdict(float)
-    created: list[Evidence] = []
-    updated = 0
-    with transaction.atomic():
-        for key, (evidence, item) in built.items():
-            if key in existing:
-                pk, old_value = existing[key]
-                if item.updatable and evidence.signal_value is not None:
-                    delta = evidence.signal_value - (old_value or 0.0)
-                    if delta:
-                        Evidence.objects.filter(pk=pk).update(
-                            signal_value=evidence.signal_value, title=evidence.title
-                        )
-                        _add_signals(signals, evidence, item, delta)
-                        updated += 1
-                continue
+    changed: list[tuple[int, Evidence, CollectedItem, float]] = []
+    new: list[tuple[Evidence, CollectedItem]] = []
+    for key, item in pending:
+        evidence = builder.build(item)
+        if key not in existing:
             evidence.incident = incident
-            try:
-                with transaction.atomic():
-                    evidence.save()
-            except IntegrityError:
-                continue  # another worker stored it between our read and this insert
-            created.append(evidence)
-            if item.signal_count:
+            new.append((evidence, item))
+        elif evidence.signal_value is not None:
+            pk, old_value = existing[key]
+            delta = evidence.signal_value - (old_value or 0.0)
+            if delta:
+                changed.append((pk, evidence, item, delta))
+
+    # Everything above only read; the write transaction (one writer at a time on SQLite) is
+    # kept as short as the writes themselves.
+    with transaction.atomic():
+        for pk, evidence, item, delta in changed:
+            Evidence.objects.filter(pk=pk).update(
+                signal_value=evidence.signal_value, title=evidence.title
+            )
+            _add_signals(signals, evidence, item, delta)
+        created = _insert_new(new)
+        for evidence, item in new:
+            if evidence in created and item.signal_count:
                 _add_signals(signals, evidence, item, item.signal_count)
         signal_buckets_add(service_id=source.service_id, counts=signals)
-        if created or updated:
+        if created or changed:
             audit_record(
                 actor=None,
                 action="evidence.collected",
                 target=source,
-                details={"created": len(created), "updated": updated},
+                details={"created": len(created), "updated": len(changed)},
             )
+    updated = len(changed)
     return RecordOutcome(created=created, updated=updated)
+
+
+def _insert_new(new: list[tuple[Evidence, CollectedItem]]) -> list[Evidence]:
+    """Insert in one statement; if another worker stored one of them meanwhile (the unique
+    dedup key says so), insert one by one and skip the duplicates."""
+    if not new:
+        return []
+    try:
+        with transaction.atomic():
+            return Evidence.objects.bulk_create([evidence for evidence, _item in new])
+    except IntegrityError:
+        pass
+    created = []
+    for evidence, _item in new:
+        evidence.pk = None
+        try:
+            with transaction.atomic():
+                evidence.save()
+        except IntegrityError:
+            continue
+        created.append(evidence)
+    return created
 
 
 def _add_signals(
