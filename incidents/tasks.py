@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 
 from celery import shared_task
-from django.db import OperationalError, transaction
+from django.db import transaction
 
 from incidents.detection.alerts import staff_alert_send
 from incidents.detection.services import detector_evaluate_all
@@ -45,13 +45,11 @@ def due_sources() -> int:
     return len(claims)
 
 
-@shared_task(
-    name="gather.source",
-    autoretry_for=(OperationalError,),  # e.g. a locked SQLite database: try again shortly
-    max_retries=2,
-    retry_backoff=5,
-)
+@shared_task(name="gather.source")
 def gather_source_task(source_id: int, token: str | None = None) -> dict:
+    """No Celery retry: every failure of the source is recorded and backed off by the service,
+    and if even that fails (database unreachable) the lease expires after five minutes and the
+    dispatcher hands the source out again."""
     outcome = gather_source(source_id, token=token)
     return {"status": outcome.status, "created": outcome.created, "error": outcome.error}
 
