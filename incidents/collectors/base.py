@@ -61,7 +61,6 @@ class CollectContext:
     not_modified: bool = False
     etag: str = ""
     last_modified: str = ""
-    fetches: int = 0
 
     @property
     def config(self) -> dict:
@@ -106,7 +105,6 @@ class CollectContext:
             etag=self.source.etag if conditional else "",
             last_modified=self.source.last_modified if conditional else "",
         )
-        self.fetches += 1
         if conditional:
             self.etag, self.last_modified = result.etag[:200], result.last_modified[:100]
         if result.not_modified:
