@@ -10,6 +10,8 @@ from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from django.utils.translation import gettext as _
+
 from incidents.models import Evidence, Source
 from outagedesk.lib.fetch import FetchBadContent, FetchResult, safe_fetch
 
@@ -96,6 +98,8 @@ class CollectContext:
     ) -> FetchResult | None:
         """Fetch the source's URL (or `url`), conditionally on the stored ETag/Last-Modified.
         Returns None when the source answers 304: nothing changed since the last run."""
+        if not (url or self.source.url):
+            raise CollectorOff(_("off: the source has no URL"))
         target = with_params(url or self.source.url, params or {})
         result = safe_fetch(
             target,

@@ -130,3 +130,10 @@ def test_a_collector_crash_fails_the_source_not_the_run(whatsapp, only_test_serv
     source.refresh_from_db()
     assert source.last_error == "unexpected response (TypeError)"
     assert source.lease_until is None
+
+
+def test_a_source_without_url_is_off_not_failing(whatsapp):
+    source = make_source(whatsapp, "mastodon", "")
+    assert gather_source(source.pk, force=True).status == "off"
+    source.refresh_from_db()
+    assert source.last_error == "off: the source has no URL" and not source.is_failing
