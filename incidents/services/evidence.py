@@ -211,8 +211,9 @@ def evidence_record_items(
             )
             _add_signals(signals, evidence, item, delta)
         created = _insert_new(new)
+        stored = {id(evidence) for evidence in created}
         for evidence, item in new:
-            if evidence in created and item.signal_count:
+            if id(evidence) in stored and item.signal_count:
                 _add_signals(signals, evidence, item, item.signal_count)
         signal_buckets_add(service_id=source.service_id, counts=signals)
         if created or changed:
