@@ -202,7 +202,7 @@ def resolve_checked(host: str, port: int) -> list[tuple]:
 class _CheckedConnectionMixin:
     """Resolve, check and connect to the checked address in one step."""
 
-    def _new_conn(self):  # noqa: C901 - mirrors urllib3's own method
+    def _new_conn(self):
         host, port = self._dns_host, self.port  # type: ignore[attr-defined]
         infos = resolve_checked(host, port)
         last_error: OSError | None = None

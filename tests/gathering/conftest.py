@@ -113,7 +113,7 @@ class HostileServer:
                 server.posts.append(json.loads(self.rfile.read(length) or b"null"))
                 self.send(200, b'{"ok": true}')
 
-            def do_GET(self):  # noqa: C901 - one branch per misbehaviour
+            def do_GET(self):  # one branch per misbehaviour
                 path = self.path.split("?", 1)[0]
                 server.requests.append({"path": self.path, "headers": dict(self.headers)})
                 if path == "/slow":
