@@ -110,7 +110,11 @@ class HostileServer:
 
             def do_POST(self):
                 length = int(self.headers.get("Content-Length", 0))
-                server.posts.append(json.loads(self.rfile.read(length) or b"null"))
+                body = self.rfile.read(length)
+                if self.path == "/error":
+                    self.send(500, b"down", "text/plain")
+                    return
+                server.posts.append(json.loads(body or b"null"))
                 self.send(200, b'{"ok": true}')
 
             def do_GET(self):  # one branch per misbehaviour

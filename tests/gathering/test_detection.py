@@ -223,3 +223,42 @@ def test_an_official_page_back_to_operational_ends_the_episode(
     assert gather_source(source.pk, force=True).created == 2
     assert detector_evaluate(service=whatsapp).level == "ok"
     assert DetectorState.objects.get(service=whatsapp).episode_started_at is None
+
+
+def test_signal_series_shows_the_detectors_baseline(whatsapp):
+    from incidents.selectors.signals import signal_series
+
+    _flat_history(whatsapp, per_bucket=20)
+    _spike(whatsapp, T0, 1)
+    points = signal_series(service=whatsapp, start=T0 - BUCKET, end=T0 + 2 * BUCKET)
+    assert [(p.count, p.baseline) for p in points] == [(20, 20), (400, 20), (0, 20)]
+    assert [p.baseline for p in signal_series(service=whatsapp, start=T0 - timedelta(days=3),
+                                              end=T0 - timedelta(days=3) + BUCKET)] == [0]  # fmt: skip
+
+
+def test_an_alert_task_delivered_twice_sends_once(whatsapp, alerts_on):
+    from incidents.detection.alerts import staff_alert_send
+
+    incident = Incident.objects.create(service=whatsapp, slug="s", title="t")
+    assert staff_alert_send(incident_id=incident.pk, reason="volume") == {
+        "email": True,
+        "webhook": True,
+    }
+    assert staff_alert_send(incident_id=incident.pk, reason="volume") == {
+        "email": False,
+        "webhook": False,
+    }
+    assert len(mail.outbox) == 1 and len(alerts_on.posts) == 1
+
+
+def test_a_failed_webhook_is_retried_not_marked_sent(whatsapp, alerts_on, settings):
+    from incidents.detection.alerts import staff_alert_send
+    from outagedesk.lib.fetch import FetchHTTPError
+
+    settings.STAFF_ALERT_EMAILS = []
+    settings.STAFF_ALERT_WEBHOOK_URL = f"{alerts_on.url}/error"
+    incident = Incident.objects.create(service=whatsapp, slug="s", title="t")
+    with pytest.raises(FetchHTTPError):
+        staff_alert_send(incident_id=incident.pk, reason="volume")
+    settings.STAFF_ALERT_WEBHOOK_URL = f"{alerts_on.url}/webhook"
+    assert staff_alert_send(incident_id=incident.pk, reason="volume")["webhook"] is True
