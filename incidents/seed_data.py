@@ -93,7 +93,16 @@ def source_definitions(replay_url: str) -> list[dict]:
             "tier": "official",
             "owner": "meta",
             "url": url("statuspage_summary_outage.json"),
-            "config": {"resource": "summary"},
+            "config": {
+                "resource": "summary",
+                # Status page component names (or ids) → OutageDesk component slugs.
+                "component_map": {
+                    "Message delivery": "messages",
+                    "Voice and video calls": "calls",
+                    "Media upload and download": "media",
+                    "Web and desktop clients": "web",
+                },
+            },
             "poll_interval_seconds": 60,
         },
         {
@@ -117,6 +126,8 @@ def source_definitions(replay_url: str) -> list[dict]:
                 "value_field": "reports_value",
                 "baseline_field": "baseline_value",
                 "problems_path": "most_reported_problems",
+                "timezone": "UTC",
+                "problem_map": {"Messaging": "messages", "Server Connection": "connection"},
             },
             "poll_interval_seconds": 60,
         },
@@ -181,7 +192,7 @@ def source_definitions(replay_url: str) -> list[dict]:
             "owner": "newsroom",
             "url": "https://web.whatsapp.com/",
             "is_enabled": False,
-            "config": {"hosts": ["web.whatsapp.com", "g.whatsapp.net"]},
+            "config": {"hosts": ["web.whatsapp.com", "g.whatsapp.net"], "dns_timeout": 3},
             "poll_interval_seconds": 60,
         },
         {

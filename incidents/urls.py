@@ -1,4 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from incidents import views
 
 app_name = "incidents"
-urlpatterns: list = []
+urlpatterns = [
+    path("services/<slug:service_slug>/report/", views.reader_report, name="reader_report"),
+]

@@ -1,20 +1,21 @@
 """Signal volume against its baseline, for the newsroom chart, the public report chart and the
 detector.
 
-The baseline of a 5-minute bucket is the median of the same bucket of the week (same weekday,
-hour and minute) over the previous weeks: the usual volume for that hour of the week. The median
-keeps one past outage from raising the baseline for the following weeks.
+The baseline is the detector's own (incidents.detection.stats.baseline_at): the median of the
+same time of the week over the previous weeks once three weeks of history exist, of the same
+time of day over the previous days before that, neighbouring buckets included. The median keeps
+one past outage from raising the baseline for the following weeks. Before a day of history
+there is no baseline (shown as 0).
 """
 
-import statistics
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
+from incidents.detection.stats import BUCKET, WEEK, DetectorConfig, baseline_at
+from incidents.detection.stats import bucket_floor as _bucket_floor
 from incidents.models import Service, SignalBucket
 
-BUCKET = timedelta(seconds=SignalBucket.BUCKET_SECONDS)
-WEEK = timedelta(days=7)
 BASELINE_WEEKS = 4
 
 
@@ -26,8 +27,7 @@ class SignalPoint:
 
 
 def bucket_floor(moment: datetime) -> datetime:
-    seconds = int(moment.timestamp()) // SignalBucket.BUCKET_SECONDS * SignalBucket.BUCKET_SECONDS
-    return datetime.fromtimestamp(seconds, tz=moment.tzinfo)
+    return _bucket_floor(moment)
 
 
 def signal_series(
@@ -41,24 +41,26 @@ def signal_series(
 ) -> list[SignalPoint]:
     """One point per 5-minute bucket in [start, end), missing buckets counted as 0.
     Two queries, whatever the range."""
+    config = DetectorConfig(baseline_weeks=baseline_weeks)
     start, end = bucket_floor(start), bucket_floor(end)
     rows = SignalBucket.objects.filter(
         service=service,
         component=component,
         region=region,
-        bucket_start__gte=start - WEEK * baseline_weeks,
+        bucket_start__gte=start - WEEK * baseline_weeks - BUCKET * config.window_buckets,
         bucket_start__lt=end,
     ).values_list("bucket_start", "count")
     counts = dict(rows)
+    first = min(counts) if counts else None
     points = []
     moment = start
     while moment < end:
-        history = [counts.get(moment - WEEK * k, 0.0) for k in range(1, baseline_weeks + 1)]
+        baseline = baseline_at(counts, moment, first_bucket=first, config=config)
         points.append(
             SignalPoint(
                 bucket_start=moment,
                 count=counts.get(moment, 0.0),
-                baseline=statistics.median(history) if history else 0.0,
+                baseline=baseline if baseline is not None else 0.0,
             )
         )
         moment += BUCKET

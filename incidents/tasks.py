@@ -1,0 +1,75 @@
+"""Celery tasks of evidence gathering and detection. All are named `gather.*`, so they run on
+the gather queue, apart from the notification fan-out. Tasks take ids and call services."""
+
+from __future__ import annotations
+
+import logging
+
+from celery import shared_task
+from django.db import transaction
+
+from incidents.detection.alerts import staff_alert_send
+from incidents.detection.services import detector_evaluate_all
+from incidents.gathering import gather_source, sources_claim_due
+from incidents.models import Incident
+from outagedesk.lib.fetch import FetchError, FetchHTTPError
+from outagedesk.scheduling import register_job
+
+logger = logging.getLogger(__name__)
+
+register_job(
+    "gather-due-sources",
+    "gather.due_sources",
+    30,
+    "Enqueue one gathering task per source whose poll time has come.",
+)
+register_job(
+    "detect",
+    "gather.detect",
+    60,
+    "Compare each service's signals with their usual level and raise suspected incidents.",
+)
+
+
+@shared_task(name="gather.due_sources", acks_late=False)
+def due_sources() -> int:
+    """Lease the due sources and enqueue one task each. Not acks_late: a lost dispatch is
+    replaced by the next tick, and the leases expire on their own."""
+    with transaction.atomic():
+        claims = sources_claim_due()
+        for source_id, token in claims:
+            transaction.on_commit(
+                lambda source_id=source_id, token=token: gather_source_task.delay(source_id, token),
+                robust=True,
+            )
+    return len(claims)
+
+
+@shared_task(name="gather.source")
+def gather_source_task(source_id: int, token: str | None = None) -> dict:
+    """No Celery retry: every failure of the source is recorded and backed off by the service,
+    and if even that fails (database unreachable) the lease expires after five minutes and the
+    dispatcher hands the source out again."""
+    outcome = gather_source(source_id, token=token)
+    return {"status": outcome.status, "created": outcome.created, "error": outcome.error}
+
+
+@shared_task(name="gather.detect", acks_late=False)
+def detect() -> dict[str, str]:
+    return detector_evaluate_all()
+
+
+@shared_task(name="gather.staff_alert", bind=True, max_retries=4)
+def staff_alert(self, incident_id: int, reason: str = "") -> dict:
+    try:
+        return staff_alert_send(incident_id=incident_id, reason=reason)
+    except Incident.DoesNotExist:
+        return {}
+    except FetchHTTPError as exc:
+        if 400 <= exc.status < 500 and exc.status != 429:
+            logger.warning("staff alert webhook refused: %s", exc)
+            return {}  # the URL or the payload is wrong: retrying will not help
+        countdown = exc.retry_after or 30 * 2**self.request.retries
+        raise self.retry(exc=exc, countdown=countdown) from exc
+    except (FetchError, OSError) as exc:
+        raise self.retry(exc=exc, countdown=30 * 2**self.request.retries) from exc

@@ -1,0 +1,72 @@
+"""Reader-facing endpoint of the incidents app: "it's down for me" reports."""
+
+from urllib.parse import urlsplit
+
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from incidents.models import Service
+from incidents.services.reader_reports import (
+    ReaderReportInvalid,
+    ReaderReportLimited,
+    reader_report_submit,
+)
+from outagedesk.csrf import origin_checked_post
+from outagedesk.ratelimit import client_address, hash_identifier
+
+
+def _back_link(request) -> str:
+    """Where the reader came from, as a path on this site only (never another site)."""
+    for candidate in (request.POST.get("next", ""), request.META.get("HTTP_REFERER", "")):
+        if candidate and url_has_allowed_host_and_scheme(
+            candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            parts = urlsplit(candidate)
+            path = parts.path or "/"
+            if path.startswith("/") and not path.startswith("//"):
+                return path + (f"?{parts.query}" if parts.query else "")
+    return "/"
+
+
+def _wants_json(request) -> bool:
+    return "application/json" in request.META.get("HTTP_ACCEPT", "")
+
+
+@origin_checked_post
+@require_POST
+@never_cache
+def reader_report(request, service_slug: str):
+    service = get_object_or_404(Service, slug=service_slug, is_active=True)
+    try:
+        reader_report_submit(
+            service=service,
+            component=request.POST.get("component", "")[:60],
+            country=request.POST.get("country", "")[:2],
+            reader_key=hash_identifier(client_address(request)),
+            language=(get_language() or "")[:5],
+        )
+    except ReaderReportInvalid as exc:
+        ok, status, message = False, 400, str(exc)
+    except ReaderReportLimited:
+        ok, status = False, 429
+        message = _("You already reported a problem with %(service)s in the last hour.") % {
+            "service": service.name
+        }
+    else:
+        ok, status = True, 200
+        message = _("Thank you: your report about %(service)s was counted.") % {
+            "service": service.name
+        }
+    if _wants_json(request):
+        return JsonResponse({"ok": ok, "message": message}, status=status)
+    return render(
+        request,
+        "incidents/reader_report_done.html",
+        {"ok": ok, "message": message, "service": service, "back": _back_link(request)},
+        status=status,
+    )
