@@ -8,7 +8,7 @@ python_ok() { "$1" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) els
 
 find_python() {
   local candidate
-  for candidate in "${OUTAGEDESK_PYTHON:-}" python3.13 python3.12 python3; do
+  for candidate in "${OUTAGEDESK_PYTHON:-}" python3.12 python3.13 python3; do
     [ -n "$candidate" ] || continue
     if command -v "$candidate" >/dev/null 2>&1 && python_ok "$(command -v "$candidate")"; then
       command -v "$candidate"; return 0
@@ -16,14 +16,19 @@ find_python() {
   done
   # pyenv keeps versions that are not on PATH.
   local root="${PYENV_ROOT:-$HOME/.pyenv}"
-  for candidate in "$root"/versions/3.13*/bin/python3 "$root"/versions/3.12*/bin/python3; do
+  for candidate in "$root"/versions/3.12*/bin/python3 "$root"/versions/3.13*/bin/python3; do
     if [ -x "$candidate" ] && python_ok "$candidate"; then echo "$candidate"; return 0; fi
   done
   return 1
 }
 
 ensure_venv() {
-  if [ -x "$VENV/bin/python" ] && python_ok "$VENV/bin/python"; then :; else
+  if [ -x "$VENV/bin/python" ]; then
+    if ! python_ok "$VENV/bin/python"; then
+      echo ".venv was made with a Python older than 3.12: remove it (rm -rf .venv) and run again." >&2
+      exit 1
+    fi
+  else
     local python
     if ! python="$(find_python)"; then
       echo "OutageDesk needs Python 3.12 or newer, and none was found." >&2
@@ -32,7 +37,6 @@ ensure_venv() {
       exit 1
     fi
     echo "Creating .venv with $python"
-    rm -rf "$VENV"
     "$python" -m venv "$VENV"
   fi
   # Reinstall only when pyproject.toml changed since the last install.
