@@ -24,7 +24,7 @@ def utc_text(value: datetime | None) -> str:
     """"14 Oct 2025, 16:35 UTC" in the active language."""
     if not value:
         return ""
-    return formats.date_format(value.astimezone(UTC), "j M Y, H:i") + " UTC"
+    return formats.date_format(value.astimezone(UTC), "j N Y, H:i") + " UTC"
 
 
 @register.filter
