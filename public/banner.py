@@ -16,9 +16,9 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from incidents.models import Incident
 from incidents.selectors import public as selectors
 from public.cache import Rendered
+from public.labels import status_label
 from public.pages import HTML, iso, status_line
 from public.statuspage import JSON, dumps
 
@@ -55,7 +55,7 @@ def banner_data(services: tuple[str, ...], language: str) -> dict:
                     "headline": status_line(incident, incident_updates).text,
                     "title": incident.title,
                     "status": incident.status,
-                    "status_label": str(Incident.Status(incident.status).label),
+                    "status_label": status_label(incident.status),
                     "impact": incident.impact,
                     "update_title": latest.title if latest else "",
                     "updated_at": iso(changed),

@@ -22,6 +22,7 @@ from incidents.models import Incident, IncidentUpdate, Service
 from incidents.selectors import public as selectors
 from outagedesk.lib.sanitize import safe_url
 from public.cache import NONCE_PLACEHOLDER, Rendered
+from public.labels import official_links, status_label
 from public.chart import build_chart, chart_window
 from public.places import country_choices, region_name
 
@@ -56,7 +57,7 @@ class StatusLine:
 def status_line(incident: Incident, updates: list[IncidentUpdate]) -> StatusLine:
     """The one line that answers "is it down?", in the active language."""
     name = incident.service.name
-    label = str(Incident.Status(incident.status).label)
+    label = status_label(incident.status)
     confirmed = any(u.is_confirmed for u in updates)
     if incident.status == Incident.Status.RESOLVED:
         return StatusLine(_("%(service)s is working again") % {"service": name}, "ok", label)
@@ -193,7 +194,7 @@ def incident_context(incident: Incident) -> dict:
         "latest_advice": latest_advice,
         "alternatives": _alternatives(incident.service),
         "official_links": [
-            (label, safe_url(url)) for label, url in incident.service.official_links()
+            (label, safe_url(url)) for label, url in official_links(incident.service)
         ],
         "faq": faq,
         "chart": build_chart(service=incident.service, start=start, end=end),

@@ -8,6 +8,7 @@ from django.utils import formats
 from django.utils.safestring import mark_safe
 
 from outagedesk.lib.sanitize import linkify_plain_text, safe_url
+from public import labels
 
 register = template.Library()
 
@@ -42,3 +43,13 @@ def linkify(value: str | None) -> str:
 @register.filter
 def http_url(value: str | None) -> str:
     return safe_url(value)
+
+
+@register.filter
+def status_label(status: str) -> str:
+    return labels.status_label(status)
+
+
+@register.filter
+def tier_label(tier: str) -> str:
+    return labels.tier_label(tier)
