@@ -28,7 +28,7 @@ SCRIPT_PATH = Path(__file__).resolve().parent / "static" / "public" / "banner.js
 
 
 def parse_services(raw: str) -> tuple[str, ...]:
-    """"whatsapp, Instagram" → ("instagram", "whatsapp"); junk dropped; () means every service."""
+    """ "whatsapp, Instagram" → ("instagram", "whatsapp"); junk dropped; () means every service."""
     slugs = {part.strip().lower() for part in (raw or "").split(",")}
     return tuple(sorted(s for s in slugs if SLUG.match(s)))[:MAX_SERVICES]
 

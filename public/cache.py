@@ -33,9 +33,10 @@ GENERATION_KEY = "public:generation"
 STALE_KEEP_SECONDS = 24 * 3600
 LOCK_SECONDS = 10
 
-NONCE_PLACEHOLDER = "odnonce" + hashlib.sha256(
-    f"{settings.SECRET_KEY}:public-nonce-placeholder".encode()
-).hexdigest()[:24]
+NONCE_PLACEHOLDER = (
+    "odnonce"
+    + hashlib.sha256(f"{settings.SECRET_KEY}:public-nonce-placeholder".encode()).hexdigest()[:24]
+)
 
 
 @dataclass(frozen=True)

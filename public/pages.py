@@ -22,8 +22,8 @@ from incidents.models import Incident, IncidentUpdate, Service
 from incidents.selectors import public as selectors
 from outagedesk.lib.sanitize import safe_url
 from public.cache import NONCE_PLACEHOLDER, Rendered
-from public.labels import official_links, status_label
 from public.chart import build_chart, chart_window
+from public.labels import official_links, status_label
 from public.places import country_choices, region_name
 
 HTML = "text/html; charset=utf-8"
@@ -118,7 +118,11 @@ def _jsonld(incident, updates, faq, canonical, description, since, last) -> list
         "dateModified": iso(last),
         "coverageStartTime": iso(since),
         "about": {"@type": "Thing", "name": incident.service.name},
-        "publisher": {"@type": "Organization", "name": settings.SITE_NAME, "url": settings.SITE_URL},
+        "publisher": {
+            "@type": "Organization",
+            "name": settings.SITE_NAME,
+            "url": settings.SITE_URL,
+        },
         "liveBlogUpdate": [
             {
                 "@type": "BlogPosting",
@@ -217,7 +221,9 @@ def render_incident_page(slug: str) -> Rendered:
     with translation.override(incident.language):
         context = incident_context(incident)
         html = render_to_string("public/incident.html", context)
-    return Rendered(html.encode(), HTML, last_modified=selectors.incident_state(incident).changed_at)
+    return Rendered(
+        html.encode(), HTML, last_modified=selectors.incident_state(incident).changed_at
+    )
 
 
 def render_index(language: str) -> Rendered:
@@ -240,9 +246,7 @@ def render_index(language: str) -> Rendered:
         context = {
             **_site_context(),
             "cards": cards,
-            "recent": [
-                {"incident": i, "latest": (latest.get(i.pk) or [None])[0]} for i in recent
-            ],
+            "recent": [{"incident": i, "latest": (latest.get(i.pk) or [None])[0]} for i in recent],
             "quiet_services": quiet,
             "canonical": absolute("/"),
         }

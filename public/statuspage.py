@@ -131,7 +131,9 @@ class Snapshot:
         documents = []
         for service in self.services:
             children = list(service.components.all())
-            changes = [self._component_changes[c.pk] for c in children if c.pk in self._component_changes]
+            changes = [
+                self._component_changes[c.pk] for c in children if c.pk in self._component_changes
+            ]
             group = {
                 "id": group_id(service),
                 "name": service.name,
@@ -214,9 +216,7 @@ class Snapshot:
                 }
                 for update in updates
             ],
-            "components": [
-                self.component(component, service) for component in affected
-            ],
+            "components": [self.component(component, service) for component in affected],
         }
 
     def incidents(self, incidents: list[Incident]) -> list[dict]:

@@ -22,7 +22,7 @@ def iso_utc(value: datetime | None) -> str:
 
 @register.filter
 def utc_text(value: datetime | None) -> str:
-    """"14 Oct 2025, 16:35 UTC" in the active language."""
+    """ "14 Oct 2025, 16:35 UTC" in the active language."""
     if not value:
         return ""
     return formats.date_format(value.astimezone(UTC), "j N Y, H:i") + " UTC"

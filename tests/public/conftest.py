@@ -74,7 +74,9 @@ def active_incident(seeded):
         is_public=True,
         started_at=now - timedelta(hours=1),
     )
-    incident.components.set(Component.objects.filter(service=seeded, slug__in=["messages", "calls"]))
+    incident.components.set(
+        Component.objects.filter(service=seeded, slug__in=["messages", "calls"])
+    )
     publish_update(
         incident,
         title="Messages are not sent",

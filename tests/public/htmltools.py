@@ -5,7 +5,21 @@ import json
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
-VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+VOID = {
+    "area",
+    "base",
+    "br",
+    "col",
+    "embed",
+    "hr",
+    "img",
+    "input",
+    "link",
+    "meta",
+    "source",
+    "track",
+    "wbr",
+}
 
 
 @dataclass
@@ -32,7 +46,9 @@ class Element:
         for element in self.iter():
             if tag and element.tag != tag:
                 continue
-            if all(element.attrs.get(k.rstrip("_").replace("_", "-")) == v for k, v in attrs.items()):
+            if all(
+                element.attrs.get(k.rstrip("_").replace("_", "-")) == v for k, v in attrs.items()
+            ):
                 found.append(element)
         return found
 

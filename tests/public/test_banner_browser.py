@@ -29,7 +29,9 @@ def shadow_count(page, selector: str) -> int:
 
 
 @pytest.mark.browser
-def test_banner_on_another_origin_follows_the_incident(transactional_db, seeded, live_server, browser):
+def test_banner_on_another_origin_follows_the_incident(
+    transactional_db, seeded, live_server, browser
+):
     assert not live_server.url.startswith("http://127.0.0.1")  # the blog is another origin
     context = browser.new_context(viewport={"width": 360, "height": 640})
     page = context.new_page()

@@ -104,9 +104,7 @@ def test_pages_are_served_from_the_cache_until_something_is_published(
 
 
 @pytest.mark.django_db
-def test_resolving_removes_the_incident_from_banner_and_unresolved(
-    client, active_incident, change
-):
+def test_resolving_removes_the_incident_from_banner_and_unresolved(client, active_incident, change):
     assert client.get("/embed/banner.json?service=whatsapp").json()["incidents"]
     assert client.get("/api/v2/incidents/unresolved.json").json()["incidents"]
     change(active_incident, status="resolved", resolved_at=active_incident.started_at)

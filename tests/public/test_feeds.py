@@ -26,12 +26,16 @@ def test_incident_atom_feed_has_one_entry_per_update(client, active_incident):
     response = client.get("/incidents/whatsapp-down-europe/feed.atom")
     assert response["Content-Type"].startswith("application/atom+xml")
     feed = parse(response)
-    updates = list(IncidentUpdate.objects.filter(incident=active_incident).order_by("-published_at"))
+    updates = list(
+        IncidentUpdate.objects.filter(incident=active_incident).order_by("-published_at")
+    )
     assert feed.feed.title == "WhatsApp down in Europe"
     assert feed.feed.link == f"{settings.SITE_URL}/incidents/whatsapp-down-europe/"
     assert [e.title for e in feed.entries] == [u.title for u in updates]
     for entry, update in zip(feed.entries, updates, strict=True):
-        assert entry.link == f"{settings.SITE_URL}/incidents/whatsapp-down-europe/#update-{update.pk}"
+        assert (
+            entry.link == f"{settings.SITE_URL}/incidents/whatsapp-down-europe/#update-{update.pk}"
+        )
         assert entry.id == entry.link
         assert epoch(entry.published_parsed) == int(update.published_at.timestamp())
         assert epoch(entry.updated_parsed) == int(update.published_at.timestamp())
@@ -80,7 +84,9 @@ def test_new_update_reaches_the_feeds(client, active_incident, publish):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("status", "public"), [("suspected", False), ("investigating", False), ("dismissed", True)])
+@pytest.mark.parametrize(
+    ("status", "public"), [("suspected", False), ("investigating", False), ("dismissed", True)]
+)
 def test_drafts_have_no_feed(client, seeded, status, public):
     incident = Incident.objects.create(
         service=seeded, slug="secret-draft", title="Secret draft", status=status, is_public=public

@@ -195,7 +195,9 @@ def test_down_for_me_form_and_live_report_chart(client, active_incident):
     report = page.by_id("report")
     form = report.find("form")
     assert (form.attrs["method"], form.attrs["action"]) == ("post", "/services/whatsapp/report/")
-    components = [o.attrs["value"] for o in form.find("select", name="component").find_all("option")]
+    components = [
+        o.attrs["value"] for o in form.find("select", name="component").find_all("option")
+    ]
     assert components[0] == "" and "messages" in components and "calls" in components
     countries = [o.attrs["value"] for o in form.find("select", name="country").find_all("option")]
     assert "FR" in countries and "GB" in countries
@@ -214,7 +216,10 @@ def test_meta_tags_and_live_blog_json_ld(client, active_incident):
     canonical = f"{settings.SITE_URL}{PAGE}"
     assert text_of(page.find("title")) == f"WhatsApp down in Europe – {settings.SITE_NAME}"
     assert page.find("link", rel="canonical").attrs["href"] == canonical
-    meta = {m.attrs.get("property") or m.attrs.get("name"): m.attrs.get("content") for m in page.find_all("meta")}
+    meta = {
+        m.attrs.get("property") or m.attrs.get("name"): m.attrs.get("content")
+        for m in page.find_all("meta")
+    }
     assert meta["description"].startswith("WhatsApp is down.")
     assert meta["og:title"] == "WhatsApp down in Europe"
     assert meta["og:url"] == canonical

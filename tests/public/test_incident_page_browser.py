@@ -45,9 +45,11 @@ def test_new_update_appears_without_reload(live_incident, live_server, browser):
     polls = []
     page.on(
         "response",
-        lambda r: polls.append((r.request.all_headers().get("if-none-match"), r.headers["etag"]))
-        if r.url.endswith("/state.json")
-        else None,
+        lambda r: (
+            polls.append((r.request.all_headers().get("if-none-match"), r.headers["etag"]))
+            if r.url.endswith("/state.json")
+            else None
+        ),
     )
     page.goto(f"{live_server.url}/incidents/whatsapp-down/")
     last_updated = page.locator("#live-facts time[data-relative]")

@@ -22,7 +22,11 @@ DOCUMENTS = {
 
 
 def validate(document: dict, definition: str) -> None:
-    schema = {"$schema": SCHEMA["$schema"], "$defs": SCHEMA["$defs"], "$ref": f"#/$defs/{definition}"}
+    schema = {
+        "$schema": SCHEMA["$schema"],
+        "$defs": SCHEMA["$defs"],
+        "$ref": f"#/$defs/{definition}",
+    }
     jsonschema.Draft202012Validator.check_schema(schema)
     jsonschema.Draft202012Validator(schema).validate(document)
 
@@ -215,7 +219,5 @@ def test_key_order_matches_real_statuspage(client, active_incident):
 
 @pytest.mark.django_db
 def test_api_is_the_same_for_everyone(client, reader_client, editor_client, active_incident):
-    bodies = {
-        c.get("/api/v2/summary.json").content for c in (client, reader_client, editor_client)
-    }
+    bodies = {c.get("/api/v2/summary.json").content for c in (client, reader_client, editor_client)}
     assert len(bodies) == 1
