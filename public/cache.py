@@ -45,6 +45,7 @@ class Rendered:
     content_type: str
     last_modified: datetime | None = None
     status: int = 200
+    language: str = ""  # Content-Language of a page that is in one language whatever the reader's
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,7 @@ class Entry:
     status: int
     generation: str
     built_at: float
+    language: str = ""
 
 
 def _cache_call(method: str, *args, default=None):
@@ -96,6 +98,7 @@ def _build_entry(build: Callable[[], Rendered], generation: str) -> Entry:
         etag='"' + hashlib.sha256(rendered.body).hexdigest()[:32] + '"',
         last_modified=int(rendered.last_modified.timestamp()) if rendered.last_modified else None,
         status=rendered.status,
+        language=rendered.language,
         generation=generation,
         built_at=time.time(),
     )
@@ -155,6 +158,8 @@ STATE = Policy(max_age=0, stale_while_revalidate=0, cors=False, no_cache=True)
 
 def _headers(response: HttpResponse, entry: Entry, policy: Policy) -> None:
     response["ETag"] = entry.etag
+    if entry.language:
+        response["Content-Language"] = entry.language
     if entry.last_modified is not None:
         response["Last-Modified"] = http_date(entry.last_modified)
     response["Cache-Control"] = policy.cache_control()

@@ -222,7 +222,10 @@ def render_incident_page(slug: str) -> Rendered:
         context = incident_context(incident)
         html = render_to_string("public/incident.html", context)
     return Rendered(
-        html.encode(), HTML, last_modified=selectors.incident_state(incident).changed_at
+        html.encode(),
+        HTML,
+        last_modified=selectors.incident_state(incident).changed_at,
+        language=incident.language,
     )
 
 
