@@ -36,6 +36,7 @@ TMP="$(mktemp -d -t outagedesk-bench-XXXXXX)"
 chmod 755 "$TMP"
 PIDS=()
 PG_STARTED=""
+HAD_CONTROL_DIR="$([ -e "$ROOT/control" ] && echo 1 || true)"
 WATCHDOG=""
 cleanup() {
   set +e
@@ -45,6 +46,8 @@ cleanup() {
     for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
     kill -KILL "$pid" 2>/dev/null
   done
+  # Celery's filesystem transport leaves its control folder in the working directory.
+  [ -z "$HAD_CONTROL_DIR" ] && rm -rf "$ROOT/control"
   [ -n "$PG_STARTED" ] && as_pg "$PGBIN/pg_ctl" -D "$TMP/pg/data" -m fast -w stop >/dev/null 2>&1
   rm -rf "$TMP"
 }

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Max, Prefetch, QuerySet
+from django.db.models import F, Max, Prefetch, QuerySet
 
 from incidents.models import Component, Evidence, FAQEntry, Incident, IncidentUpdate, Service
 
@@ -74,7 +74,7 @@ def recent_public_incidents(*, limit: int = 20, exclude_active: bool = True) -> 
     return list(
         queryset.prefetch_related(
             Prefetch("components", queryset=Component.objects.order_by("position"))
-        ).order_by("-started_at", "-created_at")[:limit]
+        ).order_by(F("started_at").desc(nulls_last=True), "-created_at")[:limit]
     )
 
 

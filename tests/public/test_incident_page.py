@@ -256,7 +256,11 @@ def test_no_inline_script_style_or_third_party_resource(page):
 
 @pytest.mark.django_db
 def test_french_incident_page_is_in_french(client, seeded):
-    page = parse_html(client.get("/incidents/whatsapp-panne-mondiale-2021-10-04/").content)
+    response = client.get(
+        "/incidents/whatsapp-panne-mondiale-2021-10-04/", HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert response["Content-Language"] == "fr"
+    page = parse_html(response.content)
     assert page.find("html").attrs["lang"] == "fr"
     assert text_of(page.find("h1")) == "✓ WhatsApp fonctionne de nouveau"
     facts = text_of(page.by_id("live-facts"))
