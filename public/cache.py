@@ -68,8 +68,8 @@ def _cache_call(method: str, *args, default=None):
         return default
 
 
-def current_generation() -> str:
-    generation = _cache_call("get", GENERATION_KEY)
+def current_generation(known: object = None) -> str:
+    generation = known if known is not None else _cache_call("get", GENERATION_KEY)
     if generation is None:
         # Lost (eviction, restart): start a new one so no older entry counts as fresh.
         generation = str(time.time_ns())
@@ -105,8 +105,10 @@ def _build_entry(build: Callable[[], Rendered], generation: str) -> Entry:
 
 
 def get_entry(key: str, build: Callable[[], Rendered], *, ttl: int) -> Entry:
-    generation = current_generation()
-    entry = _cache_call("get", key)
+    # One round trip to the cache for the generation and the entry.
+    found = _cache_call("get_many", [GENERATION_KEY, key], default={})
+    generation = current_generation(found.get(GENERATION_KEY))
+    entry = found.get(key)
     if not isinstance(entry, Entry):
         entry = None
     if entry and entry.generation == generation and time.time() - entry.built_at < ttl:
