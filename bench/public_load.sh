@@ -157,6 +157,8 @@ curl -fsS -o "$TMP/static-ref/banner.json" "$PROD$BANNER_PATH"
 REF="http://127.0.0.1:$STATIC_PORT"
 wait_url "$REF/incident.html"
 echo "   incident page: $(wc -c <"$TMP/static-ref/incident.html") bytes; banner.json: $(wc -c <"$TMP/static-ref/banner.json") bytes"
+curl -fsS -o /dev/null "$PROD$PAGE_PATH"
+echo "   nginx cache on the page: $(curl -fsS -D - -o /dev/null "$PROD$PAGE_PATH" | tr -d '\r' | sed -n 's/^X-Cache-Status: //p')"
 
 # --- measuring -----------------------------------------------------------------------------------
 RESULTS="$TMP/results.txt"
@@ -192,10 +194,6 @@ wait "$WRK_PID"
 echo "   update published under load, visible through nginx after: ${VISIBLE} s"
 run_wrk "banner.json" production "$PROD$BANNER_PATH"
 
-echo "== reference (nginx, same bytes as static files)"
-run_wrk "incident page" reference "$REF/incident.html"
-run_wrk "banner.json" reference "$REF/banner.json"
-
 echo "== embedded default (manage.py run_embedded: SQLite, file cache, gunicorn, Celery)"
 # The filesystem broker's folders must exist before the Celery worker starts.
 mkdir -p "$TMP/var-embedded/broker/queue" "$TMP/var-embedded/broker/processed"
@@ -204,7 +202,8 @@ EMBED_KEY="embedded-bench-secret-key-$(date +%s%N)-0123456789abcdefghij"
 env -u DATABASE_URL -u REDIS_URL OUTAGEDESK_VAR_DIR="$TMP/var-embedded" SECRET_KEY="$EMBED_KEY" \
   "$PY" manage.py run_embedded --port "$EMBED_PORT" --replay-port "$REPLAY_PORT" \
   >"$TMP/embedded.log" 2>&1 &
-PIDS+=($!)
+EMBED_PID=$!
+PIDS+=("$EMBED_PID")
 EMBED="http://127.0.0.1:$EMBED_PORT"
 wait_url "$EMBED/"
 env -u DATABASE_URL -u REDIS_URL OUTAGEDESK_VAR_DIR="$TMP/var-embedded" \
@@ -213,6 +212,13 @@ env -u DATABASE_URL -u REDIS_URL OUTAGEDESK_VAR_DIR="$TMP/var-embedded" \
 wait_url "$EMBED$PAGE_PATH"
 run_wrk "incident page" embedded "$EMBED$PAGE_PATH"
 run_wrk "banner.json" embedded "$EMBED$BANNER_PATH"
+# Stop it (web, worker, beat) so it takes no CPU from the reference runs.
+kill -TERM "$EMBED_PID"
+for _ in $(seq 100); do kill -0 "$EMBED_PID" 2>/dev/null || break; sleep 0.2; done
+
+echo "== reference (nginx, same bytes as static files)"
+run_wrk "incident page" reference "$REF/incident.html"
+run_wrk "banner.json" reference "$REF/banner.json"
 
 # --- report ----------------------------------------------------------------------------------------
 echo
