@@ -195,7 +195,17 @@ def cached_response(
 
 def on_update_published(sender, update=None, **kwargs) -> None:
     invalidate_all()
+    if update is not None:
+        _warm(update.incident)
 
 
 def on_incident_changed(sender, incident=None, **kwargs) -> None:
     invalidate_all()
+    if incident is not None:
+        _warm(incident)
+
+
+def _warm(incident) -> None:
+    from public import warm  # renders pages, which import this module
+
+    warm.incident(incident)

@@ -229,6 +229,22 @@ def render_incident_page(slug: str) -> Rendered:
     )
 
 
+def render_state(slug: str) -> Rendered:
+    incident = selectors.public_incident_get(slug)
+    if incident is None:
+        raise Http404("No such public incident")
+    state = selectors.incident_state(incident)
+    body = {
+        "version": state_version(state),
+        "status": state.status,
+        "latest_update_id": state.latest_update_id,
+        "updated_at": iso(state.changed_at),
+    }
+    return Rendered(
+        json.dumps(body).encode(), "application/json; charset=utf-8", last_modified=state.changed_at
+    )
+
+
 def render_index(language: str) -> Rendered:
     with translation.override(language):
         active = selectors.active_public_incidents()

@@ -3,8 +3,6 @@
 Every response here is the same for every reader, so it is cached and answered with 304 when the
 reader already has it. Nothing reads the session or the user."""
 
-import json
-
 from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.utils import translation
@@ -49,25 +47,11 @@ def incident_detail(request, slug: str):
     )
 
 
-def _render_state(slug: str) -> Rendered:
-    incident = selectors.public_incident_get(slug)
-    if incident is None:
-        raise Http404("No such public incident")
-    state = selectors.incident_state(incident)
-    body = {
-        "version": pages.state_version(state),
-        "status": state.status,
-        "latest_update_id": state.latest_update_id,
-        "updated_at": pages.iso(state.changed_at),
-    }
-    return Rendered(json.dumps(body).encode(), statuspage.JSON, last_modified=state.changed_at)
-
-
 @require_safe
 def incident_state(request, slug: str):
     """What the open page polls every 30 s: a few bytes, and a 304 while nothing changed."""
     return cached_response(
-        request, make_key("state", slug), lambda: _render_state(slug), cache.STATE
+        request, make_key("state", slug), lambda: pages.render_state(slug), cache.STATE
     )
 
 

@@ -179,3 +179,35 @@ def test_only_one_reader_rerenders_a_stale_entry(client, active_incident, monkey
     )
     assert client.get(PAGE).status_code == 200
     assert calls == []
+
+
+@pytest.mark.django_db
+def test_publishing_rerenders_the_incident_page_banner_and_api_at_once(
+    client, active_incident, publish, django_assert_max_num_queries
+):
+    client.get(PAGE)
+    publish(active_incident, title="Rendered before anyone asks", status="monitoring")
+    # Already rendered by the publish itself: readers (and nginx) get it without a render.
+    for url in (
+        PAGE,
+        "/incidents/whatsapp-down-europe/state.json",
+        "/embed/banner.json?service=whatsapp&lang=fr",
+        "/embed/banner.json",
+        "/api/v2/summary.json",
+    ):
+        with django_assert_max_num_queries(0):
+            response = client.get(url)
+        assert response.status_code == 200
+    assert b"Rendered before anyone asks" in client.get(PAGE).content
+
+
+@pytest.mark.django_db
+def test_a_failing_warm_up_never_breaks_publishing(client, active_incident, publish, monkeypatch):
+    def broken(slug):
+        raise RuntimeError("template error")
+
+    monkeypatch.setattr("public.pages.render_incident_page", broken)
+    update = publish(active_incident, title="Still published")
+    assert update.pk
+    monkeypatch.undo()
+    assert b"Still published" in client.get(PAGE).content
