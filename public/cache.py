@@ -60,11 +60,18 @@ class Entry:
     language: str = ""
 
 
+_last_warning = 0.0
+
+
 def _cache_call(method: str, *args, default=None):
+    global _last_warning
     try:
         return getattr(cache, method)(*args)
     except Exception as exc:  # the cache server is down: serve without it
-        logger.warning("public cache %s failed: %s", method, exc)
+        # Once a minute per process, not once per request of a crowd.
+        if time.monotonic() - _last_warning > 60:
+            _last_warning = time.monotonic()
+            logger.warning("public cache %s failed, rendering without it: %s", method, exc)
         return default
 
 
