@@ -1,0 +1,211 @@
+"""What readers may see: public incidents, their published updates and FAQ, and the status of
+every tracked component derived from the active incidents.
+
+Only incidents marked public and in a status readers know (investigating, identified, monitoring,
+resolved) exist here: the detector's suspected drafts and dismissed false alarms never leave the
+newsroom, not even as a 404 that differs from an unknown slug.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import F, Max, Prefetch, QuerySet
+
+from incidents.models import Component, Evidence, FAQEntry, Incident, IncidentUpdate, Service
+
+PUBLIC_STATUSES = (
+    Incident.Status.INVESTIGATING,
+    Incident.Status.IDENTIFIED,
+    Incident.Status.MONITORING,
+    Incident.Status.RESOLVED,
+)
+ACTIVE_STATUSES = tuple(Incident.ACTIVE_STATUSES)
+
+IMPACT_RANK = {
+    Incident.Impact.NONE: 0,
+    Incident.Impact.MINOR: 1,
+    Incident.Impact.MAJOR: 2,
+    Incident.Impact.CRITICAL: 3,
+}
+# Statuspage's component vocabulary, from the least to the most severe.
+COMPONENT_STATUSES = ("operational", "degraded_performance", "partial_outage", "major_outage")
+COMPONENT_STATUS_BY_IMPACT = {
+    Incident.Impact.NONE: "operational",
+    Incident.Impact.MINOR: "degraded_performance",
+    Incident.Impact.MAJOR: "partial_outage",
+    Incident.Impact.CRITICAL: "major_outage",
+}
+
+
+def public_incidents() -> QuerySet[Incident]:
+    return Incident.objects.filter(is_public=True, status__in=PUBLIC_STATUSES).select_related(
+        "service"
+    )
+
+
+def public_incident_get(slug: str) -> Incident | None:
+    return (
+        public_incidents()
+        .prefetch_related(Prefetch("components", queryset=Component.objects.order_by("position")))
+        .filter(slug=slug)
+        .first()
+    )
+
+
+def active_public_incidents(*, service_slugs: Iterable[str] | None = None) -> list[Incident]:
+    """Active public incidents, the most severe first, then the most recently changed."""
+    queryset = public_incidents().filter(status__in=ACTIVE_STATUSES)
+    if service_slugs is not None:
+        queryset = queryset.filter(service__slug__in=list(service_slugs))
+    incidents = list(
+        queryset.prefetch_related(
+            Prefetch("components", queryset=Component.objects.order_by("position"))
+        )
+    )
+    incidents.sort(key=lambda i: (-IMPACT_RANK.get(i.impact, 0), -i.updated_at.timestamp()))
+    return incidents
+
+
+def recent_public_incidents(*, limit: int = 20, exclude_active: bool = True) -> list[Incident]:
+    queryset = public_incidents()
+    if exclude_active:
+        queryset = queryset.exclude(status__in=ACTIVE_STATUSES)
+    return list(
+        queryset.prefetch_related(
+            Prefetch("components", queryset=Component.objects.order_by("position"))
+        ).order_by(F("started_at").desc(nulls_last=True), "-created_at")[:limit]
+    )
+
+
+def public_updates(incident: Incident) -> list[IncidentUpdate]:
+    """Published updates, newest first, with what each cites and which later update corrects it."""
+    return list(
+        IncidentUpdate.objects.filter(incident=incident, status__in=PUBLIC_STATUSES)
+        .select_related("corrects")
+        .prefetch_related(
+            Prefetch(
+                "evidence",
+                queryset=Evidence.objects.select_related("source").order_by("observed_at"),
+            ),
+            Prefetch("corrections", queryset=IncidentUpdate.objects.order_by("published_at")),
+        )
+        .order_by("-published_at", "-id")
+    )
+
+
+def updates_for_incidents(incident_ids: Iterable[int]) -> dict[int, list[IncidentUpdate]]:
+    """Published updates of several incidents (newest first), in one query."""
+    grouped: dict[int, list[IncidentUpdate]] = {}
+    rows = IncidentUpdate.objects.filter(
+        incident_id__in=list(incident_ids), status__in=PUBLIC_STATUSES
+    ).order_by("-published_at", "-id")
+    for update in rows:
+        grouped.setdefault(update.incident_id, []).append(update)
+    return grouped
+
+
+def latest_updates(*, limit: int = 50) -> list[IncidentUpdate]:
+    """The most recent published updates of all public incidents (for the site-wide feeds)."""
+    return list(
+        IncidentUpdate.objects.filter(
+            incident__is_public=True,
+            incident__status__in=PUBLIC_STATUSES,
+            status__in=PUBLIC_STATUSES,
+        )
+        .select_related("incident", "incident__service")
+        .order_by("-published_at", "-id")[:limit]
+    )
+
+
+def incident_faq(incident: Incident) -> list[FAQEntry]:
+    """The incident's published FAQ, in the incident's language when it has entries in it."""
+    entries = list(
+        FAQEntry.objects.filter(incident=incident, is_published=True)
+        .exclude(answer="")
+        .order_by("position", "id")
+    )
+    in_language = [e for e in entries if e.language == incident.language]
+    return in_language or entries
+
+
+def tracked_services() -> list[Service]:
+    return list(
+        Service.objects.filter(is_active=True).prefetch_related(
+            Prefetch("components", queryset=Component.objects.order_by("position"))
+        )
+    )
+
+
+def affected_components(incident: Incident) -> list[Component]:
+    """The components an incident names; an incident naming none affects its whole service."""
+    components = list(incident.components.all())
+    if components:
+        return components
+    return list(incident.service.components.order_by("position"))
+
+
+def component_status_for_impact(impact: str) -> str:
+    return COMPONENT_STATUS_BY_IMPACT.get(impact, "operational")
+
+
+def worst_component_status(statuses: Iterable[str]) -> str:
+    ranked = [COMPONENT_STATUSES.index(s) for s in statuses if s in COMPONENT_STATUSES]
+    return COMPONENT_STATUSES[max(ranked)] if ranked else "operational"
+
+
+def component_statuses(active: Iterable[Incident]) -> dict[int, str]:
+    """Component id → Statuspage status, the worst any active incident implies."""
+    statuses: dict[int, str] = {}
+    for incident in active:
+        implied = component_status_for_impact(incident.impact)
+        for component in affected_components(incident):
+            statuses[component.pk] = worst_component_status(
+                [statuses.get(component.pk, "operational"), implied]
+            )
+    return statuses
+
+
+def worst_impact(incidents: Iterable[Incident]) -> str:
+    impacts = [i.impact for i in incidents]
+    if not impacts:
+        return Incident.Impact.NONE
+    return max(impacts, key=lambda impact: IMPACT_RANK.get(impact, 0))
+
+
+@dataclass(frozen=True)
+class IncidentState:
+    """What the open incident page compares against to know a reload is due."""
+
+    status: str
+    impact: str
+    latest_update_id: int | None
+    update_count: int
+    changed_at: datetime
+
+
+def incident_state(incident: Incident) -> IncidentState:
+    updates = IncidentUpdate.objects.filter(incident=incident, status__in=PUBLIC_STATUSES)
+    aggregate = updates.aggregate(latest=Max("published_at"))
+    latest = updates.order_by("-published_at", "-id").values_list("id", flat=True).first()
+    changed = max(filter(None, [incident.updated_at, aggregate["latest"]]))
+    faq_changed = FAQEntry.objects.filter(incident=incident).aggregate(m=Max("updated_at"))["m"]
+    if faq_changed and faq_changed > changed:
+        changed = faq_changed
+    return IncidentState(
+        status=incident.status,
+        impact=incident.impact,
+        latest_update_id=latest,
+        update_count=updates.count(),
+        changed_at=changed,
+    )
+
+
+def site_last_changed() -> datetime | None:
+    """When anything public last changed, for the API's page.updated_at."""
+    incidents = public_incidents().aggregate(m=Max("updated_at"))["m"]
+    updates = IncidentUpdate.objects.filter(
+        incident__is_public=True, incident__status__in=PUBLIC_STATUSES
+    ).aggregate(m=Max("published_at"))["m"]
+    moments = [m for m in (incidents, updates) if m]
+    return max(moments) if moments else None

@@ -1,0 +1,96 @@
+"""The embeddable alert banner: its data (banner.json), its iframe variant and its script.
+
+The script shows the first incident of `incidents` (the most severe, then the most recently
+changed) while one is active, and remembers a dismissal under `key`, which changes with every
+new update.
+"""
+
+import hashlib
+import re
+from datetime import datetime
+from functools import lru_cache
+from pathlib import Path
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from incidents.selectors import public as selectors
+from public.cache import Rendered
+from public.labels import status_label
+from public.pages import HTML, iso, status_line
+from public.statuspage import JSON, dumps
+
+SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,59}$")
+MAX_SERVICES = 10
+SCRIPT_PATH = Path(__file__).resolve().parent / "static" / "public" / "banner.js"
+
+
+def parse_services(raw: str) -> tuple[str, ...]:
+    """ "whatsapp, Instagram" → ("instagram", "whatsapp"); junk dropped; () means every service."""
+    slugs = {part.strip().lower() for part in (raw or "").split(",")}
+    return tuple(sorted(s for s in slugs if SLUG.match(s)))[:MAX_SERVICES]
+
+
+def parse_language(raw: str) -> str:
+    code = (raw or "").strip().lower()[:2]
+    return code if code in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
+def banner_data(services: tuple[str, ...], language: str) -> dict:
+    with translation.override(language):
+        active = selectors.active_public_incidents(service_slugs=services or None)
+        updates = selectors.updates_for_incidents([i.pk for i in active])
+        items = []
+        for incident in active:
+            incident_updates = updates.get(incident.pk, [])
+            latest = incident_updates[0] if incident_updates else None
+            changed = latest.published_at if latest else incident.updated_at
+            items.append(
+                {
+                    "id": incident.slug,
+                    "key": f"u{latest.pk}" if latest else f"i{incident.pk}-{incident.version}",
+                    "service": incident.service.slug,
+                    "headline": status_line(incident, incident_updates).text,
+                    "title": incident.title,
+                    "status": incident.status,
+                    "status_label": status_label(incident.status),
+                    "impact": incident.impact,
+                    "update_title": latest.title if latest else "",
+                    "updated_at": iso(changed),
+                    "url": settings.SITE_URL + incident.get_absolute_url(),
+                }
+            )
+        labels = {"close": _("Close this alert"), "more": _("Details"), "updated": _("Updated")}
+    return {"lang": language, "incidents": items, "labels": labels}
+
+
+def render_json(services: tuple[str, ...], language: str) -> Rendered:
+    return Rendered(dumps(banner_data(services, language)), JSON)
+
+
+def render_frame(services: tuple[str, ...], language: str) -> Rendered:
+    data = banner_data(services, language)
+    incident = (data["incidents"] or [None])[0]
+    updated = datetime.fromisoformat(incident["updated_at"]) if incident else None
+    with translation.override(language):
+        names = [s.name for s in selectors.tracked_services() if not services or s.slug in services]
+        html = render_to_string(
+            "public/banner_frame.html",
+            {
+                "incident": incident,
+                "updated": updated,
+                "more": len(data["incidents"]) - 1,
+                "labels": data["labels"],
+                "service_names": names,
+                "lang": language,
+            },
+        )
+    return Rendered(html.encode(), HTML)
+
+
+@lru_cache(maxsize=1)
+def script() -> tuple[bytes, str]:
+    body = SCRIPT_PATH.read_bytes()
+    return body, '"' + hashlib.sha256(body).hexdigest()[:32] + '"'

@@ -1,0 +1,38 @@
+"""Reader-facing words for incident statuses and source tiers.
+
+Kept in this app's catalog (with a context) so public pages are fully translated whatever the
+state of the models' catalogs, and so a label change for readers never changes the admin."""
+
+from django.utils.translation import pgettext_lazy
+
+STATUS_LABELS = {
+    "investigating": pgettext_lazy("incident status", "Investigating"),
+    "identified": pgettext_lazy("incident status", "Identified"),
+    "monitoring": pgettext_lazy("incident status", "Monitoring"),
+    "resolved": pgettext_lazy("incident status", "Resolved"),
+}
+TIER_LABELS = {
+    "official": pgettext_lazy("source tier", "Official"),
+    "monitor": pgettext_lazy("source tier", "Established monitor"),
+    "press": pgettext_lazy("source tier", "Press"),
+    "community": pgettext_lazy("source tier", "Community"),
+    "unverified": pgettext_lazy("source tier", "Unverified"),
+}
+
+
+def status_label(status: str) -> str:
+    return str(STATUS_LABELS.get(status, status))
+
+
+def tier_label(tier: str) -> str:
+    return str(TIER_LABELS.get(tier, tier))
+
+
+def official_links(service) -> list[tuple[str, str]]:
+    """The service's official links that are set, labelled for readers."""
+    links = [
+        (pgettext_lazy("official link", "Help centre"), service.help_url),
+        (pgettext_lazy("official link", "Official account"), service.official_account_url),
+        (pgettext_lazy("official link", "Status page"), service.status_page_url),
+    ]
+    return [(str(label), url) for label, url in links if url]

@@ -1,0 +1,274 @@
+"""Rendering of the public HTML pages (index, incident, banner frame) into cacheable bodies.
+
+Pages are rendered without the request: nothing that differs between readers may end up in a
+body every reader shares. The language is the incident's (or, for the index, the reader's).
+"""
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import Http404
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import Truncator
+from django.utils.translation import gettext as _
+
+from incidents.models import Incident, IncidentUpdate, Service
+from incidents.selectors import public as selectors
+from outagedesk.lib.sanitize import safe_url
+from public.cache import NONCE_PLACEHOLDER, Rendered
+from public.chart import build_chart, chart_window
+from public.labels import official_links, status_label
+from public.places import country_choices, region_name
+
+HTML = "text/html; charset=utf-8"
+
+_JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+def script_json(data) -> SafeString:
+    """JSON safe inside <script>: no "</script>", "<!--" or "&" can close or confuse it."""
+    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)
+    return mark_safe(text.translate(_JSON_SCRIPT_ESCAPES))  # noqa: S308 - <, >, & escaped
+
+
+def absolute(path: str) -> str:
+    return settings.SITE_URL + path
+
+
+def iso(moment: datetime | None) -> str | None:
+    if not moment:
+        return None
+    return moment.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+@dataclass(frozen=True)
+class StatusLine:
+    text: str
+    tone: str  # ok, warn, bad, critical: the colour, always with words
+    detail: str
+
+
+def status_line(incident: Incident, updates: list[IncidentUpdate]) -> StatusLine:
+    """The one line that answers "is it down?", in the active language."""
+    name = incident.service.name
+    label = status_label(incident.status)
+    confirmed = any(u.is_confirmed for u in updates)
+    if incident.status == Incident.Status.RESOLVED:
+        return StatusLine(_("%(service)s is working again") % {"service": name}, "ok", label)
+    detail = label + " · " + (_("Confirmed") if confirmed else _("Not confirmed yet"))
+    if incident.status == Incident.Status.MONITORING:
+        text = _("%(service)s is recovering: a fix is being monitored") % {"service": name}
+        return StatusLine(text, "warn", detail)
+    if not confirmed:
+        text = _("Problems reported on %(service)s, not confirmed yet") % {"service": name}
+        return StatusLine(text, "warn", detail)
+    texts = {
+        Incident.Impact.CRITICAL: (_("%(service)s is down"), "critical"),
+        Incident.Impact.MAJOR: (_("%(service)s is partly down"), "bad"),
+        Incident.Impact.MINOR: (_("%(service)s has minor problems"), "warn"),
+    }
+    template, tone = texts.get(
+        incident.impact, (_("%(service)s: problems under investigation"), "warn")
+    )
+    return StatusLine(template % {"service": name}, tone, detail)
+
+
+def state_version(state: selectors.IncidentState) -> str:
+    raw = f"{state.status}|{state.impact}|{state.latest_update_id}|{state.update_count}|{state.changed_at.isoformat()}"
+    return hashlib.sha256(raw.encode()).hexdigest()[:16]
+
+
+def _update_text(update: IncidentUpdate) -> str:
+    return "\n\n".join(part for part in (update.message, update.advice) if part)
+
+
+def _alternatives(service: Service) -> list[dict]:
+    french = (translation.get_language() or "en").startswith("fr")
+    items = []
+    for alternative in service.alternatives or []:
+        if not isinstance(alternative, dict) or not alternative.get("name"):
+            continue
+        note = alternative.get("note_fr" if french else "note_en") or alternative.get("note_en")
+        items.append(
+            {
+                "name": str(alternative["name"]),
+                "url": safe_url(alternative.get("url")),
+                "note": str(note or ""),
+            }
+        )
+    return items
+
+
+def _jsonld(incident, updates, faq, canonical, description, since, last) -> list[SafeString]:
+    live = {
+        "@context": "https://schema.org",
+        "@type": "LiveBlogPosting",
+        "@id": canonical,
+        "url": canonical,
+        "headline": incident.title,
+        "description": description,
+        "inLanguage": incident.language,
+        "datePublished": iso(since),
+        "dateModified": iso(last),
+        "coverageStartTime": iso(since),
+        "about": {"@type": "Thing", "name": incident.service.name},
+        "publisher": {
+            "@type": "Organization",
+            "name": settings.SITE_NAME,
+            "url": settings.SITE_URL,
+        },
+        "liveBlogUpdate": [
+            {
+                "@type": "BlogPosting",
+                "@id": f"{canonical}#update-{u.pk}",
+                "url": f"{canonical}#update-{u.pk}",
+                "headline": u.title,
+                "articleBody": _update_text(u),
+                "datePublished": iso(u.published_at),
+            }
+            for u in updates
+        ],
+    }
+    if incident.status == Incident.Status.RESOLVED and incident.resolved_at:
+        live["coverageEndTime"] = iso(incident.resolved_at)
+    blocks = [script_json(live)]
+    if faq:
+        blocks.append(
+            script_json(
+                {
+                    "@context": "https://schema.org",
+                    "@type": "FAQPage",
+                    "inLanguage": incident.language,
+                    "mainEntity": [
+                        {
+                            "@type": "Question",
+                            "name": entry.question,
+                            "acceptedAnswer": {"@type": "Answer", "text": entry.answer},
+                        }
+                        for entry in faq
+                    ],
+                }
+            )
+        )
+    return blocks
+
+
+def _site_context() -> dict:
+    return {
+        "SITE_NAME": settings.SITE_NAME,
+        "SITE_URL": settings.SITE_URL,
+        "csp_nonce": NONCE_PLACEHOLDER,
+    }
+
+
+def incident_context(incident: Incident) -> dict:
+    updates = selectors.public_updates(incident)
+    faq = selectors.incident_faq(incident)
+    state = selectors.incident_state(incident)
+    line = status_line(incident, updates)
+    chronological = sorted(updates, key=lambda u: (u.published_at, u.pk))
+    since = incident.started_at or (
+        chronological[0].published_at if chronological else incident.created_at
+    )
+    last = updates[0].published_at if updates else incident.updated_at
+    latest_advice = next((u for u in updates if u.advice or u.call_to_action), None)
+    canonical = absolute(incident.get_absolute_url())
+    summary = updates[0].message if updates else ""
+    description = Truncator(f"{line.text}. {summary}".strip()).chars(200)
+    start, end = chart_window(incident)
+    regions = [region_name(r) for r in (incident.regions or []) if str(r).strip()]
+    components = list(incident.components.all())
+    return {
+        **_site_context(),
+        "incident": incident,
+        "service": incident.service,
+        "updates": updates,
+        "status": line,
+        "components": components,
+        "whole_service": not components,
+        "regions": regions,
+        "since": since,
+        "last_updated": last,
+        "latest_advice": latest_advice,
+        "alternatives": _alternatives(incident.service),
+        "official_links": [
+            (label, safe_url(url)) for label, url in official_links(incident.service)
+        ],
+        "faq": faq,
+        "chart": build_chart(service=incident.service, start=start, end=end),
+        "report_components": list(incident.service.components.order_by("position")),
+        "countries": country_choices(),
+        "canonical": canonical,
+        "description": description,
+        "og_locale": "fr_FR" if incident.language == "fr" else "en_GB",
+        "jsonld": _jsonld(incident, updates, faq, canonical, description, since, last),
+        "state_version": state_version(state),
+        "published_iso": iso(since),
+        "modified_iso": iso(last),
+    }
+
+
+def render_incident_page(slug: str) -> Rendered:
+    incident = selectors.public_incident_get(slug)
+    if incident is None:
+        raise Http404("No such public incident")
+    with translation.override(incident.language):
+        context = incident_context(incident)
+        html = render_to_string("public/incident.html", context)
+    return Rendered(
+        html.encode(),
+        HTML,
+        last_modified=selectors.incident_state(incident).changed_at,
+        language=incident.language,
+    )
+
+
+def render_state(slug: str) -> Rendered:
+    incident = selectors.public_incident_get(slug)
+    if incident is None:
+        raise Http404("No such public incident")
+    state = selectors.incident_state(incident)
+    body = {
+        "version": state_version(state),
+        "status": state.status,
+        "latest_update_id": state.latest_update_id,
+        "updated_at": iso(state.changed_at),
+    }
+    return Rendered(
+        json.dumps(body).encode(), "application/json; charset=utf-8", last_modified=state.changed_at
+    )
+
+
+def render_index(language: str) -> Rendered:
+    with translation.override(language):
+        active = selectors.active_public_incidents()
+        recent = selectors.recent_public_incidents(limit=20)
+        latest = selectors.updates_for_incidents([i.pk for i in [*active, *recent]])
+        cards = []
+        for incident in active:
+            updates = latest.get(incident.pk, [])
+            cards.append(
+                {
+                    "incident": incident,
+                    "status": status_line(incident, updates),
+                    "latest": updates[0] if updates else None,
+                }
+            )
+        busy = {i.service_id for i in active}
+        quiet = [s for s in selectors.tracked_services() if s.pk not in busy]
+        context = {
+            **_site_context(),
+            "cards": cards,
+            "recent": [{"incident": i, "latest": (latest.get(i.pk) or [None])[0]} for i in recent],
+            "quiet_services": quiet,
+            "canonical": absolute("/"),
+        }
+        html = render_to_string("public/index.html", context)
+    changed = selectors.site_last_changed()
+    return Rendered(html.encode(), HTML, last_modified=changed)

@@ -1,0 +1,264 @@
+"""The read API in the shape of Atlassian Statuspage's public API v2.
+
+Field names, key order and enums follow real Statuspage responses (see the recorded
+`statuspage_*.json` fixtures), so existing status-page clients and aggregators read OutageDesk
+unchanged. Each tracked service is a component group; its components are the group's components.
+A component's status is the worst one implied by the active incidents that affect it:
+impact minor → degraded_performance, major → partial_outage, critical → major_outage.
+Our `suspected` and `dismissed` incidents never appear (they are not public).
+"""
+
+import hashlib
+import json
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db.models import Max, Prefetch
+from django.db.models.functions import Coalesce
+from django.utils import translation
+
+from incidents.models import Component, Incident, IncidentUpdate, Service
+from incidents.selectors import public as selectors
+from public.cache import Rendered
+
+JSON = "application/json; charset=utf-8"
+INDICATOR_DESCRIPTIONS = {
+    "none": "All Systems Operational",
+    "minor": "Minor Service Outage",
+    "major": "Partial System Outage",
+    "critical": "Major System Outage",
+}
+RECENT_INCIDENTS = 50
+_JSON_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
+
+
+def page_id() -> str:
+    return hashlib.sha256(settings.SITE_URL.encode()).hexdigest()[:12]
+
+
+def timestamp(moment: datetime | None) -> str | None:
+    """Statuspage's format: the page's time zone, milliseconds and offset."""
+    if moment is None:
+        return None
+    return moment.astimezone(ZoneInfo(settings.TIME_ZONE)).isoformat(timespec="milliseconds")
+
+
+def group_id(service: Service) -> str:
+    return f"svc{service.pk}"
+
+
+def component_id(component: Component) -> str:
+    return f"cmp{component.pk}"
+
+
+def dumps(data: dict) -> bytes:
+    # <, > and & escaped: the bytes stay inert even if something renders them as HTML.
+    return json.dumps(data, ensure_ascii=False).translate(_JSON_ESCAPES).encode()
+
+
+class Snapshot:
+    """Everything the API documents are built from, read once per render."""
+
+    def __init__(self) -> None:
+        self.services = selectors.tracked_services()
+        self.active = selectors.active_public_incidents()
+        self.statuses = selectors.component_statuses(self.active)
+        self.changed_at = selectors.site_last_changed()
+        self._component_changes = self._component_changed_at()
+        # Statuspage numbers groups and components in one sequence, in display order.
+        self.positions: dict[str, int] = {}
+        for service in self.services:
+            self.positions[group_id(service)] = len(self.positions) + 1
+            for component in service.components.all():
+                self.positions[component_id(component)] = len(self.positions) + 1
+
+    def _component_changed_at(self) -> dict[int, datetime]:
+        public = selectors.public_incidents()
+        changed: dict[int, datetime] = {}
+        rows = Incident.components.through.objects.filter(incident__in=public).values_list(
+            "component_id", "incident__updated_at"
+        )
+        for component, moment in rows:
+            if component not in changed or moment > changed[component]:
+                changed[component] = moment
+        whole_service = (
+            public.filter(components__isnull=True)
+            .values("service_id")
+            .annotate(moment=Max("updated_at"))
+        )
+        by_service = {row["service_id"]: row["moment"] for row in whole_service}
+        for service in self.services:
+            moment = by_service.get(service.pk)
+            if moment is None:
+                continue
+            for component in service.components.all():
+                if component.pk not in changed or moment > changed[component.pk]:
+                    changed[component.pk] = moment
+        return changed
+
+    def page(self) -> dict:
+        return {
+            "id": page_id(),
+            "name": settings.SITE_NAME,
+            "url": settings.SITE_URL,
+            "time_zone": settings.TIME_ZONE,
+            "updated_at": timestamp(self.changed_at or _epoch()),
+        }
+
+    def status(self) -> dict:
+        indicator = selectors.worst_impact(self.active)
+        return {"indicator": indicator, "description": INDICATOR_DESCRIPTIONS[indicator]}
+
+    def component(self, component: Component, service: Service) -> dict:
+        return {
+            "id": component_id(component),
+            "name": component.name,
+            "status": self.statuses.get(component.pk, "operational"),
+            "created_at": timestamp(service.created_at),
+            "updated_at": timestamp(self._component_changes.get(component.pk, service.created_at)),
+            "position": self.positions.get(component_id(component), 1),
+            "description": None,
+            "showcase": True,
+            "start_date": None,
+            "group_id": group_id(service),
+            "page_id": page_id(),
+            "group": False,
+            "only_show_if_degraded": False,
+        }
+
+    def components(self) -> list[dict]:
+        documents = []
+        for service in self.services:
+            children = list(service.components.all())
+            changes = [
+                self._component_changes[c.pk] for c in children if c.pk in self._component_changes
+            ]
+            group = {
+                "id": group_id(service),
+                "name": service.name,
+                "status": selectors.worst_component_status(
+                    self.statuses.get(c.pk, "operational") for c in children
+                ),
+                "created_at": timestamp(service.created_at),
+                "updated_at": timestamp(max(changes, default=service.created_at)),
+                "position": self.positions[group_id(service)],
+                "description": service.description or None,
+                "showcase": False,
+                "start_date": None,
+                "group_id": None,
+                "page_id": page_id(),
+                "group": True,
+                "only_show_if_degraded": False,
+                "components": [component_id(c) for c in children],
+            }
+            documents.append(group)
+            documents.extend(self.component(child, service) for child in children)
+        return documents
+
+    def incident(self, incident: Incident, updates: list[IncidentUpdate]) -> dict:
+        affected = selectors.affected_components(incident)
+        chronological = sorted(updates, key=lambda u: (u.published_at, u.pk))
+        implied = selectors.component_status_for_impact(incident.impact)
+        transitions: dict[int, dict] = {}
+        previous = "operational"
+        for update in chronological:
+            new = "operational" if update.status == Incident.Status.RESOLVED else implied
+            transitions[update.pk] = {"old": previous, "new": new}
+            previous = new
+        monitoring = [u.published_at for u in chronological if u.status == "monitoring"]
+        resolved_updates = [u.published_at for u in chronological if u.status == "resolved"]
+        is_resolved = incident.status == Incident.Status.RESOLVED
+        latest = chronological[-1].published_at if chronological else None
+        created = min(filter(None, [incident.created_at, incident.started_at]))
+        service = incident.service
+        return {
+            "id": incident.slug,
+            "name": incident.title,
+            "status": incident.status,
+            "created_at": timestamp(created),
+            "updated_at": timestamp(max(filter(None, [incident.updated_at, latest]))),
+            "monitoring_at": timestamp(monitoring[0])
+            if monitoring and incident.status in ("monitoring", "resolved")
+            else None,
+            "resolved_at": timestamp(
+                incident.resolved_at or (resolved_updates[0] if resolved_updates else None)
+            )
+            if is_resolved
+            else None,
+            "impact": incident.impact,
+            "shortlink": settings.SITE_URL + incident.get_absolute_url(),
+            "started_at": timestamp(incident.started_at or created),
+            "page_id": page_id(),
+            "incident_updates": [
+                {
+                    "id": f"upd{update.pk}",
+                    "status": update.status,
+                    "body": "\n\n".join(
+                        part for part in (update.title, update.message, update.advice) if part
+                    ),
+                    "incident_id": incident.slug,
+                    "created_at": timestamp(update.published_at),
+                    "updated_at": timestamp(update.published_at),
+                    "display_at": timestamp(update.published_at),
+                    "affected_components": [
+                        {
+                            "code": component_id(component),
+                            "name": component.name,
+                            "old_status": transitions[update.pk]["old"],
+                            "new_status": transitions[update.pk]["new"],
+                        }
+                        for component in affected
+                    ],
+                    "deliver_notifications": update.notify,
+                    "custom_tweet": None,
+                    "tweet_id": None,
+                }
+                for update in updates
+            ],
+            "components": [self.component(component, service) for component in affected],
+        }
+
+    def incidents(self, incidents: list[Incident]) -> list[dict]:
+        updates = selectors.updates_for_incidents([i.pk for i in incidents])
+        return [self.incident(i, updates.get(i.pk, [])) for i in incidents]
+
+
+def _epoch() -> datetime:
+    return datetime.fromisoformat("1970-01-01T00:00:00+00:00")
+
+
+def _recent_incidents() -> list[Incident]:
+    return list(
+        selectors.public_incidents()
+        .prefetch_related(
+            Prefetch("components", queryset=Component.objects.order_by("position")),
+            Prefetch("service__components", queryset=Component.objects.order_by("position")),
+        )
+        .order_by(Coalesce("started_at", "created_at").desc(), "-pk")[:RECENT_INCIDENTS]
+    )
+
+
+def build(document: str) -> Rendered:
+    """One of summary, status, components, incidents, unresolved."""
+    with translation.override(settings.LANGUAGE_CODE):
+        snapshot = Snapshot()
+        if document == "summary":
+            data = {
+                "page": snapshot.page(),
+                "components": snapshot.components(),
+                "incidents": snapshot.incidents(snapshot.active),
+                "scheduled_maintenances": [],
+                "status": snapshot.status(),
+            }
+        elif document == "status":
+            data = {"page": snapshot.page(), "status": snapshot.status()}
+        elif document == "components":
+            data = {"page": snapshot.page(), "components": snapshot.components()}
+        elif document == "incidents":
+            data = {"page": snapshot.page(), "incidents": snapshot.incidents(_recent_incidents())}
+        elif document == "unresolved":
+            data = {"page": snapshot.page(), "incidents": snapshot.incidents(snapshot.active)}
+        else:
+            raise ValueError(f"unknown Statuspage document {document!r}")
+    return Rendered(dumps(data), JSON, last_modified=snapshot.changed_at)

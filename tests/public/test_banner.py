@@ -1,0 +1,112 @@
+"""The embeddable banner: a small script, its data (open to any site, cacheable) and the iframe
+variant, which is the only public page another site may frame."""
+
+import gzip
+
+import pytest
+from django.conf import settings
+
+from incidents.models import Incident, Service
+from tests.public.htmltools import parse_html, text_of
+
+
+@pytest.mark.django_db
+def test_banner_script_is_at_most_3_kb_gzipped(client):
+    response = client.get("/embed/banner.js")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/javascript")
+    size = len(gzip.compress(response.content, compresslevel=9))
+    print(f"banner.js: {len(response.content)} bytes, {size} bytes gzipped")
+    assert size <= 3072
+
+
+@pytest.mark.django_db
+def test_banner_script_sets_text_only_with_text_content(client):
+    script = client.get("/embed/banner.js").content.decode()
+    for sink in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval("):
+        assert sink not in script
+    assert "attachShadow" in script and 'role", "status"' in script
+    assert "aria-label" in script and "localStorage" in script
+
+
+@pytest.mark.django_db
+def test_banner_json_lists_active_incidents_with_latest_update(client, active_incident):
+    response = client.get("/embed/banner.json?service=whatsapp&lang=en")
+    data = response.json()
+    [item] = data["incidents"]
+    latest = active_incident.updates.order_by("-published_at").first()
+    assert item == {
+        "id": "whatsapp-down-europe",
+        "key": f"u{latest.pk}",
+        "service": "whatsapp",
+        "headline": "WhatsApp is down",
+        "title": "WhatsApp down in Europe",
+        "status": "identified",
+        "status_label": "Identified",
+        "impact": "critical",
+        "update_title": "WhatsApp confirms the outage",
+        "updated_at": latest.published_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "url": f"{settings.SITE_URL}/incidents/whatsapp-down-europe/",
+    }
+    assert data["labels"]["close"] == "Close this alert"
+
+
+@pytest.mark.django_db
+def test_banner_json_speaks_the_requested_language(client, active_incident):
+    data = client.get("/embed/banner.json?service=whatsapp&lang=fr").json()
+    assert data["lang"] == "fr"
+    assert data["labels"]["close"] == "Fermer cette alerte"
+    assert data["incidents"][0]["status_label"] == "Identifié"
+    assert data["incidents"][0]["headline"] == "WhatsApp est en panne"
+
+
+@pytest.mark.django_db
+def test_banner_json_filters_by_services(client, active_incident):
+    Service.objects.create(slug="signal", name="Signal")
+    assert client.get("/embed/banner.json?service=signal").json()["incidents"] == []
+    both = client.get("/embed/banner.json?services=signal,%20WhatsApp").json()
+    assert [i["id"] for i in both["incidents"]] == ["whatsapp-down-europe"]
+    everything = client.get("/embed/banner.json").json()
+    assert [i["id"] for i in everything["incidents"]] == ["whatsapp-down-europe"]
+    junk = client.get("/embed/banner.json?service=%3Cscript%3E").json()
+    assert [i["id"] for i in junk["incidents"]] == ["whatsapp-down-europe"]
+
+
+@pytest.mark.django_db
+def test_banner_json_is_empty_without_active_incident(client, seeded):
+    Incident.objects.create(
+        service=seeded, slug="draft", title="Draft", status="suspected", impact="critical"
+    )
+    assert client.get("/embed/banner.json?service=whatsapp").json()["incidents"] == []
+
+
+@pytest.mark.django_db
+def test_iframe_variant_may_be_framed_by_any_site(client, active_incident):
+    response = client.get("/embed/banner.html?service=whatsapp&lang=fr")
+    assert response.status_code == 200
+    assert "X-Frame-Options" not in response
+    policy = response["Content-Security-Policy"]
+    assert "frame-ancestors *" in policy
+    assert "script-src" not in policy and "default-src 'none'" in policy
+    page = parse_html(response.content)
+    assert page.find("html").attrs["lang"] == "fr"
+    assert page.find("div").attrs["role"] == "status"
+    assert text_of(page.find("a")) == "WhatsApp down in Europe"
+    assert page.find("a").attrs["target"] == "_blank"
+    assert page.find("meta", **{"http-equiv": "refresh"}).attrs["content"] == "60"
+
+
+@pytest.mark.django_db
+def test_iframe_variant_says_all_is_well_without_incident(client, seeded):
+    page = parse_html(client.get("/embed/banner.html?service=whatsapp").content)
+    assert "WhatsApp: no known problem" in text_of(page)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "url", ["/", "/incidents/whatsapp-down-europe/", "/api/v2/summary.json", "/embed/banner.json"]
+)
+def test_every_other_public_response_refuses_framing(client, active_incident, url):
+    response = client.get(url)
+    assert response["X-Frame-Options"] == "DENY"
+    assert "frame-ancestors 'none'" in response["Content-Security-Policy"]
