@@ -127,7 +127,6 @@ def test_editor_verifies_composes_and_publishes(browser, live_server, editor, sc
         page.close()
 
 
-@pytest.mark.xfail(strict=False, reason="public page lives in the public app")
 def test_the_update_appears_on_the_public_incident_page(browser, live_server, editor, scene):
     page = browser.new_page()
     try:
