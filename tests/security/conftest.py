@@ -1,0 +1,114 @@
+"""The objects every route needs to get past its lookups, and one client per kind of user."""
+
+from datetime import timedelta
+
+import pytest
+from django.apps import apps
+from django.db import transaction
+from django.test import Client
+from django.utils import timezone
+
+from incidents.models import Component, Incident
+from tests.newsroom.conftest import make_evidence
+from tests.public.conftest import publish_update
+
+SITE = "http://testserver"  # the Django test client's own origin
+EVIL = "https://evil.example"
+
+
+@pytest.fixture
+def world(seeded):
+    """A public incident with updates (public pages, comments, subscriptions) and a suspected
+    draft with evidence and FAQ entries (newsroom); `params` fills URL converters, looked up as
+    "route-name.param", then "namespace.param", then "param"."""
+    from incidents.models import Source
+    from incidents.services.faq import faq_prefill
+
+    now = timezone.now()
+    public = Incident.objects.create(
+        service=seeded,
+        slug="whatsapp-down-europe",
+        title="WhatsApp down in Europe",
+        language="en",
+        kind=Incident.Kind.REGIONAL,
+        status=Incident.Status.IDENTIFIED,
+        impact=Incident.Impact.MAJOR,
+        regions=["europe"],
+        is_public=True,
+        started_at=now - timedelta(hours=1),
+    )
+    public.components.set(Component.objects.filter(service=seeded, slug="messages"))
+    publish_update(public, title="Messages are not sent", status="identified", is_confirmed=True)
+
+    draft = Incident.objects.create(
+        service=seeded,
+        slug="whatsapp-suspected",
+        title="WhatsApp: possible outage",
+        status=Incident.Status.SUSPECTED,
+        started_at=now - timedelta(minutes=20),
+        detected_by_detector=True,
+        language="en",
+    )
+    evidence = make_evidence(Source.objects.filter(service=seeded).first())
+    faq_prefill(actor=None, incident=draft)
+    entry = draft.faq_entries.first()
+
+    params = {
+        "slug": public.slug,
+        "service_slug": seeded.slug,
+        "newsroom.pk": draft.pk,
+        "newsroom.evidence_pk": evidence.pk,
+        "newsroom.entry_pk": entry.pk,
+    }
+    return {
+        "service": seeded,
+        "public": public,
+        "draft": draft,
+        "evidence": evidence,
+        "params": params,
+    }
+
+
+@pytest.fixture
+def clients(reader_user, moderator, editor, admin_user):
+    """One client per kind of user; each sends this site's Origin, as a browser on our pages
+    would (the reader forms check it)."""
+    users = {
+        "anonymous": None,
+        "reader": reader_user,
+        "moderator": moderator,
+        "editor": editor,
+        "admin": admin_user,
+    }
+    made = {}
+    for role, user in users.items():
+        client = Client(headers={"Origin": SITE})
+        if user is not None:
+            client.force_login(user)
+        made[role] = client
+    made["users"] = users
+    return made
+
+
+def row_counts() -> dict[str, int]:
+    """Rows per model: a denied request must leave every table as it was."""
+    counts = {}
+    for model in apps.get_models():
+        if model._meta.label in ("sessions.Session",):
+            continue
+        counts[model._meta.label] = model._default_manager.count()
+    return counts
+
+
+class rolled_back:
+    """Run one request inside a savepoint that is rolled back, so each user meets the same
+    objects whatever the previous user's request changed."""
+
+    def __enter__(self):
+        self.atomic = transaction.atomic()
+        self.atomic.__enter__()
+        return self
+
+    def __exit__(self, *exc):
+        transaction.set_rollback(True)
+        return self.atomic.__exit__(*exc)
