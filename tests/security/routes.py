@@ -126,7 +126,9 @@ def _walk(resolver, prefix: str = "", namespaces: tuple[str, ...] = ()):
             yield from _walk(entry, prefix + str(entry.pattern), inner)
         elif isinstance(entry, URLPattern):
             yield Route(
-                ":".join((*namespaces, entry.name or "")), prefix + str(entry.pattern), entry.callback
+                ":".join((*namespaces, entry.name or "")),
+                prefix + str(entry.pattern),
+                entry.callback,
             )
 
 
