@@ -35,6 +35,7 @@ class CommentForm(forms.Form):
     name = forms.CharField(label=_("Name"))
     email = forms.EmailField(
         label=_("Email (optional, never shown)"),
+        max_length=254,
         required=False,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )

@@ -49,6 +49,7 @@ class QueueRow:
     is_question: bool = False
     default_reason: str = "other"
     faq_question: str = ""
+    faq_answer: str = ""
 
 
 _REASON_FOR_CODE = {
@@ -146,10 +147,12 @@ def queue_rows(
             default_reason=default_rejection_reason(comment.reasons or []),
         )
         # A question promoted to the FAQ reads best in the canned reply's wording.
-        answered = [r for r in comment.replies.all() if r.canned_reply_id in by_id]
+        official = list(comment.replies.all())
+        from_canned = [r for r in official if r.canned_reply_id in by_id]
         row.faq_question = (
-            by_id[answered[-1].canned_reply_id].question if answered else comment.text[:300]
+            by_id[from_canned[-1].canned_reply_id].question if from_canned else comment.text[:300]
         )
+        row.faq_answer = official[-1].text if official else ""
         found = suggest_reply(comment.text, comment.language or comment.incident.language, replies)
         if found:
             reply, score = found

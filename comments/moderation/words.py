@@ -27,7 +27,7 @@ _LOOKALIKES = {
     "u": "uv*",
     "z": "z2",
 }
-_SEPARATORS = r"[ .\-_*·•|~/\\,:;+]"
+_PUNCTUATION = r"[.\-_*·•|~/\\,:;+]"
 
 
 def _letter(char: str) -> str:
@@ -40,9 +40,13 @@ def _token_patterns(token: str) -> tuple[str, str | None]:
     compact = "".join(letters)
     if len(token) < 3 or not token.isalpha():
         return compact, None
-    # One separator, repeated identically between every letter: "c.o.n", not "plan C, on".
-    spaced = letters[0] + f"({_SEPARATORS}{{1,2}})" + r"\1".join(letters[1:])
-    return compact, spaced
+    # Spread-out letters use one separator, the same between every letter: "c.o.n" or "c o n",
+    # not "plan C, on". Punctuation separators must not continue on either side, or "c.o.n" would
+    # be found inside "c.o.n.n.e.x.i.o.n".
+    spaced = r"(\s{1,2})" + r"\1".join(letters[1:])
+    dotted = f"({_PUNCTUATION}{{1,2}})" + r"\2".join(letters[1:])
+    spread = f"{letters[0]}{spaced}|(?<!\\w{_PUNCTUATION}){letters[0]}{dotted}(?!\\2\\w)"
+    return compact, spread
 
 
 def word_pattern(word: str) -> re.Pattern:

@@ -4,6 +4,7 @@ from django.db import transaction
 from django.db.models import Max
 
 from comments.models import Comment
+from comments.similarity import normalise
 from incidents.models import FAQEntry
 from outagedesk.audit import audit_record
 from outagedesk.lib.sanitize import clean_text
@@ -18,10 +19,17 @@ def comment_promote_to_faq(*, actor, comment: Comment, question: str, answer: st
         raise ValueError("Both the question and the answer are needed.")
     incident = comment.incident
     language = comment.language or incident.language
-    entry = (
-        FAQEntry.objects.select_for_update()
-        .filter(incident=incident, language=language, question__iexact=question)
-        .first()
+    # Compared folded (case, accents, punctuation) in Python: SQLite's iexact is ASCII-only.
+    wanted = normalise(question)
+    entry = next(
+        (
+            e
+            for e in FAQEntry.objects.select_for_update().filter(
+                incident=incident, language=language
+            )
+            if normalise(e.question) == wanted
+        ),
+        None,
     )
     created = entry is None
     if created:

@@ -135,7 +135,9 @@ def test_html_is_removed_before_storing_and_links_are_safe(client, incident):
 
     html = client.get(f"/incidents/{incident.slug}/comments/").content.decode()
 
-    assert '<a href="https://metastatus.com/whatsapp" rel="nofollow ugc noopener noreferrer"' in html
+    assert (
+        '<a href="https://metastatus.com/whatsapp" rel="nofollow ugc noopener noreferrer"' in html
+    )
     assert "javascript:" not in html
 
 
