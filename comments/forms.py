@@ -28,7 +28,10 @@ def seconds_since(token: str) -> float | None:
         return None
     if not isinstance(issued, int | float):
         return None
-    return max(0.0, time.time() - issued)
+    elapsed = time.time() - issued
+    if elapsed > setting("COMMENT_FORM_MAX_AGE_SECONDS"):
+        return None
+    return max(0.0, elapsed)
 
 
 class CommentForm(forms.Form):

@@ -97,16 +97,19 @@ def detect_language(text: str, default: str = "") -> str:
 
 
 _QUESTION_START = re.compile(
-    r"^\s*(?:est[- ]ce|quand|pourquoi|comment|combien|qui|quoi|quel(?:le)?s?|ou|"
-    r"y a[- ]t[- ]il|peut[- ]on|faut[- ]il|doit[- ]on|sait[- ]on|"
+    r"^\s*(?:est[- ]ce|quand|pourquoi|comment|combien|y a[- ]t[- ]il|"
     r"when|why|how|what|which|who|where|is|are|am|will|would|can|could|should|"
     r"do|does|did|has|have|anyone|any)\b",
     re.IGNORECASE,
 )
+# French inversion: "sont-ils", "sera-t-il", "peut-on" (not "-vous": "rendez-vous").
+_FRENCH_INVERSION = re.compile(r"\w-(?:t-)?(?:il|ils|elle|elles|on)\b")
 
 
 def is_question(text: str) -> bool:
     folded = fold(text).strip()
     if "?" in folded:
+        return True
+    if _FRENCH_INVERSION.search(folded):
         return True
     return any(_QUESTION_START.match(sentence) for sentence in re.split(r"[.!\n]+", folded))
