@@ -9,8 +9,9 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext
 
 from comments.models import CannedReply
+from comments.sanitize import plain_text
 from outagedesk.audit import audit_record
-from outagedesk.lib.sanitize import clean_text, safe_url
+from outagedesk.lib.sanitize import safe_url
 
 PLACEHOLDERS = (
     "service",
@@ -83,7 +84,7 @@ def canned_reply_fill(
     values = placeholder_values(
         incident=incident, language=reply.language, last_update_at=last_update_at
     )
-    return clean_text(fill_placeholders(reply.text, values), max_length=4000)
+    return plain_text(fill_placeholders(reply.text, values), max_length=4000)
 
 
 @transaction.atomic
@@ -93,7 +94,7 @@ def canned_reply_save(*, actor, data: dict, reply: CannedReply | None = None) ->
     reply = reply or CannedReply()
     for name, limit in FIELD_LIMITS.items():
         multiline = name in ("keywords", "text")
-        setattr(reply, name, clean_text(data.get(name, ""), max_length=limit, multiline=multiline))
+        setattr(reply, name, plain_text(data.get(name, ""), max_length=limit, multiline=multiline))
     reply.language = data["language"]
     reply.is_active = bool(data.get("is_active", True))
     reply.save()

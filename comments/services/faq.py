@@ -4,17 +4,17 @@ from django.db import transaction
 from django.db.models import Max
 
 from comments.models import Comment
+from comments.sanitize import plain_text
 from comments.similarity import normalise
 from incidents.models import FAQEntry
 from outagedesk.audit import audit_record
-from outagedesk.lib.sanitize import clean_text
 
 
 @transaction.atomic
 def comment_promote_to_faq(*, actor, comment: Comment, question: str, answer: str) -> FAQEntry:
     """Create, or update when the incident already has this question, a published FAQ entry."""
-    question = clean_text(question, max_length=300, multiline=False)
-    answer = clean_text(answer, max_length=4000)
+    question = plain_text(question, max_length=300, multiline=False)
+    answer = plain_text(answer, max_length=4000)
     if not question or not answer:
         raise ValueError("Both the question and the answer are needed.")
     incident = comment.incident

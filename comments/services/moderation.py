@@ -15,9 +15,9 @@ from django.utils import timezone
 
 from comments.conf import setting
 from comments.models import Ban, CannedReply, Comment, ModerationAction, OfficialReply
+from comments.sanitize import plain_text
 from comments.services.canned import canned_reply_fill
 from outagedesk.audit import audit_record
-from outagedesk.lib.sanitize import clean_text
 
 REJECTION_REASONS = ("offensive", "spam", "off-topic", "misinformation", "other")
 _STATE_FIELDS = (
@@ -191,7 +191,7 @@ def comment_reply(
 ) -> ModerationAction:
     """Approve the comment and post an official reply under it: the moderator's own text, or the
     canned reply with its placeholders filled from the incident."""
-    text = clean_text(text, max_length=4000)
+    text = plain_text(text, max_length=4000)
     if not text:
         if canned_reply is None:
             raise ModerationError("Choose a canned reply or write an answer.")
