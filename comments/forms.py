@@ -89,9 +89,17 @@ class RejectForm(forms.Form):
 
 class ReplyForm(forms.Form):
     canned_reply = forms.ModelChoiceField(
-        queryset=CannedReply.objects.filter(is_active=True), required=False
+        label=_("Canned reply"),
+        queryset=CannedReply.objects.filter(is_active=True).order_by("language", "category"),
+        required=False,
     )
-    reply_text = forms.CharField(max_length=4000, required=False)
+    reply_text = forms.CharField(
+        label=_("Reply (what readers will see)"),
+        max_length=4000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Leave empty to post the canned reply with its placeholders filled in."),
+    )
 
 
 class PromoteForm(forms.Form):

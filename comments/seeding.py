@@ -96,15 +96,16 @@ PHRASINGS = {
 
 
 def seed_moderation_words() -> int:
-    created = 0
-    for language, lists in WORDS.items():
-        for action, words in lists.items():
-            for word in words:
-                _, was_created = ModerationWord.objects.get_or_create(
-                    word=word, language=language, defaults={"action": action}
-                )
-                created += was_created
-    return created
+    existing = set(ModerationWord.objects.values_list("word", "language"))
+    missing = [
+        ModerationWord(word=word, language=language, action=action)
+        for language, lists in WORDS.items()
+        for action, words in lists.items()
+        for word in words
+        if (word, language) not in existing
+    ]
+    ModerationWord.objects.bulk_create(missing, ignore_conflicts=True)
+    return len(missing)
 
 
 def seed_canned_reply_phrasings() -> int:

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from comments import services
@@ -24,7 +24,9 @@ from comments.selectors import (
     queue_counts,
     queue_incidents,
     queue_rows,
+    suggest_reply,
 )
+from comments.services.canned import canned_reply_fill
 from outagedesk.roles import MODERATOR, role_required
 
 QUEUE_LABELS = {
@@ -233,13 +235,45 @@ def ban(request, pk: int):
     return _done(request, action=action, comment=comment, reason=reason)
 
 
+def _reply_page(request, comment: Comment, form: ReplyForm | None = None, error: str = ""):
+    replies = active_canned_replies()
+    found = suggest_reply(comment.text, comment.language or comment.incident.language, replies)
+    suggested = found[0] if found else None
+    if form is None:
+        form = ReplyForm(
+            initial={
+                "canned_reply": suggested,
+                "reply_text": canned_reply_fill(reply=suggested, incident=comment.incident)
+                if suggested
+                else "",
+            }
+        )
+    context = {
+        "comment": comment,
+        "form": form,
+        "suggested": suggested,
+        "error": error,
+        "next": _next_url(request),
+    }
+    return render(request, "comments/reply_form.html", context, status=400 if error else 200)
+
+
 @role_required(MODERATOR)
-@require_POST
+@require_http_methods(["GET", "POST"])
 def reply(request, pk: int):
+    """GET: the reply form (a canned reply to start from, the text to edit). POST: approve the
+    comment and post the reply; the queue's Enter key posts the suggested canned reply as is."""
     comment = _comment(pk)
+    if request.method == "GET":
+        return _reply_page(request, comment)
     form = ReplyForm(request.POST)
     if not form.is_valid():
-        return _failed(request, _("This canned reply is no longer available."))
+        message = _("This canned reply is no longer available.")
+        return (
+            _failed(request, message)
+            if request.htmx
+            else _reply_page(request, comment, form, message)
+        )
     try:
         action = services.comment_reply(
             actor=request.user,
@@ -248,7 +282,12 @@ def reply(request, pk: int):
             text=form.cleaned_data["reply_text"],
         )
     except services.ModerationError:
-        return _failed(request, _("Choose a canned reply or write an answer."))
+        message = _("Choose a canned reply or write an answer.")
+        return (
+            _failed(request, message)
+            if request.htmx
+            else _reply_page(request, comment, form, message)
+        )
     return _done(request, action=action, comment=comment)
 
 

@@ -331,3 +331,40 @@ def test_promote_view_publishes_the_faq_entry(moderator_client, incident, modera
     assert response.status_code == 200 and response["HX-Reswap"] == "none"
     assert "Added to the FAQ" in response.content.decode()
     assert FAQEntry.objects.get(incident=incident, question=canned.question).is_published
+
+
+def test_reply_page_starts_from_the_suggestion_and_posts_the_edited_text(
+    moderator_client, incident
+):
+    comment = _submit(incident)
+    canned = CannedReply.objects.get(category="messages-lost", language="fr")
+
+    page = moderator_client.get(f"/moderation/comments/{comment.pk}/reply/?next=/moderation/")
+
+    form = page.context["form"]
+    assert page.status_code == 200
+    assert form.initial["canned_reply"] == canned
+    assert form.initial["reply_text"].startswith("En général, non")
+    posted = moderator_client.post(
+        f"/moderation/comments/{comment.pk}/reply/",
+        {
+            "canned_reply": canned.pk,
+            "reply_text": "Non, rien n'est perdu. Source : https://faq.whatsapp.com/",
+            "next": "/moderation/",
+        },
+    )
+    assert posted.status_code == 302 and posted["Location"] == "/moderation/"
+    reply = OfficialReply.objects.get()
+    assert reply.text.startswith("Non, rien n'est perdu.") and reply.canned_reply == canned
+    canned.refresh_from_db()
+    assert canned.use_count == 1
+
+
+def test_reply_page_refuses_an_empty_reply(moderator_client, incident):
+    comment = _submit(incident, "Merci")
+    response = moderator_client.post(
+        f"/moderation/comments/{comment.pk}/reply/", {"reply_text": ""}
+    )
+    assert response.status_code == 400
+    assert "Choose a canned reply or write an answer." in response.content.decode()
+    assert not OfficialReply.objects.exists()

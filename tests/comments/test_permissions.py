@@ -49,6 +49,7 @@ def actions(waiting, answered):
         ("canned list", "get", "/moderation/replies/", None, None),
         ("canned new form", "get", "/moderation/replies/new/", None, None),
         ("canned edit form", "get", f"/moderation/replies/{canned.pk}/", None, None),
+        ("reply form", "get", f"/moderation/comments/{waiting.pk}/reply/", None, None),
         (
             "approve",
             "post",
@@ -129,7 +130,7 @@ def _call(client, method, url, data):
 
 
 ACTION_NAMES = [
-    "queue", "counts", "canned list", "canned new form", "canned edit form", "approve",
+    "queue", "counts", "canned list", "canned new form", "canned edit form", "reply form", "approve",
     "reject", "spam", "ban", "reply", "promote", "bulk", "canned create", "canned edit",
 ]  # fmt: skip
 
@@ -216,7 +217,7 @@ def test_htmx_posts_carry_the_token_in_a_header(csrf_client_factory, moderator, 
 
 
 def test_get_is_not_allowed_on_actions(moderator_client, waiting):
-    for action in ("approve", "reject", "spam", "ban", "reply", "promote"):
+    for action in ("approve", "reject", "spam", "ban", "promote"):
         assert (
             moderator_client.get(f"/moderation/comments/{waiting.pk}/{action}/").status_code == 405
         )

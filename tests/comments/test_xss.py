@@ -141,6 +141,8 @@ def test_canned_reply_fields_are_stored_plain_and_rendered_inert(
     )
     queue = moderator_client.get("/moderation/").content.decode()
     _assert_inert(queue, "queue with hostile canned replies")
+    form = moderator_client.get(f"/moderation/comments/{question.pk}/reply/").content.decode()
+    _assert_inert(form, "reply form with hostile canned replies")
 
     # Posted as official replies under comments, shown to every reader.
     for reply in list(created[:150]):

@@ -37,8 +37,12 @@
     return true;
   }
 
+  // Keys are letters while the moderator writes; a focused checkbox or button is not writing.
   function typing(target) {
-    return target.closest && target.closest("input, textarea, select, [contenteditable]");
+    if (!target.closest) { return false; }
+    if (target.closest("textarea, select, [contenteditable]")) { return true; }
+    var input = target.closest("input");
+    return Boolean(input) && ["checkbox", "radio", "button", "submit"].indexOf(input.type) < 0;
   }
 
   document.addEventListener("keydown", function (event) {
