@@ -1,6 +1,7 @@
 from django import template
 from django.utils.safestring import mark_safe
 
+from comments.reasons import rejection_reason_label
 from outagedesk.lib.sanitize import linkify_plain_text
 
 register = template.Library()
@@ -15,3 +16,8 @@ def comment_html(text: str) -> str:
 @register.filter
 def percent(value: float) -> int:
     return round((value or 0) * 100)
+
+
+@register.filter
+def rejection_label(code: str) -> str:
+    return rejection_reason_label(code)
