@@ -28,8 +28,8 @@ class Comment(models.Model):
     spam_score = models.FloatField(_("spam score"), default=0)
     rejection_reason = models.CharField(_("rejection reason"), max_length=30, blank=True)
     # Salted hashes: enough to ban and rate-limit, never the address in clear.
-    address_hash = models.CharField(_("address hash"), max_length=64, db_index=True)
-    email_hash = models.CharField(_("email hash"), max_length=64, blank=True, db_index=True)
+    address_hash = models.CharField(_("address hash"), max_length=64)
+    email_hash = models.CharField(_("email hash"), max_length=64, blank=True)
     language = models.CharField(_("language"), max_length=5, blank=True)
     report_count = models.PositiveIntegerField(_("reader reports"), default=0)
     # Set by the first open reader report, cleared when a moderator acts: the reported queue.
@@ -38,7 +38,7 @@ class Comment(models.Model):
     # are already visible. This is the pending queue.
     needs_review = models.BooleanField(_("awaiting review"), default=True)
     # Hash of the normalised text, to find repeat posts with one indexed lookup.
-    fingerprint = models.CharField(_("text fingerprint"), max_length=40, blank=True, db_index=True)
+    fingerprint = models.CharField(_("text fingerprint"), max_length=40, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
     moderated_at = models.DateTimeField(_("moderated at"), null=True, blank=True)
     moderated_by = models.ForeignKey(
@@ -61,6 +61,11 @@ class Comment(models.Model):
             models.Index(
                 fields=["incident", "needs_review", "created_at"], name="comment_incident_review"
             ),
+            # Repeat posts, a reader's history and bans look comments up by these; composite so
+            # SQLite (which has no statistics) never prefers a broader index.
+            models.Index(fields=["fingerprint", "created_at"], name="comment_fingerprint"),
+            models.Index(fields=["address_hash", "status", "created_at"], name="comment_author"),
+            models.Index(fields=["email_hash", "status", "created_at"], name="comment_author_email"),
         ]
 
     def __str__(self) -> str:

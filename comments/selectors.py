@@ -26,11 +26,18 @@ def queue_filter(queue: str) -> Q:
 
 
 def queue_counts(*, incident_id: int | None = None) -> dict[str, int]:
-    """Every queue's size in one query."""
+    """Every queue's size in three queries, each answered from an index alone."""
     qs = Comment.objects.order_by()
     if incident_id:
         qs = qs.filter(incident_id=incident_id)
-    return qs.aggregate(**{name: Count("pk", filter=queue_filter(name)) for name in QUEUES})
+    by_status = dict(qs.values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
+    return {
+        "pending": qs.filter(needs_review=True).count(),
+        "reported": qs.filter(reported_at__isnull=False).count(),
+        "approved": by_status.get(Comment.Status.APPROVED, 0),
+        "rejected": by_status.get(Comment.Status.REJECTED, 0),
+        "spam": by_status.get(Comment.Status.SPAM, 0),
+    }
 
 
 @dataclass

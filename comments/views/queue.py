@@ -116,6 +116,9 @@ def queue(request):
             "reject_reasons": REJECTION_REASON_CHOICES,
             "queue_label": QUEUE_LABELS[params["queue"]],
             "this_url": _queue_url(params),
+            # Row actions are /moderation/comments/<id>/<action>/: built from this prefix
+            # instead of fifty rows times seven reverse() calls.
+            "comment_base": reverse("comments:approve", args=[0]).removesuffix("0/approve/"),
             "newest_url": _queue_url(params, order="newest", page=1),
             "oldest_url": _queue_url(params, order="oldest", page=1),
             "previous_url": _queue_url(params, page=params["page"] - 1)
