@@ -65,7 +65,9 @@ class Comment(models.Model):
             # SQLite (which has no statistics) never prefers a broader index.
             models.Index(fields=["fingerprint", "created_at"], name="comment_fingerprint"),
             models.Index(fields=["address_hash", "status", "created_at"], name="comment_author"),
-            models.Index(fields=["email_hash", "status", "created_at"], name="comment_author_email"),
+            models.Index(
+                fields=["email_hash", "status", "created_at"], name="comment_author_email"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -8,8 +8,8 @@ from django.db.models import Count, Max, Q, QuerySet
 from comments.conf import setting
 from comments.models import CannedReply, Comment
 from comments.moderation.text import is_question
+from comments.placeholders import canned_reply_fill
 from comments.reasons import reason_label
-from comments.services.canned import canned_reply_fill
 from comments.similarity import build_index, candidates_from
 from incidents.models import Incident, IncidentUpdate
 

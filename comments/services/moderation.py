@@ -15,8 +15,8 @@ from django.utils import timezone
 
 from comments.conf import setting
 from comments.models import Ban, CannedReply, Comment, ModerationAction, OfficialReply
+from comments.placeholders import canned_reply_fill
 from comments.sanitize import plain_text
-from comments.services.canned import canned_reply_fill
 from outagedesk.audit import audit_record
 
 REJECTION_REASONS = ("offensive", "spam", "off-topic", "misinformation", "other")

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from comments import services
 from comments.forms import CannedReplyForm
 from comments.models import CannedReply
-from comments.services.canned import PLACEHOLDERS
+from comments.placeholders import PLACEHOLDERS
 from outagedesk.roles import MODERATOR, role_required
 
 

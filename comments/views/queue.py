@@ -16,6 +16,7 @@ from comments import services
 from comments.conf import setting
 from comments.forms import BulkForm, PromoteForm, RejectForm, ReplyForm
 from comments.models import Comment, ModerationAction
+from comments.placeholders import canned_reply_fill
 from comments.reasons import REJECTION_REASON_CHOICES, rejection_reason_label
 from comments.selectors import (
     ORDERS,
@@ -26,7 +27,6 @@ from comments.selectors import (
     queue_rows,
     suggest_reply,
 )
-from comments.services.canned import canned_reply_fill
 from outagedesk.roles import MODERATOR, role_required
 
 QUEUE_LABELS = {
