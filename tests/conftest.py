@@ -160,7 +160,17 @@ def browser():
     # Playwright's sync API runs an event loop; Django refuses ORM calls from async contexts
     # unless told this is a test process.
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from django.db import connections
+
+    before = {alias: connections[alias] for alias in connections}
     with sync_playwright() as playwright:
+        # Once Playwright runs, Django's per-context connection storage hands the tests new
+        # connection objects, which lack the serialized test data that serialized_rollback
+        # restores after each transactional test's flush (the staff role groups, for one).
+        for alias, original in before.items():
+            contents = getattr(original, "_test_serialized_contents", None)
+            if contents is not None and connections[alias] is not original:
+                connections[alias]._test_serialized_contents = contents
         browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
