@@ -9,6 +9,7 @@ from comments.models import (
     ModerationWord,
     OfficialReply,
 )
+from comments.services import canned_reply_save
 
 
 @admin.register(Comment)
@@ -47,8 +48,6 @@ class CannedReplyAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         # Same sanitising and audit as the moderators' own form.
-        from comments.services import canned_reply_save
-
         saved = canned_reply_save(
             actor=request.user, data=form.cleaned_data, reply=obj if change else None
         )

@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from comments.conf import setting
+from comments.models import Comment, ModerationWord
 from comments.moderation import akismet
 from comments.moderation.spam import spam_score
 from comments.moderation.text import capital_ratio, extract_links, link_host
@@ -75,8 +76,6 @@ def trusted_hosts(incident) -> frozenset[str]:
 
 def check_words(sub: Submission, decision: Decision) -> None:
     hits = current_matcher().find(f"{sub.name}\n{sub.text}")
-    from comments.models import ModerationWord
-
     for hit in hits:
         if hit.action == ModerationWord.Action.BANNED:
             decision.add("banned_word", REJECT, hit.word, rejection="offensive")
@@ -92,8 +91,6 @@ def check_links(sub: Submission, decision: Decision, hosts: frozenset[str]) -> N
 
 
 def check_repeat(sub: Submission, decision: Decision) -> None:
-    from comments.models import Comment
-
     now = timezone.now()
     by_author = Q(address_hash=sub.address_hash)
     if sub.email_hash:
@@ -164,8 +161,6 @@ def check_akismet(sub: Submission, decision: Decision) -> None:
 
 
 def check_history(sub: Submission, decision: Decision) -> None:
-    from comments.models import Comment
-
     since = timezone.now() - timedelta(days=setting("COMMENT_HISTORY_DAYS"))
     by_author = Q(address_hash=sub.address_hash)
     if sub.email_hash:

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from comments.models import ModerationWord
 from comments.moderation.text import fold
 
 _LOOKALIKES = {
@@ -87,7 +88,5 @@ def _matcher_for(entries: tuple[tuple[str, str], ...]) -> WordMatcher:
 
 def current_matcher() -> WordMatcher:
     """The matcher for the lists as they are now; compiled once per distinct list."""
-    from comments.models import ModerationWord
-
     entries = tuple(sorted(set(ModerationWord.objects.values_list("word", "action").order_by())))
     return _matcher_for(entries)

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import F
 from django.db.models.functions import Greatest
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from comments.conf import setting
 from comments.models import Ban, CannedReply, Comment, ModerationAction, OfficialReply
@@ -47,8 +48,6 @@ def _snapshot(comment: Comment) -> dict:
 
 
 def _restore(comment: Comment, state: dict) -> None:
-    from django.utils.dateparse import parse_datetime
-
     comment.status = state["status"]
     comment.needs_review = state["needs_review"]
     comment.reported_at = parse_datetime(state["reported_at"]) if state["reported_at"] else None

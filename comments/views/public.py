@@ -5,6 +5,7 @@ origin-checked) and no session: a reader's own comments awaiting moderation come
 cookie listing their ids, and pages showing them are marked private.
 """
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
@@ -38,8 +39,6 @@ def reader_comment_ids(request) -> list[int]:
 
 
 def _remember_comment(request, response, comment: Comment) -> None:
-    from django.conf import settings
-
     ids = [*reader_comment_ids(request), comment.pk][-MINE_KEEP:]
     response.set_signed_cookie(
         MINE_COOKIE,
