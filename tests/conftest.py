@@ -36,7 +36,8 @@ def make_user(username: str, role: str | None = None, **extra):
         user.is_staff = True
         user.is_superuser = role == "admin"
         user.save()
-        user.groups.add(Group.objects.get(name=role))
+        # get_or_create: browser tests flush the database, roles included.
+        user.groups.add(Group.objects.get_or_create(name=role)[0])
     return user
 
 
@@ -160,17 +161,16 @@ def browser():
     # Playwright's sync API runs an event loop; Django refuses ORM calls from async contexts
     # unless told this is a test process.
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from django.db import connections
-
-    before = {alias: connections[alias] for alias in connections}
     with sync_playwright() as playwright:
-        # Once Playwright runs, Django's per-context connection storage hands the tests new
-        # connection objects, which lack the serialized test data that serialized_rollback
-        # restores after each transactional test's flush (the staff role groups, for one).
-        for alias, original in before.items():
-            contents = getattr(original, "_test_serialized_contents", None)
-            if contents is not None and connections[alias] is not original:
-                connections[alias]._test_serialized_contents = contents
         browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate-limit counters and cached pages must not leak from one test into the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

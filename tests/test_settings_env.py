@@ -10,20 +10,22 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 
-# DJANGO_ALLOW_ASYNC_UNSAFE is set by the browser fixture for Playwright; check --deploy rightly
-# refuses it, so it must not leak into the production-settings subprocess.
-NOT_INHERITED = {
-    "DATABASE_URL",
-    "REDIS_URL",
-    "SECRET_KEY",
-    "DEBUG",
-    "OUTAGEDESK_TESTING",
-    "DJANGO_ALLOW_ASYNC_UNSAFE",
-}
-
-
 def run_check(env_overrides: dict[str, str], *args: str) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if k not in NOT_INHERITED}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        # DJANGO_ALLOW_ASYNC_UNSAFE is set by the browser fixture for Playwright; a deployment
+        # check run after a browser test must not inherit it.
+        if k
+        not in {
+            "DATABASE_URL",
+            "REDIS_URL",
+            "SECRET_KEY",
+            "DEBUG",
+            "OUTAGEDESK_TESTING",
+            "DJANGO_ALLOW_ASYNC_UNSAFE",
+        }
+    }
     env.update({"DJANGO_SETTINGS_MODULE": "outagedesk.settings", **env_overrides})
     return subprocess.run(
         [sys.executable, "manage.py", "check", *args],

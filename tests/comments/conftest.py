@@ -1,24 +1,15 @@
 """Fixtures for the comments tests: a public incident with seeded word lists and canned
-replies, a reader form post that looks like a browser's, and a clean cache for rate limits."""
+replies, and a reader form post that looks like a browser's."""
 
 import time
 
 import pytest
 from django.core import signing
-from django.core.cache import cache
 from django.utils import timezone
 
 from comments.forms import FORM_TOKEN_SALT
 
 SITE = "http://testserver"
-
-
-@pytest.fixture(autouse=True)
-def _clean_cache():
-    # Rate-limit counters live in the cache, which outlives a test's database transaction.
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from tests.comments.browser_helpers import Watch, log_in
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 QUESTION = "Est-ce que mes messages ont été perdus ?"
