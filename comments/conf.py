@@ -32,7 +32,8 @@ DEFAULTS = {
     "COMMENT_REPEAT_MIN_LENGTH": 30,
     "COMMENT_HISTORY_DAYS": 7,
     "COMMENT_HISTORY_REJECTIONS": 2,
-    "AKISMET_TIMEOUT_SECONDS": 3,
+    # (connect, read) seconds, as outagedesk.lib.fetch.safe_fetch takes them.
+    "AKISMET_TIMEOUT": (2.0, 3.0),
     "CANNED_REPLY_MIN_SIMILARITY": 0.3,
     "MODERATION_UNDO_HOURS": 24,
 }

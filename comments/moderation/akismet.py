@@ -50,14 +50,16 @@ def akismet_check(
         "blog_charset": "UTF-8",
     }
     url = f"https://{key}.rest.akismet.com/1.1/comment-check"
+    connect, read = setting("AKISMET_TIMEOUT")
     try:
-        result = safe_fetch(
-            url, method="POST", data=data, timeout=setting("AKISMET_TIMEOUT_SECONDS")
-        )
+        result = safe_fetch(url, method="POST", data=data, timeout=(connect, read))
         body = result.text().strip().lower()
     except FetchError as exc:
         logger.warning("Akismet check failed: %s", exc)
         return AkismetVerdict(spam=None, error=str(exc)[:200])
+    except Exception as exc:  # an Akismet problem must never lose a reader's comment
+        logger.exception("Akismet check crashed")
+        return AkismetVerdict(spam=None, error=type(exc).__name__)
     if result.status != 200 or body not in ("true", "false"):
         # "invalid" means a bad key; anything else is a failure we must not read as ham.
         return AkismetVerdict(spam=None, error=f"HTTP {result.status}: {body[:100]}")

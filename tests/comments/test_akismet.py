@@ -31,7 +31,7 @@ def fetch(monkeypatch):
     calls = []
     answer = {"result": FakeResult(200, "false")}
 
-    def safe_fetch(url, method="GET", data=None, timeout=None, **kwargs):
+    def safe_fetch(url, *, method="GET", data=None, timeout=(3.05, 10), **kwargs):
         calls.append({"url": url, "method": method, "data": data, "timeout": timeout})
         if isinstance(answer["result"], Exception):
             raise answer["result"]
@@ -71,7 +71,9 @@ def test_spam_verdict_marks_the_comment_as_spam(settings, incident, fetch):
 
     call = fetch.calls[0]
     assert call["url"] == "https://abc123.rest.akismet.com/1.1/comment-check"
-    assert call["method"] == "POST" and call["timeout"]
+    assert call["method"] == "POST"
+    connect, read = call["timeout"]  # (connect, read) like the real safe_fetch
+    assert 0 < connect <= 5 and 0 < read <= 5
     assert call["data"]["comment_content"] == "Toujours en panne chez moi"
     assert call["data"]["user_ip"] == "192.0.2.8"
     assert call["data"]["comment_type"] == "comment"
@@ -88,7 +90,12 @@ def test_ham_verdict_leaves_the_other_rules_to_decide(settings, incident, fetch)
 
 @pytest.mark.parametrize(
     "failure",
-    [FakeFetchError("timed out"), FakeResult(200, "invalid"), FakeResult(500, "oops")],
+    [
+        FakeFetchError("timed out"),
+        FakeResult(200, "invalid"),
+        FakeResult(500, "oops"),
+        RuntimeError("a bug in the fetch layer"),
+    ],
 )
 def test_failures_are_noted_not_taken_as_ham_or_spam(settings, incident, fetch, failure):
     settings.AKISMET_API_KEY = "abc123"

@@ -54,6 +54,9 @@ def test_fragment_is_the_section_alone_without_scripts_or_inline_styles(client, 
     assert html.lstrip().startswith('<section class="comments"')
     assert "Un commentaire" in html
     assert "<script" not in html and "style=" not in html and "<style" not in html
+    # The incident page holds it in its own <section id="comments">: no clashing ids.
+    assert 'id="comments"' not in html and 'id="comments-title"' not in html
+    assert '<link rel="stylesheet" href="/static/comments/comments.css">' in html
 
 
 def test_comments_are_paginated(client, incident, settings):
