@@ -53,9 +53,9 @@ def _params(source) -> dict:
 
 def _query(params: dict, **changes) -> str:
     merged = {**params, **changes}
-    pairs = {k: v for k, v in merged.items() if v not in (None, "", 1) or k == "queue"}
-    if merged.get("page", 1) == 1:
-        pairs.pop("page", None)
+    pairs = {k: v for k, v in merged.items() if v not in (None, "")}
+    if pairs.get("page") == 1:
+        del pairs["page"]
     return urlencode(pairs)
 
 
@@ -183,7 +183,7 @@ def _done(request, *, action: ModerationAction, comment: Comment | None = None, 
     return HttpResponseRedirect(_next_url(request))
 
 
-def _failed(request, message: str, status: int = 400):
+def _failed(request, message: str):
     if request.htmx:
         response = render(
             request,

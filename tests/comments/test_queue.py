@@ -225,3 +225,22 @@ def test_canned_reply_changes_reach_the_next_suggestion(moderator_client, incide
     row = moderator_client.get("/moderation/").context["rows"][0]
 
     assert row.suggestion is None or row.suggestion.reply.category != "messages-lost"
+
+
+def test_links_keep_the_incident_filter_whatever_its_id(moderator_client, incident, settings):
+    settings.MODERATION_QUEUE_PAGE_SIZE = 1
+    for i in range(3):
+        _submit(incident, f"Commentaire {i}", f"192.0.2.{i}")
+    incident_id = incident.pk
+
+    context = moderator_client.get(f"/moderation/?incident={incident_id}&page=2").context
+
+    assert f"incident={incident_id}" in context["counts_url"]
+    assert f"incident={incident_id}" in context["next_url"] and "page=3" in context["next_url"]
+    assert "page=" not in context["previous_url"]  # page 1 is the default
+    assert all(f"incident={incident_id}" in q["url"] for q in context["queue_links"])
+    from comments.views.queue import _query
+
+    assert _query({"queue": "spam", "order": "oldest", "incident": 1, "page": 1}) == (
+        "queue=spam&order=oldest&incident=1"
+    )
