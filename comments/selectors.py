@@ -9,7 +9,7 @@ from comments.conf import setting
 from comments.models import CannedReply, Comment
 from comments.moderation.text import is_question
 from comments.placeholders import canned_reply_fill
-from comments.reasons import reason_label
+from comments.reasons import DECISION_LABELS, reason_label
 from comments.similarity import build_index, candidates_from
 from incidents.models import Incident, IncidentUpdate
 
@@ -147,7 +147,14 @@ def queue_rows(
     for comment in comments:
         row = QueueRow(
             comment=comment,
-            reasons=[{**reason, "label": reason_label(reason)} for reason in comment.reasons or []],
+            reasons=[
+                {
+                    **reason,
+                    "label": reason_label(reason),
+                    "decision_label": DECISION_LABELS.get(reason.get("decision"), ""),
+                }
+                for reason in comment.reasons or []
+            ],
             rejected_before=history.get(comment.address_hash, 0)
             - (comment.status in (Comment.Status.REJECTED, Comment.Status.SPAM)),
             is_question=is_question(comment.text),
