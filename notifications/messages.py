@@ -11,6 +11,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from incidents.models import Incident, IncidentUpdate
 from notifications.tokens import absolute, unsubscribe_url
@@ -23,8 +24,20 @@ def site_domain() -> str:
     return urlparse(settings.SITE_URL).hostname or "localhost"
 
 
+# The statuses a published update can carry, worded for subscribers (own catalog entries, so
+# notifications read right in every language whatever other apps translate).
+STATUS_LABELS = {
+    Incident.Status.INVESTIGATING: pgettext_lazy("update status", "Investigating"),
+    Incident.Status.IDENTIFIED: pgettext_lazy("update status", "Identified"),
+    Incident.Status.MONITORING: pgettext_lazy("update status", "Monitoring"),
+    Incident.Status.RESOLVED: pgettext_lazy("update status", "Resolved"),
+}
+
+
 def status_label(status: str) -> str:
     """The status in the active language."""
+    if status in STATUS_LABELS:
+        return str(STATUS_LABELS[status])
     try:
         return str(Incident.Status(status).label)
     except ValueError:

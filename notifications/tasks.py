@@ -40,12 +40,13 @@ def deliver_batch(delivery_ids: list[int]) -> dict:
     outcome = deliveries_send(delivery_ids)
     if outcome.leftover_ids:
         transaction.on_commit(lambda: deliver_batch.delay(outcome.leftover_ids))
-    if outcome.later_ids and outcome.later_due is not None:
-        countdown = max((outcome.later_due - timezone.now()).total_seconds(), 0) + 1
+    if outcome.retry_ids and outcome.retry_due is not None:
+        # Once the last of them is due, so one task retries them all.
+        countdown = max((outcome.retry_due - timezone.now()).total_seconds(), 0) + 1
         transaction.on_commit(
-            lambda: deliver_batch.apply_async(args=[outcome.later_ids], countdown=countdown)
+            lambda: deliver_batch.apply_async(args=[outcome.retry_ids], countdown=countdown)
         )
-    return {"sent": outcome.sent, "failed": outcome.failed, "later": len(outcome.later_ids)}
+    return {"sent": outcome.sent, "failed": outcome.failed, "retry": len(outcome.retry_ids)}
 
 
 @shared_task(name="notify.sweep")

@@ -153,7 +153,8 @@ def _subscribe_webhook(request):
         language=form.language_or(get_language()),
         owner_email=form.cleaned_data.get("email") or "",
     )
-    response = render(
+    # never_cache on the view keeps the secret, shown only here, out of every cache.
+    return render(
         request,
         "notifications/webhook_created.html",
         {
@@ -165,8 +166,6 @@ def _subscribe_webhook(request):
         },
         status=201,
     )
-    response["Cache-Control"] = "no-store"  # the secret is shown once, never cached
-    return response
 
 
 def _json_body(request) -> dict | None:

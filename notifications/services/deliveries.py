@@ -36,15 +36,15 @@ class BatchOutcome:
     sent: int = 0
     failed: int = 0
     skipped: int = 0
-    # Deliveries of this batch to try again later, with the earliest time one is due.
-    later_ids: list[int] = field(default_factory=list)
-    later_due: datetime | None = None
+    # Deliveries that failed here and will be retried, and when the last of them is due.
+    retry_ids: list[int] = field(default_factory=list)
+    retry_due: datetime | None = None
     # Deliveries not reached within the batch's time budget: for a new task, now.
     leftover_ids: list[int] = field(default_factory=list)
 
-    def add_later(self, delivery_id: int, due: datetime) -> None:
-        self.later_ids.append(delivery_id)
-        self.later_due = due if self.later_due is None else min(self.later_due, due)
+    def add_retry(self, delivery_id: int, due: datetime) -> None:
+        self.retry_ids.append(delivery_id)
+        self.retry_due = due if self.retry_due is None else max(self.retry_due, due)
 
 
 def claimable(now: datetime) -> Q:
@@ -127,7 +127,7 @@ def deliveries_send(delivery_ids: Iterable[int], *, budget_seconds: float | None
 def _deliver_one(batch: _Batch, delivery: Delivery, outcome: BatchOutcome) -> None:
     now = timezone.now()
     if delivery.state == State.PENDING and delivery.due_at > now:
-        outcome.add_later(delivery.pk, delivery.due_at)
+        # Not due yet: the task scheduled with its retry (or the sweep) will come back for it.
         return
     subscriber = delivery.subscriber
     if not subscriber.is_active or subscriber.confirmed_at is None:
@@ -182,7 +182,7 @@ def _record_failure(
     if retry:
         due = timezone.now() + retry_delay(attempt)
         mine.update(state=State.PENDING, due_at=due, lease_until=None, last_error=error)
-        outcome.add_later(delivery.pk, due)
+        outcome.add_retry(delivery.pk, due)
     else:
         mine.update(state=State.FAILED, lease_until=None, last_error=error)
         outcome.failed += 1
