@@ -83,6 +83,18 @@ def fanout_run(*, update_id: int) -> int:
     subscribers = subscribers_for_update(update, confirmed_before=fanout.created_at)
     chunk = conf("NOTIFY_FANOUT_CHUNK")
     cursor = fanout.cursor
+    if cursor:
+        # Resuming after a crash: the batches enqueued before it may have died with it.
+        with transaction.atomic():
+            enqueue_batches(
+                list(
+                    Delivery.objects.filter(
+                        update=update, subscriber_id__lte=cursor, state=Delivery.State.PENDING
+                    )
+                    .order_by("pk")
+                    .values_list("pk", flat=True)
+                )
+            )
     while True:
         ids = list(
             subscribers.filter(pk__gt=cursor).order_by("pk").values_list("pk", flat=True)[:chunk]

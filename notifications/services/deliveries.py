@@ -115,7 +115,8 @@ def deliveries_send(delivery_ids: Iterable[int], *, budget_seconds: float | None
     batch = _Batch()
     try:
         for index, delivery in enumerate(deliveries):
-            if time.monotonic() - started > budget:
+            # At least one per run, so a batch always makes progress.
+            if index and time.monotonic() - started > budget:
                 outcome.leftover_ids = [d.pk for d in deliveries[index:]]
                 break
             _deliver_one(batch, delivery, outcome)
