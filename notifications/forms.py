@@ -42,7 +42,7 @@ class WebhookSubscribeForm(TargetForm):
     url = forms.CharField(
         label=_("Webhook URL"),
         max_length=500,
-        help_text=_("We send each update as JSON to this https:// address."),
+        help_text=_("We send each update to this address as signed JSON."),
     )
     email = forms.EmailField(
         label=_("Owner email (optional)"),

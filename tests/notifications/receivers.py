@@ -16,13 +16,15 @@ import hashlib
 import hmac
 import json
 import logging
+import os
 import threading
 import time
 from collections import Counter
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from cryptography.hazmat.primitives import hashes
+import http_ece
+from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
 
@@ -189,19 +191,13 @@ class PushKeys:
 
     def subscription(self) -> dict:
         public = self.private_key.public_key().public_bytes(
-            encoding=_serialization().Encoding.X962,
-            format=_serialization().PublicFormat.UncompressedPoint,
+            encoding=serialization.Encoding.X962,
+            format=serialization.PublicFormat.UncompressedPoint,
         )
         return {
             "endpoint": self.endpoint,
             "keys": {"p256dh": b64url(public), "auth": b64url(self.auth_secret)},
         }
-
-
-def _serialization():
-    from cryptography.hazmat.primitives import serialization
-
-    return serialization
 
 
 def b64url(data: bytes) -> str:
@@ -274,10 +270,9 @@ class HttpReceiver:
         return f"{self.url}/push/{name}"
 
     def new_push_keys(self, name: str) -> PushKeys:
-        import os
-
-        keys = PushKeys(ec.generate_private_key(ec.SECP256R1()), os.urandom(16), "")
-        keys.endpoint = self.push_endpoint(name)
+        keys = PushKeys(
+            ec.generate_private_key(ec.SECP256R1()), os.urandom(16), self.push_endpoint(name)
+        )
         self.push_keys[name] = keys
         return keys
 
@@ -332,8 +327,6 @@ class HttpReceiver:
                 raise _BadSignature
             return json.loads(body)
         if kind == "push":
-            import http_ece
-
             keys = self.push_keys[name]
             claims = verify_vapid(headers["authorization"], self.vapid_public_key)
             plain = http_ece.decrypt(
