@@ -1,10 +1,12 @@
 """Webhooks: signed JSON to a real HTTP receiver on 127.0.0.1 that checks every signature."""
 
 import re
+from pathlib import Path
 
 import pytest
 from django.utils import timezone
 
+import notifications
 from notifications.channels.webhook import sign
 from notifications.models import Delivery, Subscriber
 from notifications.tasks import deliver_batch
@@ -190,3 +192,26 @@ def test_deleting_a_webhook_with_its_link(client, hook):
     response = client.post(f"/unsubscribe/{unsubscribe_token(subscriber)}/")
     assert response.status_code == 200
     assert not Subscriber.objects.exists()
+
+
+def test_the_verification_code_in_webhooks_md_accepts_our_requests(
+    hook, receiver, make_update, publish
+):
+    doc = (Path(notifications.__file__).parent / "WEBHOOKS.md").read_text()
+    namespace: dict = {}
+    exec(re.search(r"```python\n(.*?)```", doc, re.S).group(1), namespace)  # noqa: S102
+    verify = namespace["verify"]
+    subscriber = hook()
+    publish(make_update())
+    (request,) = receiver.accepted_for("blog")
+    signature = request.headers["x-outagedesk-signature"]
+    timestamp = request.headers["x-outagedesk-timestamp"]
+
+    payload = verify(subscriber.secret, request.body, signature, timestamp)
+    assert payload["update"]["title"] == "Messages are not delivered"
+    with pytest.raises(ValueError, match="bad signature"):
+        verify(subscriber.secret, request.body.replace(b"not", b"now"), signature, timestamp)
+    with pytest.raises(ValueError, match="bad signature"):
+        verify("another-secret", request.body, signature, timestamp)
+    with pytest.raises(ValueError, match="replayed"):
+        verify(subscriber.secret, request.body, signature, str(int(timestamp) + 1))
