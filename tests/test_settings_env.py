@@ -14,7 +14,16 @@ def run_check(env_overrides: dict[str, str], *args: str) -> subprocess.Completed
     env = {
         k: v
         for k, v in os.environ.items()
-        if k not in {"DATABASE_URL", "REDIS_URL", "SECRET_KEY", "DEBUG", "OUTAGEDESK_TESTING"}
+        if k
+        not in {
+            "DATABASE_URL",
+            "REDIS_URL",
+            "SECRET_KEY",
+            "DEBUG",
+            "OUTAGEDESK_TESTING",
+            # Set by the `browser` fixture for Playwright; check --deploy rightly flags it.
+            "DJANGO_ALLOW_ASYNC_UNSAFE",
+        }
     }
     env.update({"DJANGO_SETTINGS_MODULE": "outagedesk.settings", **env_overrides})
     return subprocess.run(
