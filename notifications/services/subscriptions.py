@@ -90,7 +90,8 @@ def subscription_confirm(*, key: str) -> Subscriber | None:
     Confirming twice is harmless."""
     with transaction.atomic():
         subscriber = (
-            Subscriber.objects.select_for_update()
+            # of=self: PostgreSQL cannot lock the nullable side (incident) of an outer join.
+            Subscriber.objects.select_for_update(of=("self",))
             .select_related("service", "incident")
             .filter(key=key)
             .first()
