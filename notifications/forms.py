@@ -1,3 +1,6 @@
+import ipaddress
+from urllib.parse import urlsplit
+
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
@@ -55,4 +58,17 @@ class WebhookSubscribeForm(TargetForm):
         url = safe_url(self.cleaned_data["url"].strip(), max_length=500)
         if not url:
             raise forms.ValidationError(_("Enter an http:// or https:// address."))
+        if not settings.FETCH_ALLOW_PRIVATE and _obviously_internal(url):
+            # Only a courtesy: names are resolved, and private addresses refused, at send time.
+            raise forms.ValidationError(_("This address cannot be reached from the internet."))
         return url
+
+
+def _obviously_internal(url: str) -> bool:
+    host = (urlsplit(url).hostname or "").rstrip(".").lower()
+    if host == "localhost" or host.endswith((".localhost", ".local", ".internal")):
+        return True
+    try:
+        return not ipaddress.ip_address(host).is_global
+    except ValueError:
+        return False

@@ -215,3 +215,23 @@ def test_the_verification_code_in_webhooks_md_accepts_our_requests(
         verify("another-secret", request.body, signature, timestamp)
     with pytest.raises(ValueError, match="replayed"):
         verify(subscriber.secret, request.body, signature, str(int(timestamp) + 1))
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://localhost:8080/hook",
+        "https://10.0.0.5/hook",
+        "http://[::1]/x",
+        "http://169.254.169.254/",
+    ],
+)
+def test_an_internal_webhook_address_is_refused_at_once(client, service, url):
+    response = client.post(
+        "/subscribe/",
+        {"channel": "webhook", "url": url, "service": "whatsapp"},
+        **ORIGIN,
+    )
+    assert response.status_code == 400
+    assert b"cannot be reached from the internet" in response.content
+    assert not Subscriber.objects.exists()
