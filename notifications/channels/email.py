@@ -4,7 +4,9 @@ Every message is plain text with an HTML alternative, in the subscriber's langua
 List-Unsubscribe + List-Unsubscribe-Post (RFC 8058) so mail clients offer a one-click leave.
 """
 
+import email.policy
 import smtplib
+from email.headerregistry import UnstructuredHeader
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, mailers
@@ -13,6 +15,20 @@ from django.urls import reverse
 from notifications.channels.base import PermanentError, RetryableError
 from notifications.messages import UpdateMessage, render_email_parts, site_domain
 from notifications.tokens import absolute, confirm_url, unsubscribe_url
+
+
+class _UrlHeader(UnstructuredHeader):
+    """List-Unsubscribe holds a long URL with no space to fold at; the standard folding would
+    turn it into RFC 2047 encoded words, which mail clients do not decode in this header (and
+    so would not offer to unsubscribe). Written on one line instead: under the 998-character
+    limit, and the value is our own URL (Django refuses line breaks in header values)."""
+
+    def fold(self, *, policy):
+        return f"{self.name}: {self}{policy.linesep}"
+
+
+# Python's email policies share this registry; only this header's folding changes.
+email.policy.default.header_factory.map_to_type("list-unsubscribe", _UrlHeader)
 
 
 def open_connection():

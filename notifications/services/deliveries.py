@@ -9,6 +9,7 @@ whose lease expires; only then may the delivery be claimed again.
 
 import logging
 import random
+import smtplib
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -73,7 +74,12 @@ class _Batch:
         if self.mail_connection is None:
             self.mail_connection = email_channel.open_connection()
         if getattr(self.mail_connection, "connection", True) is None:
-            self.mail_connection.open()  # reopen after a transport error closed it
+            # Opened here, not by send_messages, so one SMTP session serves the whole batch
+            # (and is opened again after a transport error closed it).
+            try:
+                self.mail_connection.open()
+            except (smtplib.SMTPException, OSError) as exc:
+                raise RetryableError(f"mail server: {type(exc).__name__}: {exc}"[:500]) from exc
         return self.mail_connection
 
     def close(self) -> None:

@@ -152,6 +152,10 @@ class SmtpReceiver:
             raw = [m for rcpt, m in self.messages if rcpt == address.lower()]
         return [email.message_from_bytes(m, policy=email.policy.default) for m in raw]
 
+    def raw_to(self, address: str) -> list[bytes]:
+        with self._lock:
+            return [m for rcpt, m in self.messages if rcpt == address.lower()]
+
     def per_recipient(self) -> Counter:
         with self._lock:
             return Counter(rcpt for rcpt, _m in self.messages)

@@ -28,6 +28,10 @@ def test_every_update_email_has_one_click_unsubscribe_headers_and_link(
     assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert LINK.search(text_part(message)).group(1) == header_link
     assert header_link in html_part(message)
+    # On the wire as a plain <URL> (not RFC 2047 encoded), as mail clients read it.
+    (raw,) = smtp.raw_to("reader@example.org")
+    assert f"List-Unsubscribe: <http://127.0.0.1:8000{header_link}>\r\n".encode() in raw
+    assert b"List-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n" in raw
 
 
 def test_opening_the_link_shows_a_button_and_unsubscribes_nobody(client, subscribed):
