@@ -181,3 +181,17 @@ def test_a_refused_connection_is_recorded_and_retried(service, make_update, publ
     delivery = Delivery.objects.get()
     assert (delivery.state, delivery.attempts) == ("pending", 1)
     assert "Connection refused" in delivery.last_error or "Errno" in delivery.last_error
+
+
+def test_the_embedded_default_writes_the_mails_to_files(
+    service, make_update, publish, settings, tmp_path
+):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    settings.EMAIL_FILE_PATH = str(tmp_path)
+    make_subscriber(service, email="reader@example.org")
+    make_subscriber(service, email="other@example.org")
+    publish(make_update())
+    written = "".join(path.read_text() for path in tmp_path.iterdir())
+    assert written.count("Subject: [WhatsApp] Investigating: Messages are not delivered") == 2
+    assert written.count("List-Unsubscribe-Post: List-Unsubscribe=One-Click") == 2
+    assert set(Delivery.objects.values_list("state", flat=True)) == {"sent"}
