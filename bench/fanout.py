@@ -17,6 +17,7 @@ subscriber got exactly one message.
 import argparse
 import multiprocessing
 import os
+import queue as queue_module
 import shutil
 import sys
 import tempfile
@@ -83,7 +84,7 @@ def serve_receivers(smtp, http, pipe):
 def deliver_worker(queue, results):
     from django.db import connection
 
-    from notifications.services import deliveries_send
+    from notifications.services import deliveries_send  # imported by the parent before fork
 
     sent = problems = 0
     while (ids := queue.get()) is not None:
@@ -103,6 +104,7 @@ def run_once(channel: str, size: int, workers: int, receivers, http_url: str) ->
     from incidents.models import Incident, IncidentUpdate, Service
     from notifications import fanout
     from notifications.models import Delivery, Fanout, Subscriber
+    from notifications.services import deliveries_send  # noqa: F401 (loaded before the fork)
 
     Delivery.objects.all().delete()
     Fanout.objects.all().delete()
@@ -172,7 +174,14 @@ def run_once(channel: str, size: int, workers: int, receivers, http_url: str) ->
     ]
     for process in processes:
         process.start()
-    outcomes = [results.get() for _ in processes]
+    outcomes = []
+    while len(outcomes) < workers:
+        try:
+            outcomes.append(results.get(timeout=1))
+        except queue_module.Empty:
+            dead = [p for p in processes if p.exitcode not in (None, 0)]
+            if dead:
+                raise RuntimeError(f"a worker died (exit code {dead[0].exitcode})") from None
     for process in processes:
         process.join()
     seconds = time.monotonic() - started
