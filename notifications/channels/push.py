@@ -9,8 +9,6 @@ from functools import lru_cache
 from urllib.parse import urlparse
 
 from django.conf import settings
-from py_vapid import Vapid
-from pywebpush import WebPusher, WebPushException
 
 from notifications.channels import http
 from notifications.channels.base import (
@@ -83,7 +81,9 @@ class _SafeFetchSession:
 
 
 @lru_cache(maxsize=4)
-def _vapid(private_key: str) -> Vapid:
+def _vapid(private_key: str):
+    from py_vapid import Vapid
+
     return Vapid.from_string(private_key=private_key)
 
 
@@ -101,6 +101,9 @@ def vapid_headers(endpoint: str) -> dict[str, str]:
 
 
 def send_update(content: UpdateMessage, subscriber) -> None:
+    # Imported here: pywebpush pulls in aiohttp and requests, which the web process never needs.
+    from pywebpush import WebPusher, WebPushException
+
     if not push_enabled():
         raise PermanentError("web push is not configured (VAPID keys missing)")
     subscription = subscriber.push_subscription
