@@ -260,9 +260,6 @@ class HttpReceiver:
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
         self.port = self.server.server_address[1]
-        self.thread = threading.Thread(
-            target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-        )
 
     @property
     def url(self) -> str:
@@ -282,6 +279,11 @@ class HttpReceiver:
         return keys
 
     def start(self) -> "HttpReceiver":
+        # Created here, not in __init__: the bench builds receivers, then starts them in a
+        # forked process (Python 3.13 refuses to start a thread object made before a fork).
+        self.thread = threading.Thread(
+            target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
         self.thread.start()
         return self
 
