@@ -211,6 +211,7 @@ def main():
     worker_counts = [int(w) for w in args.workers.split(",") if w]
     channels = args.channels.split(",")
     tmp = Path(tempfile.mkdtemp(prefix="outagedesk-bench-"))
+    tmp.chmod(0o711)  # PostgreSQL runs as its own user and must reach its folder inside
     database = configure(tmp, args.postgres)
     try:
         bench(args, sizes, worker_counts, channels, tmp)
