@@ -28,10 +28,17 @@ class Comment(models.Model):
     spam_score = models.FloatField(_("spam score"), default=0)
     rejection_reason = models.CharField(_("rejection reason"), max_length=30, blank=True)
     # Salted hashes: enough to ban and rate-limit, never the address in clear.
-    address_hash = models.CharField(_("address hash"), max_length=64, db_index=True)
-    email_hash = models.CharField(_("email hash"), max_length=64, blank=True, db_index=True)
+    address_hash = models.CharField(_("address hash"), max_length=64)
+    email_hash = models.CharField(_("email hash"), max_length=64, blank=True)
     language = models.CharField(_("language"), max_length=5, blank=True)
     report_count = models.PositiveIntegerField(_("reader reports"), default=0)
+    # Set by the first open reader report, cleared when a moderator acts: the reported queue.
+    reported_at = models.DateTimeField(_("reported at"), null=True, blank=True, db_index=True)
+    # True while a human has not looked at it: held comments, and post-moderated comments that
+    # are already visible. This is the pending queue.
+    needs_review = models.BooleanField(_("awaiting review"), default=True)
+    # Hash of the normalised text, to find repeat posts with one indexed lookup.
+    fingerprint = models.CharField(_("text fingerprint"), max_length=40, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
     moderated_at = models.DateTimeField(_("moderated at"), null=True, blank=True)
     moderated_by = models.ForeignKey(
@@ -50,6 +57,17 @@ class Comment(models.Model):
         indexes = [
             models.Index(fields=["status", "created_at"], name="comment_queue"),
             models.Index(fields=["incident", "status", "created_at"], name="comment_incident"),
+            models.Index(fields=["needs_review", "created_at"], name="comment_review"),
+            models.Index(
+                fields=["incident", "needs_review", "created_at"], name="comment_incident_review"
+            ),
+            # Repeat posts, a reader's history and bans look comments up by these; composite so
+            # SQLite (which has no statistics) never prefers a broader index.
+            models.Index(fields=["fingerprint", "created_at"], name="comment_fingerprint"),
+            models.Index(fields=["address_hash", "status", "created_at"], name="comment_author"),
+            models.Index(
+                fields=["email_hash", "status", "created_at"], name="comment_author_email"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -95,9 +113,21 @@ class CannedReply(models.Model):
     category = models.CharField(_("category"), max_length=60)
     language = models.CharField(_("language"), max_length=5, choices=settings.LANGUAGES)
     question = models.CharField(_("typical question"), max_length=300)
-    text = models.TextField(_("reply"))
+    keywords = models.TextField(
+        _("other phrasings"),
+        blank=True,
+        help_text=_("Other ways readers ask this question, one per line: used to suggest it."),
+    )
+    text = models.TextField(
+        _("reply"),
+        help_text=_(
+            "Placeholders filled from the incident: {service}, {last_update_time}, {status}, "
+            "{eta_text}, {official_link}, {alternatives}."
+        ),
+    )
     use_count = models.PositiveIntegerField(_("times used"), default=0)
     is_active = models.BooleanField(_("active"), default=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         verbose_name = _("canned reply")
@@ -154,3 +184,82 @@ class Ban(models.Model):
 
     def __str__(self) -> str:
         return f"{self.address_hash[:8] or self.email_hash[:8]} ({self.reason})"
+
+
+class CommentReport(models.Model):
+    """A reader's report of an approved comment; one per reader (hashed address) and comment."""
+
+    comment = models.ForeignKey(
+        Comment, verbose_name=_("comment"), on_delete=models.CASCADE, related_name="reports"
+    )
+    address_hash = models.CharField(_("address hash"), max_length=64)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("comment report")
+        verbose_name_plural = _("comment reports")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["comment", "address_hash"], name="commentreport_once_per_reader"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.comment_id} ({self.created_at:%Y-%m-%d %H:%M})"
+
+
+class ModerationAction(models.Model):
+    """One moderator action on one or more comments, kept so it can be undone.
+
+    `before` and `after` hold each comment's moderation fields; undo restores `before` only for
+    comments still in the `after` state, so it never overwrites what someone did since.
+    """
+
+    class Kind(models.TextChoices):
+        APPROVE = "approve", _("Approve")
+        REJECT = "reject", _("Reject")
+        SPAM = "spam", _("Mark as spam")
+        BAN = "ban", _("Ban the commenter")
+        REPLY = "reply", _("Approve with an official reply")
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("moderator"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    kind = models.CharField(_("action"), max_length=10, choices=Kind.choices)
+    before = models.JSONField(_("state before"), default=list)
+    after = models.JSONField(_("state after"), default=list)
+    ban_ids = models.JSONField(_("bans created"), default=list, blank=True)
+    reply = models.ForeignKey(
+        OfficialReply,
+        verbose_name=_("official reply"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    canned_reply = models.ForeignKey(
+        CannedReply,
+        verbose_name=_("canned reply"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
+    undone_at = models.DateTimeField(_("undone at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("moderation action")
+        verbose_name_plural = _("moderation actions")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["actor", "undone_at", "-created_at"], name="modaction_undo")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({len(self.after)})"

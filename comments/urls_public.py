@@ -1,4 +1,13 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from comments.views import public
 
 app_name = "comments_public"
-urlpatterns: list = []
+urlpatterns = [
+    path("incidents/<slug:slug>/comments/", public.incident_comments, name="section"),
+    path(
+        "incidents/<slug:slug>/comments/<int:pk>/report/",
+        public.comment_report,
+        name="report",
+    ),
+]

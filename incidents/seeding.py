@@ -3,6 +3,7 @@ and never overwrites what editors changed."""
 
 from django.contrib.auth import get_user_model
 
+from comments.seeding import seed_comments
 from incidents import seed_data
 from incidents.models import (
     Component,
@@ -139,6 +140,7 @@ def seed_demo(*, replay_url: str = "") -> dict[str, int]:
         "canned replies": _seed_canned_replies(),
         "templates": _seed_templates(),
         "past incidents": _seed_past_incident(service),
+        "moderation words": seed_comments(),
     }
 
 

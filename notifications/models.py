@@ -1,6 +1,19 @@
+import secrets
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+
+def new_subscriber_key() -> str:
+    """The random identifier signed into confirmation and unsubscribe links."""
+    return secrets.token_urlsafe(24)
+
+
+def _mask_email(email: str) -> str:
+    local, _sep, domain = email.partition("@")
+    return f"{local[:1]}…@{domain}"
 
 
 class Subscriber(models.Model):
@@ -37,6 +50,11 @@ class Subscriber(models.Model):
     disabled_reason = models.CharField(_("disabled because"), max_length=200, blank=True)
     consecutive_failures = models.PositiveIntegerField(_("consecutive failures"), default=0)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # Signed into every confirmation and unsubscribe link; a new subscription gets a new key,
+    # so a link from an old, deleted subscription never acts on a new one.
+    key = models.CharField(
+        _("link key"), max_length=40, unique=True, default=new_subscriber_key, editable=False
+    )
 
     class Meta:
         verbose_name = _("subscriber")
@@ -45,9 +63,38 @@ class Subscriber(models.Model):
         indexes = [
             models.Index(fields=["service", "is_active", "channel"], name="subscriber_fanout")
         ]
+        # One email subscription per address and scope, so two requests racing each other
+        # cannot subscribe an address twice (NULL incident needs its own constraint).
+        constraints = [
+            models.UniqueConstraint(
+                fields=["email", "service"],
+                condition=models.Q(channel="email", incident__isnull=True),
+                name="subscriber_email_service_once",
+            ),
+            models.UniqueConstraint(
+                fields=["email", "service", "incident"],
+                condition=models.Q(channel="email", incident__isnull=False),
+                name="subscriber_email_incident_once",
+            ),
+        ]
 
     def __str__(self) -> str:
-        return self.email or self.webhook_url or f"push #{self.pk}"
+        # Masked: this string is copied into the append-only audit log, which must not keep a
+        # reader's address after they unsubscribed.
+        if self.channel == self.Channel.EMAIL:
+            return f"email #{self.pk} {_mask_email(self.email)}"
+        if self.channel == self.Channel.WEBHOOK:
+            host = self.webhook_url.split("//", 1)[-1].split("/", 1)[0]
+            return f"webhook #{self.pk} {host}"
+        return f"push #{self.pk}"
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.confirmed_at is not None
+
+    @property
+    def push_endpoint(self) -> str:
+        return str(self.push_subscription.get("endpoint", "")) if self.push_subscription else ""
 
 
 class Delivery(models.Model):
@@ -79,6 +126,11 @@ class Delivery(models.Model):
     last_error = models.CharField(_("last error"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    # When the delivery may next be attempted (retries back off by moving it forward).
+    due_at = models.DateTimeField(_("due at"), default=timezone.now)
+    # While `sending`, the claiming worker owns the delivery until then; a worker killed
+    # mid-send leaves a lease that expires, and only then may another worker claim it again.
+    lease_until = models.DateTimeField(_("leased until"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("delivery")
@@ -86,7 +138,36 @@ class Delivery(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["subscriber", "update"], name="delivery_once")
         ]
-        indexes = [models.Index(fields=["update", "state"], name="delivery_progress")]
+        indexes = [
+            models.Index(fields=["update", "state"], name="delivery_progress"),
+            models.Index(fields=["state", "due_at"], name="delivery_due"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.subscriber} ← {self.update_id} ({self.state})"
+
+
+class Fanout(models.Model):
+    """The progress of one update's fan-out, so a fan-out interrupted by a killed worker is
+    resumed from where it stopped (by the sweep job) instead of being lost or restarted."""
+
+    update = models.OneToOneField(
+        "incidents.IncidentUpdate",
+        verbose_name=_("update"),
+        on_delete=models.CASCADE,
+        related_name="fanout",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # Subscribers are walked in id order; everything up to `cursor` has its Delivery row.
+    cursor = models.PositiveBigIntegerField(_("last subscriber done"), default=0)
+    deliveries_created = models.PositiveIntegerField(_("deliveries created"), default=0)
+    lease_until = models.DateTimeField(_("leased until"), null=True, blank=True)
+    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("fan-out")
+        verbose_name_plural = _("fan-outs")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"fan-out of update {self.update_id}"

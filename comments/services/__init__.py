@@ -1,0 +1,31 @@
+"""Every write to comments, bans, canned replies and the FAQ goes through these functions."""
+
+from comments.services.canned import canned_reply_fill, canned_reply_save, placeholder_values
+from comments.services.faq import comment_promote_to_faq
+from comments.services.moderation import (
+    ModerationError,
+    comment_reply,
+    commenters_ban,
+    comments_approve,
+    comments_mark_spam,
+    comments_reject,
+    moderation_undo,
+)
+from comments.services.submission import CommenterBanned, comment_report, comment_submit
+
+__all__ = [
+    "CommenterBanned",
+    "ModerationError",
+    "canned_reply_fill",
+    "canned_reply_save",
+    "comment_promote_to_faq",
+    "comment_reply",
+    "comment_report",
+    "comment_submit",
+    "commenters_ban",
+    "comments_approve",
+    "comments_mark_spam",
+    "comments_reject",
+    "moderation_undo",
+    "placeholder_values",
+]

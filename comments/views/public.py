@@ -1,0 +1,206 @@
+"""Reader endpoints: the comment section of an incident, posting a comment, reporting one.
+
+The section is public and cacheable, so it carries no per-reader CSRF token (POSTs are
+origin-checked) and no session: a reader's own comments awaiting moderation come from a signed
+cookie listing their ids, and pages showing them are marked private.
+"""
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from comments import services
+from comments.conf import setting
+from comments.forms import CommentForm, form_token, seconds_since
+from comments.models import Comment
+from comments.selectors import public_comments, reader_pending_comments
+from incidents.models import Incident
+from outagedesk.csrf import origin_checked_post
+from outagedesk.ratelimit import client_address, hash_identifier, rate_limited
+
+MINE_COOKIE = "od_my_comments"
+MINE_SALT = "comments.mine"
+MINE_MAX_AGE = 30 * 24 * 3600
+MINE_KEEP = 20
+
+
+def _public_incident(slug: str) -> Incident:
+    return get_object_or_404(Incident.objects.select_related("service"), slug=slug, is_public=True)
+
+
+def reader_comment_ids(request) -> list[int]:
+    raw = request.get_signed_cookie(MINE_COOKIE, default="", salt=MINE_SALT, max_age=MINE_MAX_AGE)
+    return [int(part) for part in raw.split(",") if part.isdigit()][-MINE_KEEP:]
+
+
+def _remember_comment(request, response, comment: Comment) -> None:
+    ids = [*reader_comment_ids(request), comment.pk][-MINE_KEEP:]
+    response.set_signed_cookie(
+        MINE_COOKIE,
+        ",".join(str(i) for i in ids),
+        salt=MINE_SALT,
+        max_age=MINE_MAX_AGE,
+        httponly=True,
+        samesite="Lax",
+        secure=settings.SESSION_COOKIE_SECURE,
+    )
+
+
+def _section_url(incident: Incident) -> str:
+    return reverse("comments_public:section", args=[incident.slug])
+
+
+def _notice(request, mine_ids: list[int]) -> str:
+    sent = request.GET.get("sent", "")
+    if sent.isdigit() and int(sent) in mine_ids:
+        status = Comment.objects.filter(pk=int(sent)).values_list("status", flat=True).first()
+        if status == Comment.Status.PENDING:
+            return _("Thank you! Your comment is awaiting moderation.")
+        if status == Comment.Status.APPROVED:
+            return _("Thank you! Your comment is published.")
+        if status is not None:
+            return _("Your comment was not published: it does not follow our comment rules.")
+    if request.GET.get("reported", "").isdigit():
+        return _("Thank you. A moderator will look at this comment.")
+    return ""
+
+
+def _render(request, incident: Incident, *, form: CommentForm, status: int = 200, error: str = ""):
+    paginator = Paginator(public_comments(incident), setting("COMMENTS_PER_PAGE"))
+    page = paginator.get_page(request.GET.get("page"))
+    mine_ids = reader_comment_ids(request)
+    mine = reader_pending_comments(incident, mine_ids)
+    notice = _notice(request, mine_ids)
+    fragment = request.GET.get("fragment") == "1"
+    context = {
+        "incident": incident,
+        "page": page,
+        "comments": page.object_list,
+        "mine": mine,
+        "form": form,
+        "notice": notice,
+        "error": error,
+        "section_url": _section_url(incident),
+        "is_fragment": fragment,
+    }
+    template = "comments/public_comments.html"
+    response = render(
+        request, f"{template}#section" if fragment else template, context, status=status
+    )
+    if mine or notice or error or request.method != "GET":
+        patch_cache_control(response, private=True, no_store=True)
+    else:
+        patch_cache_control(response, public=True, max_age=30)
+    return response
+
+
+def _refreshed_form(request, message: str) -> CommentForm:
+    """The reader's input again, with a fresh form token and `message` on top."""
+    data = request.POST.copy()
+    data["ts"] = form_token()
+    data["website"] = ""
+    form = CommentForm(data)
+    form.is_valid()
+    form.add_error(None, message)
+    return form
+
+
+@require_http_methods(["GET", "POST"])
+@origin_checked_post
+def incident_comments(request, slug: str):
+    incident = _public_incident(slug)
+    if request.method == "GET":
+        return _render(request, incident, form=CommentForm())
+
+    address = client_address(request)
+    address_key = hash_identifier(address)
+    if rate_limited(
+        f"comment:addr:{address_key}",
+        limit=setting("COMMENT_RATE_PER_ADDRESS"),
+        window_seconds=setting("COMMENT_RATE_PER_ADDRESS_WINDOW"),
+    ):
+        message = _(
+            "You have sent several comments in a short time. Please wait a few minutes before "
+            "sending another one."
+        )
+        response = _render(
+            request, incident, form=_refreshed_form(request, message), status=429, error=message
+        )
+        response["Retry-After"] = str(setting("COMMENT_RATE_PER_ADDRESS_WINDOW"))
+        return response
+    if rate_limited(
+        f"comment:incident:{incident.pk}",
+        limit=setting("COMMENT_RATE_PER_INCIDENT"),
+        window_seconds=setting("COMMENT_RATE_PER_INCIDENT_WINDOW"),
+    ):
+        message = _(
+            "This page is receiving too many comments right now. Please try again in a minute."
+        )
+        response = _render(
+            request, incident, form=_refreshed_form(request, message), status=429, error=message
+        )
+        response["Retry-After"] = str(setting("COMMENT_RATE_PER_INCIDENT_WINDOW"))
+        return response
+
+    form = CommentForm(request.POST)
+    if not form.is_valid():
+        if "ts" in form.errors:
+            message = _("The form was incomplete. Please send your comment again.")
+            return _render(request, incident, form=_refreshed_form(request, message), status=400)
+        return _render(request, incident, form=form, status=400)
+    if form.cleaned_data["website"]:
+        message = _("Your comment looks automated and was not sent.")
+        return _render(request, incident, form=CommentForm(), status=400, error=message)
+    elapsed = seconds_since(form.cleaned_data["ts"])
+    if elapsed is None:
+        message = _("This form had expired. Please check your comment and send it again.")
+        return _render(request, incident, form=_refreshed_form(request, message), status=400)
+    if elapsed < setting("COMMENT_MIN_FILL_SECONDS"):
+        message = _("That was quick! Please read your comment once more and send it again.")
+        return _render(request, incident, form=_refreshed_form(request, message), status=400)
+    try:
+        comment = services.comment_submit(
+            incident=incident,
+            name=form.cleaned_data["name"],
+            email=form.cleaned_data["email"],
+            text=form.cleaned_data["text"],
+            address=address,
+            user_agent=request.META.get("HTTP_USER_AGENT", ""),
+            referrer=request.META.get("HTTP_REFERER", ""),
+            fill_seconds=elapsed,
+        )
+    except services.CommenterBanned:
+        message = _("You can no longer comment on this site.")
+        return _render(request, incident, form=CommentForm(), status=403, error=message)
+    response = HttpResponseRedirect(
+        f"{_section_url(incident)}?sent={comment.pk}#comment-{comment.pk}"
+    )
+    response.status_code = 303
+    _remember_comment(request, response, comment)
+    return response
+
+
+@require_POST
+@origin_checked_post
+def comment_report(request, slug: str, pk: int):
+    incident = _public_incident(slug)
+    comment = get_object_or_404(Comment, pk=pk, incident=incident, status=Comment.Status.APPROVED)
+    address = client_address(request)
+    if rate_limited(
+        f"comment:report:{hash_identifier(address)}",
+        limit=setting("COMMENT_REPORT_RATE_PER_ADDRESS"),
+        window_seconds=setting("COMMENT_REPORT_RATE_WINDOW"),
+    ):
+        message = _("You have reported many comments in a short time. Please wait a few minutes.")
+        response = _render(request, incident, form=CommentForm(), status=429, error=message)
+        response["Retry-After"] = str(setting("COMMENT_REPORT_RATE_WINDOW"))
+        return response
+    services.comment_report(comment=comment, address=address)
+    response = HttpResponseRedirect(f"{_section_url(incident)}?reported={pk}#comment-{pk}")
+    response.status_code = 303
+    return response

@@ -1,0 +1,198 @@
+"""Fan-out of a published update: one Delivery row per subscriber, sent in batches on the
+`notify` queue, plus the sweep that recovers what a killed worker left behind.
+
+The Delivery rows are created with bulk_create(ignore_conflicts=True) against the
+`delivery_once` constraint, so a fan-out run twice, or resumed, never creates a second row for
+a subscriber. Progress is kept on a Fanout row (a cursor over subscriber ids and a lease), so a
+fan-out whose worker died is resumed by the sweep from where it stopped.
+"""
+
+import logging
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from incidents.models import IncidentUpdate
+from notifications.conf import conf
+from notifications.models import Delivery, Fanout, Subscriber
+from outagedesk.audit import audit_record
+
+logger = logging.getLogger(__name__)
+
+
+def _chunks(items: list[int], size: int) -> Iterator[list[int]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def enqueue_batches(delivery_ids: list[int]) -> int:
+    """Send `notify.deliver_batch` tasks for these deliveries, after the current transaction
+    commits (so a worker never looks for rows it cannot see yet)."""
+    from notifications.tasks import deliver_batch
+
+    batches = list(_chunks(delivery_ids, conf("NOTIFY_BATCH_SIZE")))
+    for batch in batches:
+        transaction.on_commit(lambda ids=batch: deliver_batch.delay(ids))
+    return len(batches)
+
+
+def subscribers_for_update(update: IncidentUpdate, *, confirmed_before: datetime):
+    """Who is told about `update`: active, confirmed (before the fan-out began) subscribers of
+    its service, service-wide or to this incident."""
+    incident = update.incident
+    return Subscriber.objects.filter(
+        Q(incident__isnull=True) | Q(incident=incident),
+        service_id=incident.service_id,
+        is_active=True,
+        confirmed_at__isnull=False,
+        confirmed_at__lte=confirmed_before,
+    )
+
+
+def fanout_run(*, update_id: int) -> int:
+    """Create the deliveries of one update and enqueue their batches; returns how many
+    deliveries the update has. Safe to run twice or concurrently; resumes after a crash."""
+    update = IncidentUpdate.objects.select_related("incident__service").filter(pk=update_id).first()
+    if update is None or not update.notify:
+        return 0
+    if not update.incident.is_public:
+        # Drafts and suspected incidents are never announced to subscribers.
+        logger.info("update %s not fanned out: its incident is not public", update_id)
+        return 0
+    fanout, created = Fanout.objects.get_or_create(update=update)
+    if created:
+        audit_record(
+            actor=None,
+            action="notification.fanout_start",
+            target=update,
+            details={"incident": update.incident.slug},
+        )
+    now = timezone.now()
+    lease = timedelta(seconds=conf("NOTIFY_LEASE_SECONDS"))
+    claimed = (
+        Fanout.objects.filter(pk=fanout.pk, completed_at__isnull=True)
+        .filter(Q(lease_until__isnull=True) | Q(lease_until__lt=now))
+        .update(lease_until=now + lease)
+    )
+    if not claimed:
+        return 0  # finished, or another worker is on it
+    fanout.refresh_from_db()
+    subscribers = subscribers_for_update(update, confirmed_before=fanout.created_at)
+    chunk = conf("NOTIFY_FANOUT_CHUNK")
+    cursor = fanout.cursor
+    if cursor:
+        # Resuming after a crash: the batches enqueued before it may have died with it.
+        with transaction.atomic():
+            enqueue_batches(
+                list(
+                    Delivery.objects.filter(
+                        update=update, subscriber_id__lte=cursor, state=Delivery.State.PENDING
+                    )
+                    .order_by("pk")
+                    .values_list("pk", flat=True)
+                )
+            )
+    while True:
+        ids = list(
+            subscribers.filter(pk__gt=cursor).order_by("pk").values_list("pk", flat=True)[:chunk]
+        )
+        if not ids:
+            break
+        with transaction.atomic():
+            Delivery.objects.bulk_create(
+                [Delivery(subscriber_id=i, update=update, due_at=now) for i in ids],
+                ignore_conflicts=True,
+                batch_size=500,
+            )
+            pending = list(
+                Delivery.objects.filter(
+                    update=update,
+                    subscriber_id__gte=ids[0],
+                    subscriber_id__lte=ids[-1],
+                    state=Delivery.State.PENDING,
+                )
+                .order_by("pk")
+                .values_list("pk", flat=True)
+            )
+            enqueue_batches(pending)
+            Fanout.objects.filter(pk=fanout.pk).update(
+                cursor=ids[-1], lease_until=timezone.now() + lease
+            )
+        cursor = ids[-1]
+    total = Delivery.objects.filter(update=update).count()
+    with transaction.atomic():
+        Fanout.objects.filter(pk=fanout.pk).update(
+            completed_at=timezone.now(), lease_until=None, deliveries_created=total
+        )
+        audit_record(
+            actor=None,
+            action="notification.fanout_done",
+            target=update,
+            details={"deliveries": total},
+        )
+    return total
+
+
+def sweep(*, now: datetime | None = None, limit: int = 50_000) -> dict[str, int]:
+    """Re-enqueue what no live task will handle: fan-outs and claimed deliveries whose lease
+    expired (their worker died), and pending deliveries long overdue (their task was lost).
+    Re-enqueueing something a task still holds is harmless: claims make it a no-op."""
+    from notifications.tasks import fanout_update
+
+    now = now or timezone.now()
+    stalled_fanouts = list(
+        Fanout.objects.filter(completed_at__isnull=True)
+        .filter(
+            Q(lease_until__lt=now)
+            | Q(
+                lease_until__isnull=True,
+                created_at__lt=now - timedelta(seconds=conf("NOTIFY_SWEEP_GRACE_SECONDS")),
+            )
+        )
+        .values_list("update_id", flat=True)
+    )
+    for update_id in stalled_fanouts:
+        transaction.on_commit(lambda u=update_id: fanout_update.delay(u))
+
+    expired = list(
+        Delivery.objects.filter(state=Delivery.State.SENDING, lease_until__lt=now)
+        .order_by("pk")
+        .values_list("pk", flat=True)[:limit]
+    )
+    overdue_before = now - timedelta(seconds=conf("NOTIFY_SWEEP_GRACE_SECONDS"))
+    overdue = list(
+        Delivery.objects.filter(state=Delivery.State.PENDING, due_at__lte=overdue_before)
+        .order_by("pk")
+        .values_list("pk", flat=True)[:limit]
+    )
+    with transaction.atomic():
+        for ids in _chunks(overdue, 1000):
+            # Moved to now, so the next sweep waits a full grace period before doing it again.
+            Delivery.objects.filter(pk__in=ids, state=Delivery.State.PENDING).update(due_at=now)
+        batches = enqueue_batches(expired + overdue)
+    if stalled_fanouts or expired or overdue:
+        audit_record(
+            actor=None,
+            action="notification.sweep_recovered",
+            details={
+                "fanouts": stalled_fanouts[:50],
+                "expired_claims": len(expired),
+                "overdue": len(overdue),
+            },
+        )
+        logger.warning(
+            "notification sweep: %s fan-outs resumed, %s expired claims and %s overdue "
+            "deliveries re-enqueued",
+            len(stalled_fanouts),
+            len(expired),
+            len(overdue),
+        )
+    return {
+        "fanouts": len(stalled_fanouts),
+        "expired": len(expired),
+        "overdue": len(overdue),
+        "batches": batches,
+    }

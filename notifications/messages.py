@@ -1,0 +1,186 @@
+"""What a notification says about an update, for every channel: email (text + HTML), the
+webhook JSON payload and the push payload. Built once per update and reused for each subscriber
+of a batch; the reader-facing words are in the subscriber's language."""
+
+import json
+from dataclasses import dataclass
+from functools import cached_property
+from urllib.parse import urlparse
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
+
+from incidents.models import Incident, IncidentUpdate
+from notifications.tokens import absolute, unsubscribe_url
+from outagedesk.lib.sanitize import clean_text, safe_url
+
+PUSH_PAYLOAD_MAX_BYTES = 3000  # push services accept about 4 KB once encrypted
+
+
+def site_domain() -> str:
+    return urlparse(settings.SITE_URL).hostname or "localhost"
+
+
+# The statuses a published update can carry, worded for subscribers (own catalog entries, so
+# notifications read right in every language whatever other apps translate).
+STATUS_LABELS = {
+    Incident.Status.INVESTIGATING: pgettext_lazy("update status", "Investigating"),
+    Incident.Status.IDENTIFIED: pgettext_lazy("update status", "Identified"),
+    Incident.Status.MONITORING: pgettext_lazy("update status", "Monitoring"),
+    Incident.Status.RESOLVED: pgettext_lazy("update status", "Resolved"),
+}
+
+
+def status_label(status: str) -> str:
+    """The status in the active language."""
+    if status in STATUS_LABELS:
+        return str(STATUS_LABELS[status])
+    try:
+        return str(Incident.Status(status).label)
+    except ValueError:
+        return status
+
+
+def local_datetime(value) -> str:
+    """A date and time readers of the active language read naturally, with the zone named."""
+    if value is None:
+        return ""
+    local = timezone.localtime(value)
+    return f"{formats.date_format(local, 'DATETIME_FORMAT')} ({local.tzname()})"
+
+
+@dataclass
+class UpdateMessage:
+    update: IncidentUpdate
+
+    @cached_property
+    def incident(self) -> Incident:
+        return self.update.incident
+
+    @cached_property
+    def service(self):
+        return self.incident.service
+
+    @cached_property
+    def incident_url(self) -> str:
+        return absolute(self.incident.get_absolute_url())
+
+    @cached_property
+    def sources(self) -> list[dict[str, str]]:
+        """The sources the update rests on: the editor's line, then each cited evidence."""
+        sources = []
+        if self.update.sources_text:
+            sources.append({"label": self.update.sources_text, "url": ""})
+        for evidence in self.update.evidence.select_related("source").order_by("observed_at"):
+            label = clean_text(evidence.source.name, max_length=120, multiline=False)
+            sources.append({"label": label, "url": safe_url(evidence.url)})
+        return sources
+
+    def summary_line(self, language: str) -> str:
+        with translation.override(language):
+            return f"[{self.service.name}] {status_label(self.update.status)}: {self.update.title}"
+
+    # --- email -------------------------------------------------------------------------------
+
+    def email_context(self, subscriber, delivery_id: int | None) -> dict:
+        with translation.override(subscriber.language):
+            if subscriber.incident_id:
+                why = _(
+                    "You receive this email because you subscribed to updates about this "
+                    "incident on %(site)s."
+                ) % {"site": settings.SITE_NAME}
+            else:
+                why = _(
+                    "You receive this email because you subscribed to updates about "
+                    "%(service)s on %(site)s."
+                ) % {"service": self.service.name, "site": settings.SITE_NAME}
+            return {
+                "update": self.update,
+                "incident": self.incident,
+                "service": self.service,
+                "status_label": status_label(self.update.status),
+                "published_at": local_datetime(self.update.published_at),
+                "sources": self.sources,
+                "incident_url": self.incident_url,
+                "unsubscribe_url": unsubscribe_url(subscriber, self.update.pk),
+                "why": why,
+                "language": subscriber.language,
+                "SITE_NAME": settings.SITE_NAME,
+                "delivery_id": delivery_id,
+            }
+
+    # --- webhook -----------------------------------------------------------------------------
+
+    def webhook_payload(self, subscriber, *, delivery_id: int, timestamp: int) -> dict:
+        update, incident = self.update, self.incident
+        summary = f"{self.summary_line(subscriber.language)} {self.incident_url}"
+        return {
+            "event": "incident.update",
+            "delivery_id": delivery_id,
+            "timestamp": timestamp,
+            # Chat tools read one of these two fields (Slack: text, Discord: content).
+            "text": summary,
+            "content": summary[:2000],
+            "service": {"slug": self.service.slug, "name": self.service.name},
+            "incident": {
+                "slug": incident.slug,
+                "title": incident.title,
+                "url": self.incident_url,
+                "status": incident.status,
+                "impact": incident.impact,
+                "kind": incident.kind,
+                "started_at": _iso(incident.started_at),
+                "resolved_at": _iso(incident.resolved_at),
+            },
+            "update": {
+                "id": update.pk,
+                "status": update.status,
+                "title": update.title,
+                "message": update.message,
+                "advice": update.advice,
+                "call_to_action": update.call_to_action,
+                "sources": self.sources,
+                "language": update.language,
+                "published_at": _iso(update.published_at),
+                "is_confirmed": update.is_confirmed,
+                "corrects": update.corrects_id,
+            },
+            "unsubscribe_url": unsubscribe_url(subscriber, update.pk),
+        }
+
+    # --- web push ----------------------------------------------------------------------------
+
+    def push_payload(self, subscriber) -> bytes:
+        with translation.override(subscriber.language):
+            title = f"{self.service.name}: {status_label(self.update.status)}"
+        body = self.update.title
+        message = clean_text(self.update.message, max_length=240, multiline=False)
+        payload = {
+            "title": title,
+            "body": f"{body}\n{message}" if message else body,
+            "url": self.incident_url,
+            "tag": f"incident-{self.incident.slug}",
+            "lang": subscriber.language,
+            "timestamp": int(self.update.published_at.timestamp() * 1000),
+        }
+        data = json.dumps(payload, ensure_ascii=False).encode()
+        if len(data) > PUSH_PAYLOAD_MAX_BYTES:
+            payload["body"] = body[:200]
+            data = json.dumps(payload, ensure_ascii=False).encode()
+        return data
+
+
+def _iso(value) -> str | None:
+    return value.isoformat() if value else None
+
+
+def render_email_parts(template: str, context: dict, language: str) -> tuple[str, str, str]:
+    """(subject, text, html) of notifications/email/<template>_{subject.txt,.txt,.html}."""
+    with translation.override(language):
+        subject = render_to_string(f"notifications/email/{template}_subject.txt", context)
+        text = render_to_string(f"notifications/email/{template}.txt", context)
+        html = render_to_string(f"notifications/email/{template}.html", context)
+    return " ".join(subject.split())[:200], text, html

@@ -1,0 +1,50 @@
+"""Reads of the notifications app."""
+
+from django.db.models import Count
+
+from incidents.models import Incident, Service
+from notifications.models import Delivery, Subscriber
+
+
+def subscribable_services():
+    return Service.objects.filter(is_active=True).order_by("name")
+
+
+def service_for_slug(slug: str) -> Service | None:
+    if not slug:
+        return None
+    return subscribable_services().filter(slug=slug).first()
+
+
+def incident_for_slug(service: Service, slug: str) -> Incident | None:
+    """A public incident of `service` readers may subscribe to."""
+    if not slug:
+        return None
+    return Incident.objects.filter(service=service, slug=slug, is_public=True).first()
+
+
+def notify_by_default(*, incident: Incident, status: str) -> bool:
+    """The default of the composer's "notify subscribers" switch, as status pages do it: on for
+    an incident's first update, a status change and the resolution; off for a follow-up that
+    keeps the same status."""
+    last = incident.updates.order_by("-published_at", "-id").values_list("status", flat=True)
+    previous = last.first()
+    return previous is None or previous != status
+
+
+def subscriber_for_key(key: str) -> Subscriber | None:
+    return Subscriber.objects.select_related("service", "incident").filter(key=key).first()
+
+
+def delivery_progress(update_id: int) -> dict[str, int]:
+    """How many deliveries of one update are in each state (for staff and the bench)."""
+    counts = dict.fromkeys(Delivery.State.values, 0)
+    rows = (
+        Delivery.objects.filter(update_id=update_id)
+        .values("state")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for row in rows:
+        counts[row["state"]] = row["n"]
+    return counts

@@ -1,0 +1,284 @@
+"""Subscribing, confirming and leaving, for email (double opt-in), web push and webhooks.
+
+Reader actions are audited with actor None and the address hashed: the audit log is
+append-only and must not keep an address after its owner left.
+"""
+
+import logging
+import secrets
+from datetime import datetime, timedelta
+
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from incidents.models import Incident, Service
+from notifications.conf import conf
+from notifications.models import Subscriber
+from outagedesk.audit import audit_record
+from outagedesk.ratelimit import hash_identifier
+
+logger = logging.getLogger(__name__)
+
+
+def _enqueue(task_name: str, *args) -> None:
+    from notifications import tasks
+
+    task = getattr(tasks, task_name)
+    transaction.on_commit(lambda: task.delay(*args))
+
+
+def normalize_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def subscription_request_email(
+    *, email: str, service: Service, incident: Incident | None, language: str
+) -> Subscriber:
+    """Start the double opt-in for `email`.
+
+    Whatever the state of the address (new, waiting for confirmation, already subscribed), the
+    same thing happens here and the requester is told the same: a mail goes to the address from
+    a task, with a confirmation link, or saying it is already subscribed. So the form never
+    reveals who is subscribed, and nothing but that mail is sent before a confirmation.
+    """
+    email = normalize_email(email)
+    with transaction.atomic():
+        subscriber = _existing_email_subscription(email, service, incident)
+        if subscriber is None:
+            try:
+                with transaction.atomic():
+                    subscriber = Subscriber.objects.create(
+                        channel=Subscriber.Channel.EMAIL,
+                        email=email,
+                        service=service,
+                        incident=incident,
+                        language=language,
+                    )
+            except IntegrityError:  # a concurrent request for the same address won the insert
+                subscriber = _existing_email_subscription(email, service, incident)
+                assert subscriber is not None
+        elif not subscriber.is_confirmed and subscriber.language != language:
+            # Only an unconfirmed request may be changed by whoever knows the address.
+            subscriber.language = language
+            subscriber.save(update_fields=["language"])
+        audit_record(
+            actor=None,
+            action="subscriber.request",
+            target=subscriber,
+            details={"channel": "email", "address_hash": hash_identifier(email)[:16]},
+        )
+        _enqueue("send_confirmation", subscriber.pk)
+    return subscriber
+
+
+def _existing_email_subscription(
+    email: str, service: Service, incident: Incident | None
+) -> Subscriber | None:
+    base = Subscriber.objects.filter(channel=Subscriber.Channel.EMAIL, email=email, service=service)
+    if incident is not None:
+        # A confirmed service-wide subscription already covers every incident of the service.
+        covering = base.filter(incident__isnull=True, confirmed_at__isnull=False).first()
+        if covering is not None:
+            return covering
+        return base.filter(incident=incident).first()
+    return base.filter(incident__isnull=True).first()
+
+
+def subscription_confirm(*, key: str) -> Subscriber | None:
+    """Confirm the subscription whose link key is `key`; None if it no longer exists.
+    Confirming twice is harmless."""
+    with transaction.atomic():
+        subscriber = (
+            # of=self: PostgreSQL cannot lock the nullable side (incident) of an outer join.
+            Subscriber.objects.select_for_update(of=("self",))
+            .select_related("service", "incident")
+            .filter(key=key)
+            .first()
+        )
+        if subscriber is None:
+            return None
+        if subscriber.confirmed_at is None:
+            subscriber.confirmed_at = timezone.now()
+            subscriber.save(update_fields=["confirmed_at"])
+            audit_record(
+                actor=None,
+                action="subscriber.confirm",
+                target=subscriber,
+                details={"channel": subscriber.channel},
+            )
+            if subscriber.channel == Subscriber.Channel.EMAIL and subscriber.incident_id is None:
+                # The service-wide subscription covers the incident ones: one mail per update.
+                Subscriber.objects.filter(
+                    channel=Subscriber.Channel.EMAIL,
+                    email=subscriber.email,
+                    service=subscriber.service,
+                    incident__isnull=False,
+                ).delete()
+    return subscriber
+
+
+def subscription_create_webhook(
+    *,
+    url: str,
+    service: Service,
+    incident: Incident | None,
+    language: str,
+    owner_email: str = "",
+) -> tuple[Subscriber, str]:
+    """Create a webhook subscription; returns it with its signing secret, shown only once.
+
+    The URL is checked for scheme here; private and loopback addresses are refused by
+    safe_fetch at send time (where DNS is resolved, so a name pointing inside cannot slip by).
+    """
+    secret = secrets.token_hex(32)
+    subscriber = Subscriber.objects.create(
+        channel=Subscriber.Channel.WEBHOOK,
+        webhook_url=url,
+        email=normalize_email(owner_email),
+        secret=secret,
+        service=service,
+        incident=incident,
+        language=language,
+        # The secret is only ever shown to whoever created it, which is the proof needed.
+        confirmed_at=timezone.now(),
+    )
+    audit_record(
+        actor=None,
+        action="subscriber.create",
+        target=subscriber,
+        details={"channel": "webhook", "has_owner_email": bool(owner_email)},
+    )
+    return subscriber, secret
+
+
+def subscription_save_push(
+    *, subscription: dict, service: Service, incident: Incident | None, language: str
+) -> Subscriber:
+    """Store a browser's push subscription (already checked by clean_subscription). The
+    browser's permission prompt is the opt-in. Subscribing the same browser again updates it."""
+    endpoint = subscription["endpoint"]
+    with transaction.atomic():
+        subscriber = (
+            Subscriber.objects.select_for_update()
+            .filter(
+                channel=Subscriber.Channel.PUSH,
+                service=service,
+                incident=incident,
+                push_subscription__endpoint=endpoint,
+            )
+            .first()
+        )
+        if subscriber is None:
+            subscriber = Subscriber.objects.create(
+                channel=Subscriber.Channel.PUSH,
+                push_subscription=subscription,
+                service=service,
+                incident=incident,
+                language=language,
+                confirmed_at=timezone.now(),
+            )
+            audit_record(
+                actor=None,
+                action="subscriber.create",
+                target=subscriber,
+                details={"channel": "push"},
+            )
+        else:
+            subscriber.push_subscription = subscription
+            subscriber.language = language
+            subscriber.is_active = True
+            subscriber.save(update_fields=["push_subscription", "language", "is_active"])
+    return subscriber
+
+
+def subscriber_unsubscribe(*, key: str, update_id: int | None = None) -> bool:
+    """Delete the subscription (and so the address) whose link key is `key`. Idempotent:
+    False when it was already gone."""
+    with transaction.atomic():
+        subscriber = Subscriber.objects.select_for_update().filter(key=key).first()
+        if subscriber is None:
+            return False
+        audit_record(
+            actor=None,
+            action="subscriber.unsubscribe",
+            target=subscriber,
+            details={"channel": subscriber.channel, "from_update": update_id},
+        )
+        subscriber.delete()
+    return True
+
+
+def push_unsubscribe(*, endpoint: str) -> int:
+    """Forget every subscription of one browser (the endpoint is its unguessable identity)."""
+    with transaction.atomic():
+        subscribers = list(
+            Subscriber.objects.filter(
+                channel=Subscriber.Channel.PUSH, push_subscription__endpoint=endpoint
+            )
+        )
+        for subscriber in subscribers:
+            audit_record(
+                actor=None,
+                action="subscriber.unsubscribe",
+                target=subscriber,
+                details={"channel": "push"},
+            )
+            subscriber.delete()
+    return len(subscribers)
+
+
+def subscriber_disable(*, subscriber_id: int, reason: str) -> bool:
+    """Stop sending to a subscription (a webhook that answered 410 or kept failing) and tell
+    its owner. Only the call that actually disables it audits and notifies."""
+    with transaction.atomic():
+        disabled = Subscriber.objects.filter(pk=subscriber_id, is_active=True).update(
+            is_active=False, disabled_reason=reason[:200]
+        )
+        if not disabled:
+            return False
+        subscriber = Subscriber.objects.get(pk=subscriber_id)
+        audit_record(
+            actor=None,
+            action="subscriber.disable",
+            target=subscriber,
+            details={"channel": subscriber.channel, "reason": reason[:200]},
+        )
+        if subscriber.email:
+            _enqueue("send_owner_notice", subscriber.pk)
+    logger.warning("notification subscriber %s disabled: %s", subscriber_id, reason)
+    return True
+
+
+def subscriber_remove_gone(*, subscriber_id: int, reason: str) -> bool:
+    """Delete a push subscription its push service reported gone (404/410)."""
+    with transaction.atomic():
+        subscriber = Subscriber.objects.select_for_update().filter(pk=subscriber_id).first()
+        if subscriber is None:
+            return False
+        audit_record(
+            actor=None,
+            action="subscriber.remove",
+            target=subscriber,
+            details={"channel": subscriber.channel, "reason": reason[:200]},
+        )
+        subscriber.delete()
+    return True
+
+
+def subscribers_purge_unconfirmed(*, now: datetime | None = None) -> int:
+    """Delete email subscriptions whose confirmation link has expired unused."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(seconds=conf("NOTIFY_CONFIRM_MAX_AGE"))
+    stale = Subscriber.objects.filter(
+        Q(channel=Subscriber.Channel.EMAIL), confirmed_at__isnull=True, created_at__lt=cutoff
+    )
+    with transaction.atomic():
+        deleted, _by_model = stale.delete()
+        if deleted:
+            audit_record(
+                actor=None,
+                action="subscriber.purge_unconfirmed",
+                details={"deleted": deleted, "older_than": cutoff.isoformat()},
+            )
+    return deleted

@@ -1,0 +1,65 @@
+"""Fixtures for the comments tests: a public incident with seeded word lists and canned
+replies, and a reader form post that looks like a browser's."""
+
+import time
+
+import pytest
+from django.core import signing
+from django.utils import timezone
+
+from comments.forms import FORM_TOKEN_SALT
+
+SITE = "http://testserver"
+
+
+@pytest.fixture
+def incident(seeded):
+    from incidents.models import Incident, IncidentUpdate
+
+    incident = Incident.objects.create(
+        service=seeded,
+        slug="whatsapp-panne-mondiale",
+        title="WhatsApp en panne dans le monde",
+        language="fr",
+        status=Incident.Status.INVESTIGATING,
+        impact=Incident.Impact.MAJOR,
+        is_public=True,
+        started_at=timezone.now() - timezone.timedelta(hours=2),
+    )
+    IncidentUpdate.objects.create(
+        incident=incident,
+        status=Incident.Status.INVESTIGATING,
+        title="Panne confirmée",
+        message="Les messages ne partent plus.",
+        language="fr",
+        published_at=timezone.now() - timezone.timedelta(minutes=30),
+        notify=False,
+    )
+    return incident
+
+
+def opened_token(seconds_ago: float = 60) -> str:
+    """The signed 'form opened at' token, as if the reader opened the form seconds_ago."""
+    return signing.dumps(round(time.time() - seconds_ago, 3), salt=FORM_TOKEN_SALT)
+
+
+def comment_data(**overrides) -> dict:
+    data = {
+        "name": "Camille",
+        "email": "",
+        "text": "Toujours rien chez moi à Lyon depuis midi.",
+        "website": "",
+        "ts": opened_token(),
+    }
+    data.update(overrides)
+    return data
+
+
+def post_comment(client, incident, *, address="203.0.113.7", **overrides):
+    """POST the comment form like a browser on this site (Origin header, reader address)."""
+    return client.post(
+        f"/incidents/{incident.slug}/comments/",
+        comment_data(**overrides),
+        HTTP_ORIGIN=SITE,
+        REMOTE_ADDR=address,
+    )
