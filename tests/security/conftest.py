@@ -1,5 +1,6 @@
 """The objects every route needs to get past its lookups, and one client per kind of user."""
 
+from base64 import urlsafe_b64encode
 from datetime import timedelta
 
 import pytest
@@ -16,13 +17,35 @@ SITE = "http://testserver"  # the Django test client's own origin
 EVIL = "https://evil.example"
 
 
+PUSH_ENDPOINT = "https://push.example.net/send/abc123"
+
+
+def push_subscription(endpoint: str = PUSH_ENDPOINT) -> dict:
+    """A PushSubscription as a browser sends it (an uncompressed P-256 point, a 16-byte secret)."""
+    return {
+        "endpoint": endpoint,
+        "keys": {
+            "p256dh": urlsafe_b64encode(b"\x04" + b"k" * 64).decode().rstrip("="),
+            "auth": urlsafe_b64encode(b"a" * 16).decode().rstrip("="),
+        },
+    }
+
+
 @pytest.fixture
-def world(seeded):
-    """A public incident with updates (public pages, comments, subscriptions) and a suspected
-    draft with evidence and FAQ entries (newsroom); `params` fills URL converters, looked up as
-    "route-name.param", then "namespace.param", then "param"."""
+def world(seeded, settings):
+    """A public incident with updates, a reader comment, a subscriber waiting for confirmation
+    and a push subscriber (reader pages), and a suspected draft with evidence and FAQ entries
+    (newsroom). `params` fills URL converters, looked up as "route-name.param", then
+    "namespace.param", then "param"."""
+    from comments.models import CannedReply, Comment
     from incidents.models import Source
     from incidents.services.faq import faq_prefill
+    from notifications.models import Subscriber
+    from notifications.tokens import confirm_token, unsubscribe_token
+
+    # Push is on when the site has VAPID keys; only their presence matters before sending.
+    settings.VAPID_PUBLIC_KEY = "test-public-key"
+    settings.VAPID_PRIVATE_KEY = "test-private-key"
 
     now = timezone.now()
     public = Incident.objects.create(
@@ -53,18 +76,49 @@ def world(seeded):
     faq_prefill(actor=None, incident=draft)
     entry = draft.faq_entries.first()
 
+    comment = Comment.objects.create(
+        incident=public,
+        name="Camille",
+        text="Still nothing here in Lyon since noon.",
+        status=Comment.Status.APPROVED,
+        address_hash="a" * 64,
+        language="en",
+    )
+    waiting = Subscriber.objects.create(
+        channel=Subscriber.Channel.EMAIL,
+        email="waiting@example.org",
+        service=seeded,
+        incident=public,
+        language="en",
+    )
+    pushed = Subscriber.objects.create(
+        channel=Subscriber.Channel.PUSH,
+        push_subscription=push_subscription(),
+        service=seeded,
+        language="en",
+        confirmed_at=now,
+    )
+
     params = {
         "slug": public.slug,
         "service_slug": seeded.slug,
         "newsroom.pk": draft.pk,
         "newsroom.evidence_pk": evidence.pk,
         "newsroom.entry_pk": entry.pk,
+        "comments.pk": comment.pk,
+        "comments:canned_edit.pk": CannedReply.objects.first().pk,
+        "comments_public.pk": comment.pk,
+        "notifications:confirm.token": confirm_token(waiting),
+        "notifications:unsubscribe.token": unsubscribe_token(pushed),
     }
     return {
         "service": seeded,
         "public": public,
         "draft": draft,
         "evidence": evidence,
+        "comment": comment,
+        "waiting": waiting,
+        "pushed": pushed,
         "params": params,
     }
 

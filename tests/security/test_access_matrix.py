@@ -5,11 +5,26 @@ every state change (token for staff, same-origin check for the reader forms on c
 A route missing from the table in tests/security/routes.py fails here, so a new view cannot
 escape the matrix."""
 
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+
 import pytest
 from django.core.cache import cache
 from django.middleware.csrf import _get_new_csrf_string
 
-from tests.security.conftest import EVIL, SITE, rolled_back, row_counts
+from comments.models import Comment
+from incidents.models import Evidence, SignalBucket
+from notifications.models import Subscriber
+from tests.comments.conftest import comment_data
+from tests.security.conftest import (
+    EVIL,
+    PUSH_ENDPOINT,
+    SITE,
+    push_subscription,
+    rolled_back,
+    row_counts,
+)
 from tests.security.routes import BY_NAME, ROLES, TOKEN_AUTHORISED, all_routes
 
 ROUTES = all_routes()
@@ -155,17 +170,80 @@ def test_staff_routes_all_need_the_token():
     assert len(staff) >= 15, staff  # the newsroom's and the moderation queue's actions
 
 
-# Valid submissions for each reader form, so "accepted" means the form did its work.
+@dataclass(frozen=True)
+class ReaderPost:
+    """A valid submission of one reader form, and how to tell it did its work."""
+
+    data: Callable[[dict], dict]
+    done: Callable[[dict], bool]
+    json: bool = False
+
+
+def _comment_form(world) -> dict:
+    return comment_data(text="Same here in Lyon, no messages since noon.")
+
+
 READER_POSTS = {
-    "incidents:reader_report": lambda world: {"component": "messages", "country": "FR"},
+    "incidents:reader_report": ReaderPost(
+        data=lambda w: {"component": "messages", "country": "FR"},
+        done=lambda w: (
+            Evidence.objects.filter(source__kind="reader_reports").exists()
+            or SignalBucket.objects.exists()
+        ),
+    ),
+    "comments_public:section": ReaderPost(
+        data=_comment_form,
+        done=lambda w: Comment.objects.filter(incident=w["public"]).count() == 2,
+    ),
+    "comments_public:report": ReaderPost(
+        data=lambda w: {},
+        done=lambda w: Comment.objects.get(pk=w["comment"].pk).report_count == 1,
+    ),
+    "notifications:subscribe": ReaderPost(
+        data=lambda w: {
+            "channel": "email",
+            "email": "reader@example.org",
+            "service": w["service"].slug,
+            "incident": w["public"].slug,
+            "language": "en",
+        },
+        done=lambda w: Subscriber.objects.filter(email="reader@example.org").exists(),
+    ),
+    "notifications:subscribe_push": ReaderPost(
+        data=lambda w: {
+            "subscription": push_subscription("https://push.example.net/send/new"),
+            "service": w["service"].slug,
+            "language": "en",
+        },
+        done=lambda w: Subscriber.objects.filter(
+            push_subscription__endpoint="https://push.example.net/send/new"
+        ).exists(),
+        json=True,
+    ),
+    "notifications:unsubscribe_push": ReaderPost(
+        data=lambda w: {"endpoint": PUSH_ENDPOINT},
+        done=lambda w: not Subscriber.objects.filter(pk=w["pushed"].pk).exists(),
+        json=True,
+    ),
+    "notifications:confirm": ReaderPost(
+        data=lambda w: {},
+        done=lambda w: Subscriber.objects.get(pk=w["waiting"].pk).confirmed_at is not None,
+    ),
 }
+
+
+def _post(client, path, post: ReaderPost, world, headers):
+    data = post.data(world)
+    if post.json:
+        return client.post(path, json.dumps(data), "application/json", headers=headers)
+    return client.post(path, data, headers=headers)
 
 
 @pytest.mark.parametrize("route", ORIGIN_CHECKED, ids=str)
 def test_reader_forms_refuse_other_origins_and_accept_their_own(route, world, client):
     assert route.name in READER_POSTS, f"{route.name}: add a valid submission to READER_POSTS"
+    post = READER_POSTS[route.name]
     path = route.path(world)
-    data = READER_POSTS[route.name](world)
     before = row_counts()
     refused = [
         {"Origin": EVIL},
@@ -175,13 +253,28 @@ def test_reader_forms_refuse_other_origins_and_accept_their_own(route, world, cl
         {},  # neither Origin nor Referer: nothing proves the post came from our page
     ]
     for headers in refused:
-        response = client.post(path, data, headers=headers)
+        response = _post(client, path, post, world, headers)
         assert response.status_code == 403, f"{route.name} with {headers}"
     assert row_counts() == before, f"{route.name}: a refused post changed rows"
+    assert not post.done(world)
 
-    for headers in ({"Origin": SITE}, {"Referer": f"{SITE}/incidents/x/"}):
+    for headers in ({"Origin": SITE}, {"Referer": f"{SITE}/incidents/{world['public'].slug}/"}):
         cache.clear()
         with rolled_back():
-            response = client.post(path, data, headers=headers)
+            response = _post(client, path, post, world, headers)
             assert 200 <= response.status_code < 400, f"{route.name} with {headers}"
-            assert row_counts() != before, f"{route.name} accepted but stored nothing"
+            assert post.done(world), f"{route.name} accepted the post but did nothing"
+
+
+def test_one_click_unsubscribe_is_authorised_by_its_signed_token_alone(world, client):
+    """RFC 8058: the mail provider posts from its own servers, so no Origin of ours; a forged
+    or altered token does nothing."""
+    token = world["params"]["notifications:unsubscribe.token"]
+    forged = token[:-4] + ("AAAA" if not token.endswith("AAAA") else "BBBB")
+    before = row_counts()
+    response = client.post(f"/unsubscribe/{forged}/", headers={"Origin": EVIL})
+    assert response.status_code == 400
+    assert row_counts() == before
+    response = client.post(f"/unsubscribe/{token}/", headers={"Origin": EVIL})
+    assert response.status_code == 200
+    assert not Subscriber.objects.filter(pk=world["pushed"].pk).exists()
