@@ -5,23 +5,14 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from incidents.models import Component, Incident
-from outagedesk.roles import ROLES
 from tests.conftest import PASSWORD
 from tests.public.conftest import publish_update
 
 AXE_SOURCE = (Path(__file__).parent / "vendor" / "axe.min.js").read_text()
 TIMEOUT = 15_000
-
-
-@pytest.fixture
-def role_groups(transactional_db):
-    """The role groups come from a data migration that an earlier transactional test flushed."""
-    for role in ROLES:
-        Group.objects.get_or_create(name=role)
 
 
 @pytest.fixture
@@ -60,6 +51,46 @@ def public_incident(transactional_db, seeded):
         at=now - timedelta(minutes=10),
     )
     return incident
+
+
+@pytest.fixture
+def reader_comments(public_incident):
+    """Two published reader comments (one with an official reply) and two waiting for a
+    moderator, one of them a question the canned replies answer."""
+    from comments.models import Comment, OfficialReply
+    from comments.services import comment_submit
+
+    published = comment_submit(
+        incident=public_incident,
+        name="Camille",
+        email="",
+        text="Nothing since noon here in Lyon.",
+        address="203.0.113.7",
+        fill_seconds=30,
+    )
+    Comment.objects.filter(pk=published.pk).update(status=Comment.Status.APPROVED)
+    answered = comment_submit(
+        incident=public_incident,
+        name="Sam",
+        email="",
+        text="Are my messages lost?",
+        address="203.0.113.8",
+        fill_seconds=30,
+    )
+    Comment.objects.filter(pk=answered.pk).update(status=Comment.Status.APPROVED)
+    OfficialReply.objects.create(comment=answered, text="No: they are sent once it is back.")
+    for number, text in enumerate(
+        ["Will my messages be lost? It has been an hour.", "Still down in Paris, any news?"]
+    ):
+        comment_submit(
+            incident=public_incident,
+            name=f"Reader {number}",
+            email="",
+            text=text,
+            address=f"198.51.100.{number + 1}",
+            fill_seconds=30,
+        )
+    return public_incident
 
 
 def log_in(page, live_server, user) -> None:

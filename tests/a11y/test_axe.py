@@ -11,7 +11,7 @@ from tests.a11y.conftest import TIMEOUT, CSPWatch, log_in, report, run_axe, seri
 from tests.newsroom.conftest import make_evidence
 from tests.public.crossorigin import BlogServer
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 BLOG = """<!doctype html><html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1"><title>A blog</title></head>
@@ -20,47 +20,54 @@ BLOG = """<!doctype html><html lang="en"><head><meta charset="utf-8">
 </body></html>"""
 
 
-def audit(page, url: str, label: str, found: dict, blocked: list, *, ready: str = "main"):
-    watch = CSPWatch(page)
-    response = page.goto(url)
-    assert response.status == 200, url
-    page.locator(ready).first.wait_for(timeout=TIMEOUT)
-    violations = serious(run_axe(page, label=label))
-    if violations:
-        found[label] = violations
-    blocked.extend(f"{label}: {text}" for text in watch.blocked)
+class Audit:
+    def __init__(self, page):
+        self.page = page
+        self.found: dict[str, list[dict]] = {}
+        self.watch = CSPWatch(page)
+
+    def visit(self, url: str, label: str, *, ready: str = "main") -> None:
+        response = self.page.goto(url)
+        assert response.status == 200, url
+        self.page.locator(ready).first.wait_for(timeout=TIMEOUT)
+        self.run(label)
+
+    def run(self, label: str) -> None:
+        violations = serious(run_axe(self.page, label=label))
+        if violations:
+            self.found[label] = violations
+
+    def assert_clean(self) -> None:
+        assert not self.found, report(self.found)
+        assert not self.watch.blocked, self.watch.blocked
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_reader_pages(public_incident, live_server, browser, scheme):
+def test_reader_pages(reader_comments, live_server, browser, scheme):
     context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=scheme)
     page = context.new_page()
-    found, blocked = {}, []
-    slug = public_incident.slug
+    audit = Audit(page)
+    base, slug = live_server.url, reader_comments.slug
     try:
-        audit(page, f"{live_server.url}/", f"home/{scheme}", found, blocked)
-        audit(page, f"{live_server.url}/incidents/{slug}/", f"incident/{scheme}", found, blocked)
-        audit(
-            page,
-            f"{live_server.url}/embed/banner.html?service=whatsapp",
+        audit.visit(f"{base}/", f"home/{scheme}")
+        audit.visit(f"{base}/incidents/{slug}/", f"incident/{scheme}")
+        audit.visit(f"{base}/incidents/{slug}/comments/", f"comments/{scheme}")
+        audit.visit(f"{base}/subscribe/?service=whatsapp&incident={slug}", f"subscribe/{scheme}")
+        audit.visit(
+            f"{base}/embed/banner.html?service=whatsapp",
             f"banner iframe/{scheme}",
-            found,
-            blocked,
             ready="[role=status]",
         )
-        with BlogServer(BLOG.format(origin=live_server.url)) as blog:
+        with BlogServer(BLOG.format(origin=base)) as blog:
             page.goto(blog.url)
             expect(page.locator("outagedesk-banner [role=status]")).to_be_visible(timeout=TIMEOUT)
-            violations = serious(run_axe(page, label=f"blog with banner/{scheme}"))
-            if violations:
-                found[f"blog with banner/{scheme}"] = violations
+            audit.run(f"blog with banner/{scheme}")
     finally:
         context.close()
-    assert not found, report(found)
-    assert not blocked, blocked
+    audit.assert_clean()
 
 
-def test_newsroom(role_groups, seeded, editor, live_server, browser):
+def test_newsroom(seeded, editor, live_server, browser):
     incident = Incident.objects.create(
         service=seeded,
         slug="whatsapp-suspected",
@@ -80,20 +87,27 @@ def test_newsroom(role_groups, seeded, editor, live_server, browser):
     )
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
-    found, blocked = {}, []
+    audit = Audit(page)
     try:
-        audit(page, f"{live_server.url}/accounts/login/", "login", found, blocked)
+        audit.visit(f"{live_server.url}/accounts/login/", "login")
         log_in(page, live_server, editor)
-        audit(page, f"{live_server.url}/newsroom/", "dashboard", found, blocked)
-        audit(
-            page,
-            f"{live_server.url}/newsroom/incidents/{incident.pk}/",
-            "workspace",
-            found,
-            blocked,
-            ready="#composer",
+        audit.visit(f"{live_server.url}/newsroom/", "dashboard")
+        audit.visit(
+            f"{live_server.url}/newsroom/incidents/{incident.pk}/", "workspace", ready="#composer"
         )
     finally:
         context.close()
-    assert not found, report(found)
-    assert not blocked, blocked
+    audit.assert_clean()
+
+
+def test_moderation_queue(reader_comments, moderator, live_server, browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    audit = Audit(page)
+    try:
+        log_in(page, live_server, moderator)
+        audit.visit(f"{live_server.url}/moderation/", "queue", ready=".queue-row")
+        audit.visit(f"{live_server.url}/moderation/replies/", "canned replies")
+    finally:
+        context.close()
+    audit.assert_clean()

@@ -9,9 +9,8 @@ from django.db import transaction
 from django.test import Client
 from django.utils import timezone
 
-from incidents.models import Component, Incident
+from incidents.models import Component, Incident, IncidentUpdate
 from tests.newsroom.conftest import make_evidence
-from tests.public.conftest import publish_update
 
 SITE = "http://testserver"  # the Django test client's own origin
 EVIL = "https://evil.example"
@@ -61,7 +60,18 @@ def world(seeded, settings):
         started_at=now - timedelta(hours=1),
     )
     public.components.set(Component.objects.filter(service=seeded, slug="messages"))
-    publish_update(public, title="Messages are not sent", status="identified", is_confirmed=True)
+    # Stored directly: publishing would warm every public cache entry, cleared before each
+    # request here anyway.
+    IncidentUpdate.objects.create(
+        incident=public,
+        status="identified",
+        title="Messages are not sent",
+        message="Readers report messages stuck on one grey tick.",
+        language="en",
+        published_at=now - timedelta(minutes=30),
+        is_confirmed=True,
+        notify=False,
+    )
 
     draft = Incident.objects.create(
         service=seeded,
