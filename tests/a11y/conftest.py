@@ -43,7 +43,11 @@ def public_incident(transactional_db, seeded):
     publish_update(
         incident,
         title="WhatsApp confirms the outage",
-        message="A configuration change is being rolled back. See https://faq.whatsapp.com/.",
+        message=(
+            "A configuration change is being rolled back. Details: "
+            "https://engineering.example.com/status/2026/whatsapp-messages-delivery-incident-report"
+            "-configuration-rollback-in-progress"
+        ),
         status="identified",
         is_confirmed=True,
         advice="Use SMS meanwhile.",
@@ -64,7 +68,7 @@ def reader_comments(public_incident):
         incident=public_incident,
         name="Camille",
         email="",
-        text="Nothing since noon here in Lyon.",
+        text="Nothing since noon here in Lyon. Aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaargh!",
         address="203.0.113.7",
         fill_seconds=30,
     )
@@ -80,7 +84,11 @@ def reader_comments(public_incident):
     Comment.objects.filter(pk=answered.pk).update(status=Comment.Status.APPROVED)
     OfficialReply.objects.create(comment=answered, text="No: they are sent once it is back.")
     for number, text in enumerate(
-        ["Will my messages be lost? It has been an hour.", "Still down in Paris, any news?"]
+        [
+            "Will my messages be lost? It has been an hour.",
+            "Still down in Paris: https://downdetector.example.com/status/whatsapp/map/france/"
+            "paris-ile-de-france-region-outage-reports-last-24-hours",
+        ]
     ):
         comment_submit(
             incident=public_incident,
