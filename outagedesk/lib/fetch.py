@@ -362,14 +362,15 @@ def safe_fetch(
     headers: Mapping[str, str] | None = None,
     data: Any = None,
     json: Any = None,
-    timeout: tuple[float, float] = (3.05, 10),
+    timeout: float | tuple[float, float] = (3.05, 10),
     max_bytes: int = 5_000_000,
     etag: str = "",
     last_modified: str = "",
     allow_redirects: int = 3,
 ) -> FetchResult:
     """Fetch `url` under the rules in this module's docstring. Raises a FetchError subclass."""
-    connect_timeout, read_timeout = timeout
+    # One number means the same limit for connecting and for each read, as in requests.
+    connect_timeout, read_timeout = timeout if isinstance(timeout, tuple) else (timeout, timeout)
     started = time.monotonic()
     deadline = started + connect_timeout + 2 * read_timeout
     request_headers = {
