@@ -233,6 +233,9 @@ def bench(args, sizes, worker_counts, channels, tmp):
 
     stand_in = fake_fetch.install_if_missing()
     call_command("migrate", verbosity=0)
+    from django.urls import reverse
+
+    reverse("notifications:subscribe")  # load the URLconf once, before the workers fork
 
     smtp, http = SmtpReceiver(), HttpReceiver()
     http.default_secret = "bench-secret"
