@@ -8,10 +8,13 @@ escape the matrix."""
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
+from html.parser import HTMLParser
+from urllib.parse import urljoin, urlsplit
 
 import pytest
 from django.core.cache import cache
 from django.middleware.csrf import _get_new_csrf_string
+from django.urls import resolve
 
 from comments.models import Comment
 from incidents.models import Evidence, SignalBucket
@@ -25,7 +28,7 @@ from tests.security.conftest import (
     rolled_back,
     row_counts,
 )
-from tests.security.routes import BY_NAME, ROLES, TOKEN_AUTHORISED, all_routes
+from tests.security.routes import BY_NAME, PUBLIC, ROLES, TOKEN_AUTHORISED, all_routes
 
 ROUTES = all_routes()
 CLASSIFIED = [route for route in ROUTES if route.access is not None]
@@ -278,3 +281,69 @@ def test_one_click_unsubscribe_is_authorised_by_its_signed_token_alone(world, cl
     response = client.post(f"/unsubscribe/{token}/", headers={"Origin": EVIL})
     assert response.status_code == 200
     assert not Subscriber.objects.filter(pk=world["pushed"].pk).exists()
+
+
+# --- Forms on the pages ----------------------------------------------------------------------
+
+
+class _Forms(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.forms: list[dict] = []
+
+    def handle_starttag(self, tag, attrs):
+        values = dict(attrs)
+        if tag == "form":
+            self.forms.append({**values, "token": False})
+        elif tag == "input" and values.get("name") == "csrfmiddlewaretoken" and self.forms:
+            self.forms[-1]["token"] = True
+
+
+def post_forms(response) -> list[dict]:
+    parser = _Forms()
+    parser.feed(response.content.decode())
+    return [f for f in parser.forms if (f.get("method") or "get").lower() == "post"]
+
+
+def _target(form: dict, page: str):
+    return resolve(urlsplit(urljoin(page, form.get("action") or page)).path)
+
+
+def test_forms_on_cached_public_pages_post_to_origin_checked_endpoints(world, client):
+    """Public pages are cached for everyone, so they carry no CSRF token: each of their forms
+    must post to a reader endpoint that checks the origin instead (or to a signed-token link),
+    or it could never work."""
+    seen = 0
+    for route in CLASSIFIED:
+        if route.access is not PUBLIC or route.name in ("login", "logout"):
+            continue
+        path = route.path(world)
+        response = client.get(path)
+        if response.status_code != 200 or not response["Content-Type"].startswith("text/html"):
+            continue
+        for form in post_forms(response):
+            seen += 1
+            target = _target(form, path)
+            checked = getattr(target.func, "origin_checked", False)
+            assert checked or target.view_name in TOKEN_AUTHORISED or form["token"], (
+                f"{path}: form posting to {form.get('action')} has neither a token nor an "
+                "origin-checked endpoint"
+            )
+    assert seen >= 4  # report, subscribe, comment, confirm
+
+
+def test_staff_forms_carry_the_token_for_browsers_without_htmx(world, clients):
+    draft = world["draft"].pk
+    pages = [
+        ("editor", "/newsroom/"),
+        ("editor", f"/newsroom/incidents/{draft}/"),
+        ("editor", "/newsroom/incidents/new/"),
+        ("moderator", "/moderation/"),
+        ("moderator", "/moderation/replies/new/"),
+    ]
+    missing = []
+    for role, path in pages:
+        for form in post_forms(clients[role].get(path)):
+            if not form["token"]:
+                missing.append(f"{path}: form to {form.get('action')}")
+    assert not missing, missing

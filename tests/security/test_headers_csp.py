@@ -248,3 +248,20 @@ def test_without_https_there_is_no_hsts(world, client):
     """The embedded default on plain HTTP: HSTS there would lock browsers out of the site."""
     response = client.get("/")
     assert "Strict-Transport-Security" not in response
+
+
+def test_error_pages_carry_the_headers_too(world, client, reader_client, csrf_client_factory):
+    """What readers and staff meet when something is refused or missing."""
+    anonymous = csrf_client_factory()
+    responses = {
+        "not found": client.get("/incidents/no-such-incident/"),
+        "role refused": reader_client.get("/newsroom/"),
+        "csrf refused": anonymous.post("/accounts/login/", {"username": "x", "password": "y"}),
+        "origin refused": client.post("/subscribe/", headers={"Origin": "https://evil.example"}),
+    }
+    expected = {"not found": 404, "role refused": 403, "csrf refused": 403, "origin refused": 403}
+    for label, response in responses.items():
+        assert response.status_code == expected[label], label
+        assert_common_headers(response, label)
+        if response["Content-Type"].startswith("text/html"):
+            assert audit_page(response) == [], label
