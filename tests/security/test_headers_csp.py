@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.comments.conftest import comment_data
 from tests.conftest import PASSWORD
 from tests.security.routes import PUBLIC, all_routes
 
@@ -242,6 +243,19 @@ def test_https_deployment_cookies_are_secure(production, editor, csrf_client_fac
     assert response.status_code == 302 and response["Location"] == "/newsroom/"
     session = response.cookies["sessionid"]
     assert session["secure"] and session["httponly"] and session["samesite"] == "Lax"
+
+
+def test_https_deployment_reader_cookie_is_secure(production, world, client):
+    """The signed cookie that lets a reader see their own comments awaiting moderation."""
+    response = client.post(
+        f"/incidents/{world['public'].slug}/comments/",
+        comment_data(),
+        headers={"Origin": "https://testserver"},
+        secure=True,
+    )
+    assert response.status_code == 303
+    (cookie,) = response.cookies.values()
+    assert cookie["secure"] and cookie["httponly"] and cookie["samesite"] == "Lax"
 
 
 def test_without_https_there_is_no_hsts(world, client):
