@@ -2,10 +2,13 @@
 link, the "down for me" button, the subscribe form and the comments, in that order, each with
 a visible focus indicator; the one-key shortcuts that tests/newsroom and tests/comments do not
 press already (k and x in the newsroom inbox, k in the moderation queue) do what the legend
-says."""
+says, and verifying with v asks nothing and keeps the composer's choice current."""
+
+import time
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from comments.models import Comment
 from incidents.models import Evidence, Incident, Source
@@ -111,6 +114,58 @@ def test_newsroom_inbox_k_moves_back_and_x_rejects(seeded, editor, live_server, 
         context.close()
     states = dict(Evidence.objects.values_list("pk", "state"))
     assert states == {newest.pk: "unverified", middle.pk: "rejected", oldest.pk: "unverified"}
+
+
+def test_two_quick_verifications_allow_confirmed_without_any_dialog(
+    seeded, editor, live_server, browser, monkeypatch
+):
+    """v twice in a row on a slow server (a crisis day): no "Publish this update now?" dialog
+    (the composer form's confirmation was inherited by the refresh of the confirmed/report
+    choice), and the choice reflects both verifications (the second refresh used to queue on
+    the element the first one replaced, and was lost)."""
+    import newsroom.views.composer as composer
+
+    real_context = composer.composer_context
+
+    def slow_context(**kwargs):
+        context = real_context(**kwargs)
+        time.sleep(1.2)  # computed, then slow to answer: the next verification lands meanwhile
+        return context
+
+    monkeypatch.setattr(composer, "composer_context", slow_context)
+    incident = Incident.objects.create(
+        service=seeded,
+        slug="whatsapp-suspected",
+        title="WhatsApp: possible outage",
+        status=Incident.Status.SUSPECTED,
+        started_at=timezone.now() - timezone.timedelta(minutes=20),
+        language="en",
+    )
+    sources = {s.name: s for s in Source.objects.filter(service=seeded)}
+    make_evidence(sources["Mastodon #WhatsappDown"], text="#WhatsappDown messages stuck")
+    make_evidence(sources["Downdetector-style report counts"], text="4 812 reports")
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    try:
+        log_in(page, live_server, editor)
+        page.goto(f"{live_server.url}/newsroom/incidents/{incident.pk}/")
+        page.locator("#inbox-list .inbox-item").first.wait_for(timeout=TIMEOUT)
+        body = page.locator("body")
+        body.press("j")
+        body.press("v")
+        page.locator(".inbox-item .state-label.state-verified").first.wait_for(timeout=TIMEOUT)
+        body.press("v")
+        expect(page.locator(".inbox-item .state-label.state-verified")).to_have_count(
+            2, timeout=TIMEOUT
+        )
+        expect(page.locator("#confirmation-choice")).to_contain_text(
+            "Confirmed is allowed", timeout=TIMEOUT
+        )
+    finally:
+        context.close()
+    assert dialogs == []
 
 
 def test_moderation_queue_k_moves_back(reader_comments, moderator, live_server, browser):
