@@ -90,8 +90,12 @@ def audit_page(response) -> list[str]:
         loose = [s for s in sources if s in ("*", "data:", "http:", "https:", "blob:")]
         if loose:
             problems.append(f"{directive} allows {loose}")
+    html = response.content.decode()
+    for syntax in ("{#", "#}", "{%", "%}"):
+        if syntax in html:  # e.g. a {# #} comment written over two lines: printed as text
+            problems.append(f"template syntax in the output: {syntax}")
     audit = _Audit(nonce_of(response))
-    audit.feed(response.content.decode())
+    audit.feed(html)
     audit.close()
     if audit.inline_elements and not audit.nonce:
         problems.append("inline scripts or styles but no nonce in the CSP")
