@@ -283,3 +283,17 @@ def test_error_pages_carry_the_headers_too(world, client, reader_client, csrf_cl
         assert_common_headers(response, label)
         if response["Content-Type"].startswith("text/html"):
             assert audit_page(response) == [], label
+
+
+def test_no_template_comment_spans_two_lines():
+    """Django prints a {# #} comment that spans lines as text: in a page, an email, a feed."""
+    found = []
+    for path in ROOT.glob("*/templates/**/*"):
+        if path.is_file() and ".venv" not in path.parts:
+            text = path.read_text()
+            for match in re.finditer(r"\{#(.*?)#\}", text, flags=re.S):
+                if "\n" in match.group(1):
+                    found.append(
+                        f"{path.relative_to(ROOT)}:{text[: match.start()].count(chr(10)) + 1}"
+                    )
+    assert not found, found
