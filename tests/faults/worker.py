@@ -3,8 +3,8 @@ as `celery -A outagedesk worker ...`) for fault tests, with test-only knobs read
 
 - TEST_SMTP_PORT: send mail to that port on 127.0.0.1 (tests/settings.py pins locmem mail);
 - TEST_VISIBILITY_TIMEOUT: seconds after which Redis hands a message whose worker vanished
-  without acknowledging it to another worker (production: an hour, see settings.py), so a test
-  can watch a killed worker's task being delivered again.
+  without acknowledging it to another worker (production: an hour, see settings.py), checked
+  every second, so a test can watch a killed worker's task being delivered again.
 """
 
 import os
@@ -32,6 +32,9 @@ def main() -> None:
     if visibility:
         options = dict(app.conf.broker_transport_options or {})
         options["visibility_timeout"] = int(visibility)
+        # Look for such messages every second (by default every 100 s or so).
+        options["unacked_restore_interval"] = 1
+        options["unacked_restore_throttle"] = 1
         app.conf.broker_transport_options = options
     app.worker_main(argv=["worker", *sys.argv[1:]])
 
