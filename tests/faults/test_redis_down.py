@@ -145,7 +145,7 @@ class Readers:
 
 
 def test_redis_stopped_pages_served_publish_saved_and_notified_once_after_it_returns(
-    redis_everywhere, crisis, receivers, workers, tmp_path, settings
+    redis_everywhere, crisis, receivers, workers, tmp_path
 ):
     redis_server = redis_everywhere
     incident, editor = crisis
@@ -202,8 +202,8 @@ def test_redis_stopped_pages_served_publish_saved_and_notified_once_after_it_ret
         NOTIFY_SWEEP_GRACE_SECONDS="1",
     )
     worker = workers(env, "notify,default", concurrency=2).start()
-    time.sleep(1.1)
-    sender = redis_everywhere_sender(redis_server.url)
+    time.sleep(1.1)  # the grace period: before it, an unstarted fan-out may still be queued
+    sender = broker_client(redis_server.url)
     sender.send_task("notify.sweep", queue="notify")
 
     total = HOOKS + EMAILS
@@ -230,7 +230,7 @@ def test_redis_stopped_pages_served_publish_saved_and_notified_once_after_it_ret
     assert worker.alive
 
 
-def redis_everywhere_sender(url: str):
+def broker_client(url: str):
     from celery import Celery
 
     return Celery("fault-test-sender", broker=url)
