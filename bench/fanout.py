@@ -228,11 +228,12 @@ def bench(args, sizes, worker_counts, channels, tmp):
     from django.conf import settings
     from django.core.management import call_command
 
-    from tests.notifications import fake_fetch
     from tests.notifications.receivers import HttpReceiver, SmtpReceiver
 
-    stand_in = fake_fetch.install_if_missing()
     call_command("migrate", verbosity=0)
+    from django.urls import reverse
+
+    reverse("notifications:subscribe")  # load the URLconf once, before the workers fork
 
     smtp, http = SmtpReceiver(), HttpReceiver()
     http.default_secret = "bench-secret"
@@ -256,7 +257,7 @@ def bench(args, sizes, worker_counts, channels, tmp):
     print(
         f"OutageDesk fan-out bench: {engine}, {os.cpu_count()} CPUs, load average {load:.1f} "
         f"at start; receivers on 127.0.0.1 in their own process; webhook HTTP through "
-        f"{'the test stand-in of safe_fetch (urllib, one connection per request)' if stand_in else 'outagedesk.lib.fetch.safe_fetch'}."
+        "outagedesk.lib.fetch.safe_fetch."
     )
     header = f"{'channel':8} {'subscribers':>11} {'workers':>7} {'fan-out rows/s':>14} {'deliveries/s':>12} {'per worker':>10} {'seconds':>8}"
     print(header)

@@ -2,7 +2,7 @@
 
 Receivers check `X-OutageDesk-Signature: sha256=<hex HMAC-SHA256 of the raw body>` with their
 secret, and `X-OutageDesk-Timestamp` (also inside the signed body) to refuse replays; the
-format is documented in notifications/WEBHOOKS.md.
+format is documented in README.md (Webhooks).
 """
 
 import hashlib

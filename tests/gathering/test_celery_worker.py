@@ -65,7 +65,7 @@ def worker(redis_server, whatsapp_committed, tmp_path):
 
 def test_a_worker_on_redis_gathers_every_source_end_to_end(worker, whatsapp_committed):
     process, redis_server, log = worker
-    sender = Celery("test-sender", broker=redis_server.url)
+    sender = Celery("test-sender", broker=redis_server.url, set_as_current=False)
     sender.conf.task_routes = app.conf.task_routes
     sender.send_task("gather.due_sources")
 

@@ -7,19 +7,7 @@ from django.utils import timezone
 from incidents.events import send_on_commit, update_published
 from incidents.models import Incident, IncidentUpdate, Service
 from notifications.models import Subscriber
-from tests.notifications import fake_fetch
 from tests.notifications.receivers import HttpReceiver, SmtpReceiver
-
-
-@pytest.fixture(scope="session", autouse=True)
-def fetch_wrapper():
-    """The real outagedesk.lib.fetch when it exists, else the test stand-in (see fake_fetch)."""
-    installed = fake_fetch.install_if_missing()
-    yield
-    if installed:
-        import sys
-
-        sys.modules.pop(fake_fetch.REAL_MODULE, None)
 
 
 @pytest.fixture(autouse=True)

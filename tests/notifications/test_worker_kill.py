@@ -141,7 +141,7 @@ def test_a_worker_killed_mid_fan_out_and_restarted_sends_each_subscriber_one_mes
         "PYTHONUNBUFFERED": "1",
     }
     log = tmp_path / "worker.log"
-    broker = Celery(broker=redis_server.url)
+    broker = Celery(broker=redis_server.url, set_as_current=False)
     worker = Worker(env, log)
 
     def delivered() -> int:

@@ -1,8 +1,7 @@
 """`python -m tests.notifications.worker <celery worker options>`: the same worker as
-`celery -A outagedesk worker ...`, for tests that run a real worker process, with two
-test-only additions read before it starts:
+`celery -A outagedesk worker ...`, for tests that run a real worker process, with one
+test-only addition read before it starts:
 
-- the fetch stand-in while the real `outagedesk.lib.fetch` is not merged (fake_fetch.py);
 - TEST_SMTP_PORT: send mail to that port on 127.0.0.1 (tests/settings.py pins locmem mail).
 """
 
@@ -25,9 +24,6 @@ def main() -> None:
                 "OPTIONS": {"host": "127.0.0.1", "port": int(port), "timeout": 10},
             }
         }
-    from tests.notifications import fake_fetch
-
-    fake_fetch.install_if_missing()
     from outagedesk.celery import app
 
     app.worker_main(argv=["worker", *sys.argv[1:]])
