@@ -233,7 +233,7 @@ def test_redis_stopped_pages_served_publish_saved_and_notified_once_after_it_ret
 def broker_client(url: str):
     from celery import Celery
 
-    return Celery("fault-test-sender", broker=url)
+    return Celery("fault-test-sender", broker=url, set_as_current=False)
 
 
 def worker_busy(url: str) -> bool:
