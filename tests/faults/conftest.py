@@ -114,12 +114,13 @@ def worker_env(redis_url: str, var_dir: Path, **extra: str) -> dict:
 
 
 @contextlib.contextmanager
-def celery_broker(url: str):
-    """This process's Celery app sends to the broker at `url`, for real (not eagerly)."""
-    from outagedesk.celery import app
+def celery_broker(settings, url: str):
+    """This process's Celery app sends to the broker at `url`, for real (not eagerly).
 
-    keys = ("broker_url", "task_always_eager", "broker_transport_options")
-    saved = {key: app.conf[key] for key in keys}
+    The app reads its broker settings from Django's settings as they are at each use, so they
+    are changed there (pytest-django's `settings` restores them); only the connection pools,
+    made for the broker of the time, are dropped on the way in and out."""
+    from outagedesk.celery import app
 
     def reset_pools() -> None:
         if app._pool is not None:
@@ -127,17 +128,18 @@ def celery_broker(url: str):
         app._pool = None
         app.amqp._producer_pool = None
 
-    app.conf.update(
-        broker_url=url,
-        task_always_eager=False,
-        broker_transport_options={"visibility_timeout": 3600, "socket_connect_timeout": 1},
-    )
+    settings.CELERY_BROKER_URL = url
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    settings.CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": 3600,
+        "socket_connect_timeout": 1,
+    }
+    assert app.conf.broker_url == url and not app.conf.task_always_eager
     reset_pools()
     try:
         yield app
     finally:
         reset_pools()
-        app.conf.update(saved)
 
 
 @pytest.fixture
