@@ -21,9 +21,12 @@ FEED_TYPES = {
     "rss": "application/rss+xml; charset=utf-8",
 }
 STATUSPAGE_DOCUMENTS = {"summary", "status", "components", "incidents", "unresolved"}
-# The iframe banner is the one page other sites may frame; it runs no script at all.
+# The iframe banner is the one page other sites may frame; its only script is our own
+# static file, which refetches this page to update the bar in place.
 FRAME_CSP = {
     "default-src": [CSP.NONE],
+    "script-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
     "style-src": [CSP.SELF],
     "img-src": [CSP.SELF],
     "base-uri": [CSP.NONE],

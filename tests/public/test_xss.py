@@ -231,11 +231,16 @@ def test_banner_json_carries_payloads_unchanged_for_text_content(client, hostile
 def test_iframe_banner_shows_payloads_as_text(client, hostile):
     incidents, _ = hostile
     page = parse_html(client.get("/embed/banner.html").content)
-    assert page.find("script") is None
+    # The one script is the frame's own static file, with no inline code.
+    scripts = page.find_all("script")
+    assert [(s.attrs.get("src"), s.text().strip()) for s in scripts] == [
+        ("/static/public/banner-frame.js", "")
+    ]
     for element in page.iter():
         assert not any(name.startswith("on") for name in element.attrs)
     assert {e.tag for e in page.iter()} <= {
-        "html", "head", "meta", "title", "link", "body", "div", "p", "span", "a", "time",
+        "html", "head", "meta", "noscript", "title", "link", "script", "body", "div", "p",
+        "span", "a", "time",
     }  # fmt: skip
     first = client.get("/embed/banner.json").json()["incidents"][0]
     assert first["id"].startswith("hostile-")
