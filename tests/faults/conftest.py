@@ -118,13 +118,14 @@ def celery_broker(settings, url: str):
     """This process's Celery app sends to the broker at `url`, for real (not eagerly).
 
     The app reads its broker settings from Django's settings as they are at each use, so they
-    are changed there (pytest-django's `settings` restores them); only the connection pools,
-    made for the broker of the time, are dropped on the way in and out."""
+    are changed there (pytest-django's `settings` restores them); only the app's references to
+    its connection pools, made for the broker of the time, are dropped on the way in and out
+    (kombu keeps one pool per broker URL: the previous broker's is found again afterwards)."""
     from outagedesk.celery import app
 
-    def reset_pools() -> None:
-        if app._pool is not None:
-            app._pool.force_close_all()
+    def reset_pools(close: bool = False) -> None:
+        if close and app._pool is not None:
+            app._pool.force_close_all()  # this test's broker only: no one else uses its URL
         app._pool = None
         app.amqp._producer_pool = None
 
@@ -139,7 +140,7 @@ def celery_broker(settings, url: str):
     try:
         yield app
     finally:
-        reset_pools()
+        reset_pools(close=True)
 
 
 @pytest.fixture
