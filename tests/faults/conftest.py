@@ -114,35 +114,33 @@ def worker_env(redis_url: str, var_dir: Path, **extra: str) -> dict:
 
 
 @contextlib.contextmanager
-def celery_broker(url: str):
-    """This process's Celery app sends to the broker at `url`, for real (not eagerly)."""
+def celery_broker(settings, url: str):
+    """This process's Celery app sends to the broker at `url`, for real (not eagerly).
+
+    The app reads its broker settings from Django's settings as they are at each use, so they
+    are changed there (pytest-django's `settings` restores them); only the app's references to
+    its connection pools, made for the broker of the time, are dropped on the way in and out
+    (kombu keeps one pool per broker URL: the previous broker's is found again afterwards)."""
     from outagedesk.celery import app
 
-    keys = ("broker_url", "task_always_eager", "broker_transport_options")
-    # Celery reads Django settings live, under a layer of explicit changes: restore that layer
-    # as it was, rather than writing back values that may come from a test's overrides.
-    changes = app.conf.changes
-    saved = {key: changes[key] for key in keys if key in changes}
-
-    def reset_pools() -> None:
-        if app._pool is not None:
-            app._pool.force_close_all()
+    def reset_pools(close: bool = False) -> None:
+        if close and app._pool is not None:
+            app._pool.force_close_all()  # this test's broker only: no one else uses its URL
         app._pool = None
         app.amqp._producer_pool = None
 
-    app.conf.update(
-        broker_url=url,
-        task_always_eager=False,
-        broker_transport_options={"visibility_timeout": 3600, "socket_connect_timeout": 1},
-    )
+    settings.CELERY_BROKER_URL = url
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    settings.CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": 3600,
+        "socket_connect_timeout": 1,
+    }
+    assert app.conf.broker_url == url and not app.conf.task_always_eager
     reset_pools()
     try:
         yield app
     finally:
-        reset_pools()
-        for key in keys:
-            changes.pop(key, None)
-        changes.update(saved)
+        reset_pools(close=True)
 
 
 @pytest.fixture

@@ -52,9 +52,7 @@ def redis_everywhere(settings, redis_server):
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
-    settings.CELERY_BROKER_URL = redis_server.url
-    settings.CELERY_TASK_ALWAYS_EAGER = False
-    with celery_broker(redis_server.url):
+    with celery_broker(settings, redis_server.url):
         yield redis_server
 
 
