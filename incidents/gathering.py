@@ -7,7 +7,9 @@ calls happen outside any database transaction.
 
 Leases: the dispatcher claims a due source by setting `lease_until` with a conditional UPDATE
 and hands that value to the task as a token; the task swaps the token for its own lease, again
-conditionally. A task delivered twice, or a second dispatcher, loses the swap and does nothing.
+conditionally. A second dispatcher, or a stale task whose source was handed out again, loses the
+swap and does nothing; the same task delivered again after its worker died takes over the lease
+of its own dead run (see `_claim`).
 """
 
 from __future__ import annotations
@@ -87,9 +89,17 @@ def _claim(source_id: int, *, now: datetime, token: str | None, force: bool) -> 
     run_lease = now + LEASE
     if token:
         expected = datetime.fromisoformat(token)
-        return bool(
-            Source.objects.filter(pk=source_id, lease_until=expected).update(lease_until=run_lease)
+        # The lease is the dispatch's token, or the run lease a delivery of this same task took
+        # before the token expired: a run started at t < token leases until t + LEASE, inside
+        # (token, token + LEASE), while anyone who took the source after the token expired
+        # leases beyond token + LEASE. So a task delivered again because its worker was killed
+        # mid-run (acks_late, reject_on_worker_lost) takes over its own dead run's lease, not
+        # someone else's, and runs now instead of after the lease expires. A duplicate while
+        # the first run is still alive would run twice, storing nothing twice (dedup keys).
+        mine = Q(lease_until=expected) | Q(
+            lease_until__gt=expected, lease_until__lt=expected + LEASE
         )
+        return bool(Source.objects.filter(mine, pk=source_id).update(lease_until=run_lease))
     query = Source.objects.filter(pk=source_id, is_enabled=True).filter(
         Q(lease_until__isnull=True) | Q(lease_until__lt=now)
     )

@@ -19,6 +19,9 @@ DEFAULTS: dict[str, int] = {
     # A pending delivery not picked up this long after it was due is re-enqueued by the sweep
     # (its task was lost with a killed worker whose broker message is not yet redelivered).
     "NOTIFY_SWEEP_GRACE_SECONDS": env_int("NOTIFY_SWEEP_GRACE_SECONDS", 300, minimum=0),
+    # An update whose fan-out never started (the broker was down when it was published) is
+    # fanned out by the sweep if it is younger than this (6 hours); older, it is news no more.
+    "NOTIFY_UNSTARTED_MAX_AGE": env_int("NOTIFY_UNSTARTED_MAX_AGE", 6 * 3600, minimum=0),
     # A batch stops claiming new deliveries after this long and hands the rest to a new task,
     # well inside Celery's soft time limit (240 s).
     "NOTIFY_BATCH_TIME_BUDGET": env_int("NOTIFY_BATCH_TIME_BUDGET", 150, minimum=1),

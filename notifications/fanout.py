@@ -136,24 +136,40 @@ def fanout_run(*, update_id: int) -> int:
     return total
 
 
+def unstarted_fanouts(*, now: datetime) -> list[int]:
+    """Updates to announce whose fan-out never started: its task was never enqueued (the broker
+    was down at publish time, see receivers.enqueue_fanout) or was lost before it ran. Only
+    within NOTIFY_UNSTARTED_MAX_AGE: an announcement that old is history, not news."""
+    grace = timedelta(seconds=conf("NOTIFY_SWEEP_GRACE_SECONDS"))
+    oldest = now - timedelta(seconds=conf("NOTIFY_UNSTARTED_MAX_AGE"))
+    return list(
+        IncidentUpdate.objects.filter(
+            notify=True,
+            incident__is_public=True,
+            fanout__isnull=True,
+            published_at__lt=now - grace,
+            published_at__gte=oldest,
+        )
+        .order_by("published_at")
+        .values_list("pk", flat=True)
+    )
+
+
 def sweep(*, now: datetime | None = None, limit: int = 50_000) -> dict[str, int]:
-    """Re-enqueue what no live task will handle: fan-outs and claimed deliveries whose lease
-    expired (their worker died), and pending deliveries long overdue (their task was lost).
-    Re-enqueueing something a task still holds is harmless: claims make it a no-op."""
+    """Re-enqueue what no live task will handle: fan-outs that never started or whose lease
+    expired (their worker died), claimed deliveries whose lease expired, and pending
+    deliveries long overdue (their task was lost). Re-enqueueing something a task still holds
+    is harmless: claims make it a no-op."""
     from notifications.tasks import fanout_update
 
     now = now or timezone.now()
+    grace = timedelta(seconds=conf("NOTIFY_SWEEP_GRACE_SECONDS"))
     stalled_fanouts = list(
         Fanout.objects.filter(completed_at__isnull=True)
-        .filter(
-            Q(lease_until__lt=now)
-            | Q(
-                lease_until__isnull=True,
-                created_at__lt=now - timedelta(seconds=conf("NOTIFY_SWEEP_GRACE_SECONDS")),
-            )
-        )
+        .filter(Q(lease_until__lt=now) | Q(lease_until__isnull=True, created_at__lt=now - grace))
         .values_list("update_id", flat=True)
     )
+    stalled_fanouts += unstarted_fanouts(now=now)
     for update_id in stalled_fanouts:
         transaction.on_commit(lambda u=update_id: fanout_update.delay(u))
 

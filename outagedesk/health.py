@@ -1,5 +1,7 @@
 """Liveness checks: the database, the cache and the broker, each reported on its own."""
 
+import os
+import threading
 import time
 from pathlib import Path
 
@@ -48,7 +50,9 @@ def check_broker():
         return "redis"
     folder = Path(settings.CELERY_BROKER_TRANSPORT_OPTIONS["data_folder_in"])
     folder.mkdir(parents=True, exist_ok=True)
-    probe = folder / ".healthz"
+    # One probe file per process and thread: probes running at once (a load balancer checking
+    # every worker) must not delete each other's file and report the broker down.
+    probe = folder / f".healthz-{os.getpid()}-{threading.get_ident()}"
     probe.write_text("ok")
     probe.unlink()
     return "filesystem"

@@ -7,6 +7,7 @@ import os
 import shutil
 import socket
 import subprocess
+import tempfile
 import time
 from pathlib import Path
 
@@ -74,6 +75,11 @@ class PostgresServer:
         self.initdb = need_binary("initdb", "postgresql")
         self.pg_ctl = need_binary("pg_ctl", "postgresql")
         self.port = free_port()
+        self.own_workdir = os.geteuid() == 0
+        if self.own_workdir:
+            # pytest's temporary folders are private to root (mode 700): `postgres` could not
+            # reach a cluster there, so it gets a folder of its own, removed by stop().
+            workdir = Path(tempfile.mkdtemp(prefix="outagedesk-pg-"))
         self.datadir = workdir / "pgdata"
         self.workdir = workdir
 
@@ -114,3 +120,5 @@ class PostgresServer:
     def stop(self) -> None:
         with contextlib.suppress(subprocess.CalledProcessError):
             self.pg_stop()
+        if self.own_workdir:
+            shutil.rmtree(self.workdir, ignore_errors=True)

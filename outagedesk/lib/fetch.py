@@ -7,8 +7,9 @@ Every collector, probe, alert and webhook goes through `safe_fetch`, which:
   check runs on the addresses DNS returns, inside the connection itself, and the socket connects
   to exactly the address that was checked, so a name that resolves to a public address for the
   check and to 127.0.0.1 for the connection (DNS rebinding) gets nowhere;
-- applies connect and read timeouts, plus an overall deadline so a server dripping one byte a
-  second cannot hold a worker;
+- applies connect and read timeouts, plus an overall deadline (connect + 2 × read) enforced on
+  the sockets themselves, so a server dripping one byte a second, in its headers or its body,
+  cannot hold a worker;
 - caps the body at `max_bytes` after decompression, counted while streaming, so neither a 50 MB
   body nor a gzip bomb is ever held in memory;
 - sends conditional requests (ETag / Last-Modified) and reports 304 as `not_modified`;
@@ -21,12 +22,15 @@ replay of recorded responses).
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import json as jsonlib
 import socket
+import threading
 import time
 import zlib
 from collections.abc import Mapping
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
@@ -208,6 +212,9 @@ class _CheckedConnectionMixin:
         last_error: OSError | None = None
         for family, socktype, proto, _name, sockaddr in infos:
             sock = socket.socket(family, socktype, proto)
+            guard = _current_deadline.get()
+            if guard is not None:
+                guard.add(sock)
             try:
                 for option in self.socket_options or []:  # type: ignore[attr-defined]
                     sock.setsockopt(*option)
@@ -371,8 +378,94 @@ def safe_fetch(
     """Fetch `url` under the rules in this module's docstring. Raises a FetchError subclass."""
     # One number means the same limit for connecting and for each read, as in requests.
     connect_timeout, read_timeout = timeout if isinstance(timeout, tuple) else (timeout, timeout)
+    allowed = connect_timeout + 2 * read_timeout
+    guard = _Deadline(allowed)
+    context = _current_deadline.set(guard)
+    try:
+        result = _fetch(
+            url,
+            method=method,
+            headers=headers,
+            data=data,
+            json=json,
+            connect_timeout=connect_timeout,
+            read_timeout=read_timeout,
+            deadline=time.monotonic() + allowed,
+            max_bytes=max_bytes,
+            etag=etag,
+            last_modified=last_modified,
+            allow_redirects=allow_redirects,
+        )
+    except FetchError:
+        if guard.expired:
+            raise FetchTimeout(f"the response did not arrive in full within {allowed:g}s") from None
+        raise
+    finally:
+        guard.cancel()
+        _current_deadline.reset(context)
+    if guard.expired:
+        # Cut off at the deadline: what was read may be a truncated body.
+        raise FetchTimeout(f"the response did not arrive in full within {allowed:g}s")
+    return result
+
+
+class _Deadline:
+    """The overall deadline of one fetch, enforced on its sockets.
+
+    Timeouts bound each wait for bytes, not the whole exchange: a server that sends a byte now
+    and then, in its headers or its body, never trips them, and a blocking read asks the
+    socket for more until it has a full buffer. So when the deadline passes, the sockets of
+    the fetch are shut down from a timer thread, which ends any read in progress."""
+
+    def __init__(self, seconds: float):
+        self.expired = False
+        self._sockets: list[socket.socket] = []
+        self._lock = threading.Lock()
+        self._timer = threading.Timer(max(seconds, 0.0), self._expire)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def add(self, sock: socket.socket) -> None:
+        with self._lock:
+            self._sockets.append(sock)
+            if self.expired:
+                self._shutdown(sock)
+
+    def _expire(self) -> None:
+        with self._lock:
+            self.expired = True
+            for sock in self._sockets:
+                self._shutdown(sock)
+
+    @staticmethod
+    def _shutdown(sock: socket.socket) -> None:
+        # Not connected yet, or already closed: nothing to end.
+        with contextlib.suppress(OSError):
+            sock.shutdown(socket.SHUT_RDWR)
+
+    def cancel(self) -> None:
+        self._timer.cancel()
+
+
+_current_deadline: ContextVar[_Deadline | None] = ContextVar("fetch_deadline", default=None)
+
+
+def _fetch(
+    url: str,
+    *,
+    method: str,
+    headers: Mapping[str, str] | None,
+    data: Any,
+    json: Any,
+    connect_timeout: float,
+    read_timeout: float,
+    deadline: float,
+    max_bytes: int,
+    etag: str,
+    last_modified: str,
+    allow_redirects: int,
+) -> FetchResult:
     started = time.monotonic()
-    deadline = started + connect_timeout + 2 * read_timeout
     request_headers = {
         "User-Agent": USER_AGENT,
         "Accept-Encoding": "gzip, deflate",

@@ -1,0 +1,235 @@
+"""The writing side of bench/crisis.sh: reader comments and reader reports, from many addresses.
+
+    python bench/crisis_load.py load BASE_URL SLUG RESULTS.json   # no Django needed
+    python bench/crisis_load.py check RESULTS.json                # with the bench's environment
+
+`load` posts comments at a steady COMMENT_RATE per second for DURATION seconds, each from one of
+ADDRESSES loopback source addresses (127.10.x.y: nginx passes the address it saw, so the app
+sees many readers), and in the middle sends a burst of reader reports ("it's down for me"),
+most from addresses that never reported, some repeated (which must be refused: one report per
+reader per hour). Comments use the form as a browser does: the section page is read once for
+its signed form token, which is reused once the minimum fill time has passed (the token says
+when the form was opened, it is not single-use). Every answer is recorded.
+
+`check` counts what the database holds against what was accepted (comments answered 303,
+reports answered 200) and exits non-zero on any difference.
+"""
+
+import http.client
+import json
+import os
+import random
+import re
+import sys
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from urllib.parse import urlencode, urlsplit
+
+DURATION = float(os.environ.get("CRISIS_DURATION", "60"))
+COMMENT_RATE = float(os.environ.get("CRISIS_COMMENT_RATE", "20"))
+ADDRESSES = int(os.environ.get("CRISIS_ADDRESSES", "300"))
+REPORTS = int(os.environ.get("CRISIS_REPORTS", "1500"))
+REPORT_REPEATS = int(os.environ.get("CRISIS_REPORT_REPEATS", "150"))
+MIN_FILL_SECONDS = 3.2
+
+PHRASES = [
+    "Chez moi aussi, plus rien ne part depuis une heure.",
+    "Same here in Lyon, messages stuck on one grey tick.",
+    "Les appels vidéo coupent au bout de dix secondes.",
+    "Is there any news from Meta about this outage?",
+    "Impossible d'envoyer des photos, le texte passe parfois.",
+    "Working again for me on wifi, not on 4G.",
+    "Merci pour le suivi, c'est plus clair qu'ailleurs.",
+    "My business account cannot reach customers, any advice?",
+    "Toujours en panne à Bruxelles, rien ne bouge.",
+    "Does Telegram work as a backup in the meantime?",
+]
+WORDS = [
+    "ce",
+    "soir",
+    "depuis",
+    "encore",
+    "toujours",
+    "vraiment",
+    "rien",
+    "partout",
+    "bureau",
+    "famille",
+    "groupe",
+]
+
+
+def address(index: int) -> str:
+    return f"127.10.{index // 250}.{index % 250 + 1}"
+
+
+class Recorder:
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.answers: dict[str, list[tuple[int, float]]] = {"comment": [], "report": []}
+
+    def add(self, kind: str, status: int, seconds: float) -> None:
+        with self.lock:
+            self.answers[kind].append((status, seconds))
+
+
+def post(base: str, path: str, source: str, fields: dict, accept: str = "text/html") -> int:
+    parts = urlsplit(base)
+    connection = http.client.HTTPConnection(
+        parts.hostname, parts.port, timeout=30, source_address=(source, 0)
+    )
+    try:
+        connection.request(
+            "POST",
+            path,
+            body=urlencode(fields),
+            headers={
+                "Content-Type": "application/x-www-form-urlencoded",
+                "Origin": f"{parts.scheme}://{parts.netloc}",
+                "Accept": accept,
+                "User-Agent": "Mozilla/5.0 (crisis bench)",
+            },
+        )
+        response = connection.getresponse()
+        response.read()
+        return response.status
+    except OSError:
+        return 0  # no answer at all: counted apart from HTTP statuses
+    finally:
+        connection.close()
+
+
+def form_token(base: str, slug: str) -> str:
+    parts = urlsplit(base)
+    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+    connection.request("GET", f"/incidents/{slug}/comments/")
+    html = connection.getresponse().read().decode()
+    connection.close()
+    match = re.search(r'name="ts" value="([^"]+)"', html)
+    if not match:
+        sys.exit("crisis_load: no form token in the comment section")
+    return match.group(1)
+
+
+def comment_fields(token: str, index: int) -> dict:
+    text = f"{random.choice(PHRASES)} {' '.join(random.sample(WORDS, 3))} ({index})"
+    return {"name": f"Lecteur {index % ADDRESSES}", "email": "", "text": text, "website": "",
+            "ts": token}  # fmt: skip
+
+
+def load(base: str, slug: str, results: Path) -> None:
+    recorder = Recorder()
+    began = time.time()
+    token = form_token(base, slug)
+    time.sleep(MIN_FILL_SECONDS)  # the minimum time a reader spends writing, once
+    comments_path = f"/incidents/{slug}/comments/"
+    report_path = "/services/whatsapp/report/"
+
+    def one_comment(index: int) -> None:
+        started = time.monotonic()
+        status = post(base, comments_path, address(index % ADDRESSES), comment_fields(token, index))
+        recorder.add("comment", status, time.monotonic() - started)
+
+    def one_report(index: int) -> None:
+        started = time.monotonic()
+        # Reporters are other readers than the commenters: addresses after theirs.
+        source = address(ADDRESSES + index % (REPORTS - REPORT_REPEATS))
+        fields = {"component": random.choice(["messages", "calls", "media", ""]),
+                  "country": random.choice(["FR", "BE", "CH", "CA", ""])}  # fmt: skip
+        status = post(base, report_path, source, fields, accept="application/json")
+        recorder.add("report", status, time.monotonic() - started)
+
+    with ThreadPoolExecutor(max_workers=48) as comments, ThreadPoolExecutor(32) as reports:
+        started = time.monotonic()
+        burst_at = started + DURATION / 3
+        burst_sent = False
+        index = 0
+        while True:
+            now = time.monotonic()
+            if now - started >= DURATION:
+                break
+            if not burst_sent and now >= burst_at:
+                for report in range(REPORTS):
+                    reports.submit(one_report, report)
+                burst_sent = True
+            due = started + index / COMMENT_RATE
+            if now >= due:
+                comments.submit(one_comment, index)
+                index += 1
+            else:
+                time.sleep(min(due - now, 0.01))
+    results.write_text(json.dumps({"slug": slug, "began": began, "answers": recorder.answers}))
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
+
+
+def summary(results: Path) -> dict:
+    data = json.loads(results.read_text())
+    out = {}
+    for kind, answers in data["answers"].items():
+        statuses = [status for status, _seconds in answers]
+        accepted = sum(1 for s in statuses if s == (303 if kind == "comment" else 200))
+        out[kind] = {
+            "sent": len(statuses),
+            "accepted": accepted,
+            "rate_limited": statuses.count(429),
+            "server_errors": sum(1 for s in statuses if s >= 500),
+            "no_answer": statuses.count(0),
+            "other": sorted({s for s in statuses if s not in (200, 303, 429) and 0 < s < 500}),
+            "p99_ms": round(percentile([sec for _s, sec in answers], 0.99) * 1000, 1),
+        }
+    return {"slug": data["slug"], "began": data["began"], **out}
+
+
+def check(results: Path) -> None:
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "outagedesk.settings")
+    from datetime import UTC, datetime
+
+    import django
+
+    django.setup()
+    from comments.models import Comment
+    from incidents.models import Evidence
+
+    counts = summary(results)
+    began = datetime.fromtimestamp(counts["began"], tz=UTC)
+    stored_comments = Comment.objects.filter(
+        incident__slug=counts["slug"], created_at__gte=began
+    ).count()
+    stored_reports = Evidence.objects.filter(
+        source__kind="reader", source__service__slug="whatsapp", observed_at__gte=began
+    ).count()
+    comments, reports = counts["comment"], counts["report"]
+    for kind, figures in (("comments", comments), ("reader reports", reports)):
+        print(
+            f"{kind:<15} sent {figures['sent']:>5}  accepted {figures['accepted']:>5}  "
+            f"rate-limited (429) {figures['rate_limited']:>5}  5xx {figures['server_errors']}  "
+            f"no answer {figures['no_answer']}  other {figures['other'] or '-'}  "
+            f"p99 {figures['p99_ms']} ms"
+        )
+    ok = stored_comments == comments["accepted"] and stored_reports == reports["accepted"]
+    print(
+        f"in the database: {stored_comments} comments for {comments['accepted']} accepted, "
+        f"{stored_reports} reader reports for {reports['accepted']} accepted: "
+        + ("every accepted post is stored" if ok else "MISMATCH")
+    )
+    if not ok:
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    command = sys.argv[1] if len(sys.argv) > 1 else ""
+    if command == "load" and len(sys.argv) == 5:
+        load(sys.argv[2], sys.argv[3], Path(sys.argv[4]))
+    elif command == "check" and len(sys.argv) == 3:
+        check(Path(sys.argv[2]))
+    else:
+        sys.exit(__doc__)
