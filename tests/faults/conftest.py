@@ -119,7 +119,10 @@ def celery_broker(url: str):
     from outagedesk.celery import app
 
     keys = ("broker_url", "task_always_eager", "broker_transport_options")
-    saved = {key: app.conf[key] for key in keys}
+    # Celery reads Django settings live, under a layer of explicit changes: restore that layer
+    # as it was, rather than writing back values that may come from a test's overrides.
+    changes = app.conf.changes
+    saved = {key: changes[key] for key in keys if key in changes}
 
     def reset_pools() -> None:
         if app._pool is not None:
@@ -137,7 +140,9 @@ def celery_broker(url: str):
         yield app
     finally:
         reset_pools()
-        app.conf.update(saved)
+        for key in keys:
+            changes.pop(key, None)
+        changes.update(saved)
 
 
 @pytest.fixture
