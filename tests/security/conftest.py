@@ -1,6 +1,7 @@
 """The objects every route needs to get past its lookups, and one client per kind of user."""
 
 from base64 import urlsafe_b64encode
+from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
@@ -164,15 +165,10 @@ def row_counts() -> dict[str, int]:
     return counts
 
 
-class rolled_back:
+@contextmanager
+def rolled_back():
     """Run one request inside a savepoint that is rolled back, so each user meets the same
     objects whatever the previous user's request changed."""
-
-    def __enter__(self):
-        self.atomic = transaction.atomic()
-        self.atomic.__enter__()
-        return self
-
-    def __exit__(self, *exc):
+    with transaction.atomic():
+        yield
         transaction.set_rollback(True)
-        return self.atomic.__exit__(*exc)
