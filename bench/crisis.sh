@@ -45,8 +45,10 @@ WATCHDOG=""
 cleanup() {
   set +e
   [ -n "$WATCHDOG" ] && pkill -TERM -P "$WATCHDOG" 2>/dev/null  # its sleep
-  for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null; done
-  for pid in "${PIDS[@]}"; do
+  # Last started, first stopped: the app before Redis, which it would keep reconnecting to.
+  for ((i = ${#PIDS[@]} - 1; i >= 0; i--)); do
+    pid="${PIDS[$i]}"
+    kill -TERM "$pid" 2>/dev/null
     for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
     kill -KILL "$pid" 2>/dev/null
   done
@@ -98,15 +100,17 @@ prod "$PY" manage.py migrate --noinput -v0
 prod "$PY" manage.py compilemessages --ignore=.venv -v0
 prod "$PY" manage.py collectstatic --noinput -v0
 prod "$PY" bench/public_load_data.py create
-prod "$PY" -m gunicorn -c deploy/gunicorn.conf.py outagedesk.wsgi:application \
+# Started with env, not the prod function: a function sent to the background runs in a
+# subshell, and $! would be that subshell's pid instead of the server's.
+env "${PROD_ENV[@]}" "$PY" -m gunicorn -c deploy/gunicorn.conf.py outagedesk.wsgi:application \
   >"$TMP/gunicorn.log" 2>&1 &
 PIDS+=($!)
-prod "$PY" -m celery -A outagedesk worker --queues gather,notify,default --concurrency 2 \
-  --loglevel WARNING --without-gossip --without-mingle --hostname "crisis@%h" \
+env "${PROD_ENV[@]}" "$PY" -m celery -A outagedesk worker --queues gather,notify,default \
+  --concurrency 2 --loglevel WARNING --without-gossip --without-mingle --hostname "crisis@%h" \
   >"$TMP/worker.log" 2>&1 &
 PIDS+=($!)
-prod "$PY" -m celery -A outagedesk beat --loglevel WARNING --schedule "$TMP/celerybeat-schedule" \
-  >"$TMP/beat.log" 2>&1 &
+env "${PROD_ENV[@]}" "$PY" -m celery -A outagedesk beat --loglevel WARNING \
+  --schedule "$TMP/celerybeat-schedule" >"$TMP/beat.log" 2>&1 &
 PIDS+=($!)
 
 mkdir -p "$TMP/nginx/cache" "$TMP/nginx/temp"
