@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "public",
     "comments",
     "notifications",
+    # Last: it depends on every app above and none of them imports it.
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from incidents.seeding import demo_users_ensure
+from demo.seeding import demo_users_ensure
 from outagedesk.lib.replay_server import ReplayServer
 
 

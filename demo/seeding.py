@@ -3,8 +3,8 @@ and never overwrites what editors changed."""
 
 from django.contrib.auth import get_user_model
 
-from comments.seeding import seed_comments
-from incidents import seed_data
+from demo import seed_data
+from demo.comment_seeding import seed_comments
 from incidents.models import (
     Component,
     FAQEntry,
