@@ -278,6 +278,8 @@ SECURE_CSP = {
 FETCH_ALLOW_PRIVATE = env_bool("FETCH_ALLOW_PRIVATE", False)
 FETCH_ALLOWED_HOSTS = env_list("FETCH_ALLOWED_HOSTS")
 FIXTURE_REPLAY_URL = env_str("FIXTURE_REPLAY_URL")
+# The embedded runner's fixture replay; 0 takes a free port, so two copies never collide.
+FIXTURE_REPLAY_PORT = env_int("FIXTURE_REPLAY_PORT", 0, minimum=0)
 CONFIRMATION_MIN_SOURCES = env_int("CONFIRMATION_MIN_SOURCES", 2, minimum=1)
 X_BEARER_TOKEN = env_str("X_BEARER_TOKEN")
 AKISMET_API_KEY = env_str("AKISMET_API_KEY")
