@@ -6,7 +6,9 @@ from pathlib import PurePosixPath
 from urllib.parse import urlsplit
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 
+from comments.models import CannedReply
 from demo import seed_data
 from demo.comment_seeding import seed_comments
 from incidents.models import (
@@ -100,8 +102,6 @@ def _seed_faq(service: Service) -> int:
 
 
 def _seed_canned_replies() -> int:
-    from comments.models import CannedReply
-
     created = 0
     for question in seed_data.READER_QUESTIONS:
         for language in ("fr", "en"):
@@ -178,8 +178,6 @@ def seed_demo(*, replay_url: str = "") -> dict[str, int]:
 
 def demo_users_ensure(password: str) -> list[str]:
     """Demo staff accounts for the embedded mode: one per role, all with `password`."""
-    from django.contrib.auth.models import Group
-
     user_model = get_user_model()
     names = []
     for role in ("editor", "moderator", "admin"):
