@@ -57,8 +57,8 @@ STATUSES = ["pending"] * 2 + ["approved"] * 6 + ["rejected", "spam"]
 
 def build(comments: int):
     from comments.models import Comment
+    from demo.seeding import seed_demo
     from incidents.models import Incident, Service
-    from incidents.seeding import seed_demo
 
     call_command("migrate", verbosity=0)
     seed_demo(replay_url="")

@@ -29,8 +29,8 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from demo.seeding import seed_demo  # noqa: E402
 from incidents.models import Evidence, Incident, Source  # noqa: E402
-from incidents.seeding import seed_demo  # noqa: E402
 
 ITEMS = int(os.environ.get("BENCH_ITEMS", "10000"))
 RUNS = 20

@@ -26,6 +26,7 @@ django.setup()
 from django.db import transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from demo.seeding import seed_demo  # noqa: E402
 from incidents import events  # noqa: E402
 from incidents.models import (  # noqa: E402
     Component,
@@ -35,7 +36,6 @@ from incidents.models import (  # noqa: E402
     Service,
     SignalBucket,
 )
-from incidents.seeding import seed_demo  # noqa: E402
 from incidents.selectors.signals import bucket_floor  # noqa: E402
 
 SLUG = "whatsapp-bench"

@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "public",
     "comments",
     "notifications",
+    # Last: it depends on every app above and none of them imports it.
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -210,14 +212,35 @@ STORAGES = {
 }
 
 # --- Email ------------------------------------------------------------------------------------
-EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
-EMAIL_FILE_PATH = str(VAR_DIR / "mail")
-EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
-EMAIL_PORT = env_int("EMAIL_PORT", 25, minimum=1)
-EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
-EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
-EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
-EMAIL_TIMEOUT = 10
+# Django 6.1's MAILERS (its EMAIL_* settings are deprecated, and may not sit beside MAILERS); the
+# environment variables keep their EMAIL_* names. Every one is read, whatever the backend, so a
+# bad value stops start-up even while the file backend is in use.
+_FILE_MAIL = "django.core.mail.backends.filebased.EmailBackend"
+_SMTP_MAIL = "django.core.mail.backends.smtp.EmailBackend"
+_smtp_options = {
+    "host": env_str("EMAIL_HOST", "localhost"),
+    "port": env_int("EMAIL_PORT", 25, minimum=1),
+    "username": env_str("EMAIL_HOST_USER"),
+    "password": env_str("EMAIL_HOST_PASSWORD"),
+    "use_tls": env_bool("EMAIL_USE_TLS", False),
+    "timeout": 10,
+}
+# Files in var/mail/ where nobody reads real mail (embedded mode, DEBUG, tests); SMTP otherwise,
+# as `check --deploy` requires of production.
+_mail_backend = env_str(
+    "EMAIL_BACKEND",
+    _FILE_MAIL if DEBUG or TESTING or env_bool("OUTAGEDESK_EMBEDDED", False) else _SMTP_MAIL,
+)
+MAILERS = {
+    "default": {
+        "BACKEND": _mail_backend,
+        # Each backend refuses options it does not know: only these two get any.
+        "OPTIONS": {
+            _SMTP_MAIL: _smtp_options,
+            _FILE_MAIL: {"file_path": str(VAR_DIR / "mail")},
+        }.get(_mail_backend, {}),
+    }
+}
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "OutageDesk <alerts@localhost>")
 STAFF_ALERT_EMAILS = env_list("STAFF_ALERT_EMAILS")
 STAFF_ALERT_WEBHOOK_URL = env_str("STAFF_ALERT_WEBHOOK_URL")
@@ -255,6 +278,8 @@ SECURE_CSP = {
 FETCH_ALLOW_PRIVATE = env_bool("FETCH_ALLOW_PRIVATE", False)
 FETCH_ALLOWED_HOSTS = env_list("FETCH_ALLOWED_HOSTS")
 FIXTURE_REPLAY_URL = env_str("FIXTURE_REPLAY_URL")
+# The embedded runner's fixture replay; 0 takes a free port, so two copies never collide.
+FIXTURE_REPLAY_PORT = env_int("FIXTURE_REPLAY_PORT", 0, minimum=0)
 CONFIRMATION_MIN_SOURCES = env_int("CONFIRMATION_MIN_SOURCES", 2, minimum=1)
 X_BEARER_TOKEN = env_str("X_BEARER_TOKEN")
 AKISMET_API_KEY = env_str("AKISMET_API_KEY")

@@ -118,7 +118,7 @@ def allow_loopback_fetch(settings):
 
 @pytest.fixture
 def seeded(db):
-    from incidents.seeding import seed_demo
+    from demo.seeding import seed_demo
 
     seed_demo(replay_url="")
     from incidents.models import Service

@@ -13,7 +13,9 @@ os.environ.setdefault("CELERY_TASK_ALWAYS_EAGER", "1")
 from outagedesk.settings import *  # noqa: E402,F403
 from outagedesk.settings import DATABASES, VAR_DIR  # noqa: E402
 
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Django's test runner swaps every mailer for locmem too; this also covers the real worker
+# processes some tests start with these settings (tests/notifications/worker.py).
+MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # A file, not :memory:, so a real Celery worker started by a test sees the same database.

@@ -4,7 +4,7 @@ honest answers to the four reader questions in French and English."""
 import pytest
 
 from comments.models import CannedReply, ModerationWord
-from comments.seeding import seed_comments
+from demo.comment_seeding import seed_comments
 from outagedesk.models import AuditEvent
 
 pytestmark = pytest.mark.django_db

@@ -1,4 +1,5 @@
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 import pytest
 from django.core.management import call_command
@@ -48,6 +49,26 @@ def test_seeded_sources_point_at_the_local_replay():
     replayed = Source.objects.exclude(kind__in=["probe", "reader"])
     assert all(s.url.startswith("http://127.0.0.1:8765/") for s in replayed)
     assert all(s.is_enabled for s in replayed)
+
+
+@pytest.mark.django_db
+def test_a_seed_with_the_replay_on_another_port_moves_the_demo_sources_there():
+    call_command("seed_demo", replay_url="http://127.0.0.1:8765/")
+    # What editors changed since: a source pointed at the real service, another switched off.
+    real = "https://www.reddit.com/search.json?q=whatsapp"
+    Source.objects.filter(name="Reddit search").update(url=real)
+    Source.objects.filter(name="Hacker News").update(is_enabled=False)
+
+    call_command("seed_demo", replay_url="http://127.0.0.1:40123/")
+
+    replayed = Source.objects.exclude(kind__in=["probe", "reader"]).exclude(name="Reddit search")
+    assert {urlsplit(s.url).netloc for s in replayed} == {"127.0.0.1:40123"}
+    assert Source.objects.get(name="Hacker News").url == (
+        "http://127.0.0.1:40123/hn_algolia_search_outage.json"
+    )
+    assert not Source.objects.get(name="Hacker News").is_enabled
+    assert Source.objects.get(name="Reddit search").url == real
+    assert Source.objects.get(kind="probe").url == "https://web.whatsapp.com/"
 
 
 @pytest.mark.django_db

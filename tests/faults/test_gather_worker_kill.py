@@ -25,9 +25,9 @@ from celery import Celery
 from django.conf import settings as django_settings
 from django.db.models import Sum
 
+from demo.seeding import seed_demo
 from incidents.gathering import LEASE, gather_source, sources_claim_due
 from incidents.models import Evidence, SignalBucket, Source
-from incidents.seeding import seed_demo
 from outagedesk.models import AuditEvent
 from tests.faults.conftest import wait_until, worker_env
 

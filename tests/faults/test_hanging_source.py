@@ -14,9 +14,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from demo.seeding import seed_demo
 from incidents.gathering import gather_cycle
 from incidents.models import Evidence, Source
-from incidents.seeding import seed_demo
 from tests.faults.conftest import wait_until
 
 pytestmark = pytest.mark.slow

@@ -16,8 +16,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from demo.seeding import seed_demo
 from incidents.models import Incident, IncidentUpdate
-from incidents.seeding import seed_demo
 from incidents.services.updates import update_publish
 from notifications.fanout import sweep, unstarted_fanouts
 from notifications.models import Delivery, Fanout, Subscriber

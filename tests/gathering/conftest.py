@@ -27,7 +27,7 @@ def _fresh_cache():
 
 
 def _seed(replay_url: str) -> Service:
-    from incidents.seeding import seed_demo
+    from demo.seeding import seed_demo
 
     seed_demo(replay_url=replay_url)
     return Service.objects.get(slug="whatsapp")

@@ -186,8 +186,12 @@ def test_a_refused_connection_is_recorded_and_retried(service, make_update, publ
 def test_the_embedded_default_writes_the_mails_to_files(
     service, make_update, publish, settings, tmp_path
 ):
-    settings.EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
-    settings.EMAIL_FILE_PATH = str(tmp_path)
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "OPTIONS": {"file_path": str(tmp_path)},
+        }
+    }
     make_subscriber(service, email="reader@example.org")
     make_subscriber(service, email="other@example.org")
     publish(make_update())

@@ -1,10 +1,16 @@
 """Idempotent demo seeding: every row is matched on a natural key, so running it twice is safe
 and never overwrites what editors changed."""
 
-from django.contrib.auth import get_user_model
+import ipaddress
+from pathlib import PurePosixPath
+from urllib.parse import urlsplit
 
-from comments.seeding import seed_comments
-from incidents import seed_data
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+from comments.models import CannedReply
+from demo import seed_data
+from demo.comment_seeding import seed_comments
 from incidents.models import (
     Component,
     FAQEntry,
@@ -47,8 +53,36 @@ def _seed_sources(service: Service, replay_url: str) -> int:
             source.url = data["url"]
             source.is_enabled = data.get("is_enabled", True)
             source.save(update_fields=["url", "is_enabled"])
+        elif not was_created and replay_url and _replay_moved(source.url, data["url"]):
+            # The replay takes a free port on each run: follow it, or the demo gathers nothing.
+            source.url = data["url"]
+            source.save(update_fields=["url"])
         created += was_created
     return created
+
+
+def _replay_moved(current: str, wanted: str) -> bool:
+    """Whether `current` is the same recorded file on an earlier run's local replay (another
+    port). A URL an editor pointed elsewhere is not on loopback, and is left alone."""
+    if not current or current == wanted:
+        return False
+    old, new = urlsplit(current), urlsplit(wanted)
+    name = PurePosixPath(new.path).name
+    return (
+        bool(name)
+        and PurePosixPath(old.path).name == name
+        and _is_loopback(old.hostname)
+        and _is_loopback(new.hostname)
+    )
+
+
+def _is_loopback(host: str | None) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host or "").is_loopback
+    except ValueError:
+        return False
 
 
 def _seed_faq(service: Service) -> int:
@@ -68,8 +102,6 @@ def _seed_faq(service: Service) -> int:
 
 
 def _seed_canned_replies() -> int:
-    from comments.models import CannedReply
-
     created = 0
     for question in seed_data.READER_QUESTIONS:
         for language in ("fr", "en"):
@@ -146,8 +178,6 @@ def seed_demo(*, replay_url: str = "") -> dict[str, int]:
 
 def demo_users_ensure(password: str) -> list[str]:
     """Demo staff accounts for the embedded mode: one per role, all with `password`."""
-    from django.contrib.auth.models import Group
-
     user_model = get_user_model()
     names = []
     for role in ("editor", "moderator", "admin"):

@@ -12,8 +12,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from incidents.seeding import demo_users_ensure
-from outagedesk.lib.replay_server import ReplayServer
+from demo.embedded import child_environment, replay_start, web_port_reserve
+from demo.seeding import demo_users_ensure
 
 
 def _demo_password() -> str:
@@ -30,23 +30,26 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", type=int, default=8000)
-        parser.add_argument("--replay-port", type=int, default=8765)
+        parser.add_argument(
+            "--replay-port",
+            type=int,
+            default=settings.FIXTURE_REPLAY_PORT,
+            help="Port of the fixture replay (default: FIXTURE_REPLAY_PORT, else a free port).",
+        )
         parser.add_argument("--web-workers", type=int, default=2)
         parser.add_argument("--no-seed", action="store_true")
 
     def handle(self, *args, host, port, replay_port, web_workers, no_seed, **options):
-        replay = ReplayServer(settings.FIXTURE_SOURCES_DIR, port=replay_port).start()
-        replay_host = replay.url.split("//", 1)[1].rstrip("/")
-        env = {
-            **os.environ,
-            "SECRET_KEY": settings.SECRET_KEY,
-            "FIXTURE_REPLAY_URL": replay.url,
-            # Only the local replay is allowed past the fetch wrapper's private-address refusal.
-            "FETCH_ALLOWED_HOSTS": replay_host,
-            "SITE_URL": os.environ.get("SITE_URL") or f"http://{host}:{port}",
-            "ALLOWED_HOSTS": os.environ.get("ALLOWED_HOSTS") or f"{host},localhost,127.0.0.1",
-            "PYTHONUNBUFFERED": "1",
-        }
+        # Both ports first: one already taken ends here with one line, before anything starts.
+        with web_port_reserve(host, port) as web_socket:
+            replay = replay_start(settings.FIXTURE_SOURCES_DIR, replay_port)
+            try:
+                self._run(host, port, web_socket, replay, web_workers, no_seed)
+            finally:
+                replay.stop()
+
+    def _run(self, host, port, web_socket, replay, web_workers, no_seed):
+        env = child_environment(os.environ, replay_url=replay.url, host=host, port=port)
         os.environ.update(env)
         call_command("migrate", interactive=False, verbosity=0)
         call_command("compilemessages", ignore_patterns=[".venv"], verbosity=0)
@@ -63,7 +66,8 @@ class Command(BaseCommand):
         commands = {
             "web": [
                 python, "-m", "gunicorn", "outagedesk.wsgi:application",
-                "--bind", f"{host}:{port}", "--workers", str(web_workers), "--threads", "4",
+                "--bind", f"fd://{web_socket.fileno()}", "--workers", str(web_workers),
+                "--threads", "4",
                 "--access-logfile", "-", "--graceful-timeout", "5",
             ],
             "worker": [
@@ -76,7 +80,12 @@ class Command(BaseCommand):
             ],
         }  # fmt: skip
         processes = {
-            name: subprocess.Popen(cmd, env=env, cwd=settings.BASE_DIR)
+            name: subprocess.Popen(
+                cmd,
+                env=env,
+                cwd=settings.BASE_DIR,
+                pass_fds=(web_socket.fileno(),) if name == "web" else (),
+            )
             for name, cmd in commands.items()
         }
         self.stdout.write(
@@ -110,7 +119,6 @@ class Command(BaseCommand):
                     process.wait(timeout=max(0.1, deadline - time.monotonic()))
                 except subprocess.TimeoutExpired:
                     process.kill()
-            replay.stop()
             self.stdout.write("Stopped.")
         if exit_code:
             sys.exit(exit_code)
