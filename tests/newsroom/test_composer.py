@@ -53,6 +53,21 @@ def test_with_two_independent_sources_confirmed_is_offered(
     assert "Confirmed is allowed: 2 independent verified sources" in html
 
 
+def test_the_composer_address_varies_on_hx_request(editor_client, incident):
+    """The same address answers a fragment to htmx and the whole workspace to a plain visit:
+    a browser or proxy cache must keep them apart, or "back" shows a bare fragment."""
+    url = reverse("newsroom:composer", args=[incident.pk])
+    fragment = editor_client.get(url, {"template": "en-what-we-know"}, **HX)
+    page = editor_client.get(url, {"template": "en-what-we-know"})
+    for response in (fragment, page):
+        assert response.status_code == 200
+        assert "HX-Request" in [v.strip() for v in response["Vary"].split(",")]
+    assert fragment.content.decode().lstrip().startswith('<section id="composer"')
+    assert "<html" in page.content.decode()
+    # The plain visit starts the composer from the same template.
+    assert 'value="{service} outage: what we know"' in page.content.decode()
+
+
 def test_choosing_a_template(editor_client, incident):
     response = editor_client.get(
         reverse("newsroom:composer", args=[incident.pk]), {"template": "en-what-we-know"}, **HX
