@@ -10,13 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from incidents.models import Incident, IncidentUpdate, ResponseTemplate
 from incidents.selectors.newsroom import response_templates
-from incidents.services.updates import (
-    PUBLISHABLE_STATUSES,
-    confirmation_check,
-    draft_render,
-    notify_default,
-    verified_basis,
-)
+from incidents.services.confirmation import confirmation_check, verified_basis
+from incidents.services.updates import PUBLISHABLE_STATUSES, draft_render, notify_default
 from newsroom.forms import ComposerForm
 from outagedesk.roles import ADMIN, has_role
 

@@ -8,6 +8,7 @@ from incidents.models import ResponseTemplate
 from incidents.services.updates import (
     ConfirmationBlocked,
     UpdateConflict,
+    UpdateDraft,
     UpdateError,
     update_publish,
 )
@@ -76,20 +77,22 @@ def publish(request, pk: int):
     try:
         update = update_publish(
             actor=request.user,
-            incident=incident,
-            title=data["title"],
-            message=data["message"],
-            advice=data["advice"],
-            call_to_action=data["call_to_action"],
-            status=data["status"],
-            language=data["language"],
-            confirmed=data["confirmation"] == ComposerForm.CONFIRMED,
-            notify=data["notify"],
-            override_reason=data["override_reason"],
-            corrects=corrects,
-            correction_note=data["correction_note"],
-            expected_last_update_id=data.get("seen_update"),
-            template=template,
+            draft=UpdateDraft(
+                incident=incident,
+                title=data["title"],
+                message=data["message"],
+                advice=data["advice"],
+                call_to_action=data["call_to_action"],
+                status=data["status"],
+                language=data["language"],
+                confirmed=data["confirmation"] == ComposerForm.CONFIRMED,
+                notify=data["notify"],
+                override_reason=data["override_reason"],
+                corrects=corrects,
+                correction_note=data["correction_note"],
+                expected_last_update_id=data.get("seen_update"),
+                template=template,
+            ),
         )
     except UpdateConflict as conflict:
         kept = request.POST.copy()

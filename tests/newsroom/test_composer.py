@@ -156,9 +156,9 @@ def test_confirmation_part_refreshes_after_a_verification(
 
 def test_every_hx_get_has_an_href_and_no_inline_code(editor_client, editor, incident, mastodon):
     item = make_evidence(mastodon)
-    from incidents.services.updates import update_publish
+    from incidents.services.updates import UpdateDraft, update_publish
 
-    update_publish(actor=editor, incident=incident, title="a", message="b")
+    update_publish(actor=editor, draft=UpdateDraft(incident=incident, title="a", message="b"))
     evidence_verify(actor=editor, evidence=item, incident=incident)
     for url in (
         reverse("newsroom:workspace", args=[incident.pk]),
@@ -196,9 +196,9 @@ def notify_checked(html: str) -> bool:
 
 
 def test_notify_switch_defaults(editor_client, editor, incident):
-    from incidents.services.updates import update_publish
+    from incidents.services.updates import UpdateDraft, update_publish
 
     assert notify_checked(workspace_html(editor_client, incident))  # a new incident
-    update_publish(actor=editor, incident=incident, title="a", message="b")
+    update_publish(actor=editor, draft=UpdateDraft(incident=incident, title="a", message="b"))
     assert not notify_checked(workspace_html(editor_client, incident))  # a follow-up
     assert notify_checked(workspace_html(editor_client, incident, template="fr-retabli"))
