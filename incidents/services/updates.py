@@ -57,6 +57,9 @@ PUBLISHABLE_STATUSES = (
 
 @dataclass(frozen=True)
 class Draft:
+    """The text of an update as it would be published now: placeholders filled, cleaned, the
+    sources sentence built. (`UpdateDraft` is what the editor asks for, before this.)"""
+
     title: str
     message: str
     advice: str = ""
@@ -330,7 +333,9 @@ def _make_public(incident: Incident, decision: _Decision) -> None:
     incident.save()
 
 
-def _audit_publication(actor, update: IncidentUpdate, draft: UpdateDraft, decision: _Decision):
+def _audit_publication(
+    actor, update: IncidentUpdate, draft: UpdateDraft, decision: _Decision
+) -> None:
     audit_record(
         actor=actor,
         action="update.correct" if draft.corrects else "update.publish",
