@@ -73,8 +73,10 @@ def _check_components(service: Service, components: Iterable[Component]) -> list
     return components
 
 
-def _apply_status(incident: Incident, status: str, now: datetime) -> None:
-    """Keep started/resolved times consistent with the status."""
+def apply_status(incident: Incident, status: str, now: datetime) -> None:
+    """Move `incident` to `status` in memory, keeping its started/resolved times consistent
+    with it (started when it first becomes active, resolved only while resolved). The caller
+    saves; opening, changing, resolving and publishing an update all go through here."""
     incident.status = status
     if incident.started_at is None and status in (*Incident.ACTIVE_STATUSES, Status.RESOLVED):
         incident.started_at = now
@@ -133,7 +135,7 @@ def incident_open(
         started_at=started_at,
         detected_by_detector=detected_by_detector,
     )
-    _apply_status(incident, status, now)
+    apply_status(incident, status, now)
     if status == Status.SUSPECTED:
         incident.started_at = started_at or now
     incident.full_clean(exclude=["slug", "components"])
@@ -211,7 +213,7 @@ def incident_change(
         else ""
     )
     if status != locked.status:
-        _apply_status(locked, status, timezone.now())
+        apply_status(locked, status, timezone.now())
     after = {
         "title": locked.title,
         "kind": locked.kind,
@@ -247,7 +249,7 @@ def incident_resolve(*, actor, incident: Incident, resolved_at: datetime | None 
         raise IncidentError("dismissed")
     if locked.status == Status.RESOLVED:
         return locked
-    _apply_status(locked, Status.RESOLVED, resolved_at or timezone.now())
+    apply_status(locked, Status.RESOLVED, resolved_at or timezone.now())
     locked.version += 1
     locked.save()
     audit_record(

@@ -5,31 +5,34 @@
   so {time} is the moment of publication. Unknown braces are left as typed.
 - The sources sentence ("Selon Downdetector et le compte officiel de WhatsApp") is built from the
   incident's verified evidence, never typed, so attribution follows what editors checked.
-- The two-source rule is enforced here, not only in the form: an update states a confirmed
-  outage only with CONFIRMATION_MIN_SOURCES verified items from independent owners, or one
-  verified item from an official source. An admin may override with a written reason (audited).
+- The two-source rule (`incidents.services.confirmation`) is enforced here too, not only in the
+  form: a publication the rule refuses raises ConfirmationBlocked.
 - Updates are append-only: a correction is a new update pointing at the one it corrects.
 
 The phrases themselves (per update language) live in `incidents.services.wording`.
 """
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count
 from django.utils import timezone
 
 from incidents.events import incident_changed, send_on_commit, update_published
-from incidents.models import Evidence, Incident, IncidentUpdate, ResponseTemplate, Source
-from incidents.services.incidents import _apply_status
+from incidents.models import Evidence, Incident, IncidentUpdate, ResponseTemplate
+from incidents.services.confirmation import (
+    ConfirmationCheck,
+    VerifiedBasis,
+    confirmation_check,
+    confirmation_ruling,
+    verified_basis,
+)
+from incidents.services.incidents import apply_status
 
 # Re-exported: the wording helpers are part of this module's public surface.
 from incidents.services.wording import (
     PLACEHOLDERS,
-    TIER_ORDER,
     fill_placeholders,
     format_since,
     format_time,
@@ -39,7 +42,6 @@ from incidents.services.wording import (
 )
 from outagedesk.audit import audit_record
 from outagedesk.lib.sanitize import clean_text
-from outagedesk.roles import ADMIN, has_role
 
 Status = Incident.Status
 PUBLISHABLE_STATUSES = (
@@ -50,95 +52,14 @@ PUBLISHABLE_STATUSES = (
 )
 
 
-@dataclass(frozen=True)
-class VerifiedBasis:
-    """What an update rests on: the distinct sources of the incident's verified evidence
-    (best tier first), and how many verified items there are. Loaded in one query whatever the
-    number of items, so the composer stays fast on a big incident."""
-
-    sources: tuple[Source, ...] = ()
-    verified_count: int = 0
-
-
-def verified_basis(incident: Incident) -> VerifiedBasis:
-    sources = list(
-        Source.objects.filter(
-            evidence__incident=incident, evidence__state=Evidence.State.VERIFIED
-        ).annotate(verified_items=Count("evidence"))
-    )
-    return basis_from_sources(sources, sum(s.verified_items for s in sources))
-
-
-def basis_from_evidence(evidence: Iterable[Evidence]) -> VerifiedBasis:
-    """The same basis computed from evidence already in memory (unverified items ignored)."""
-    sources: dict[int, Source] = {}
-    count = 0
-    for item in evidence:
-        if item.state == Evidence.State.VERIFIED:
-            sources.setdefault(item.source_id, item.source)
-            count += 1
-    return basis_from_sources(list(sources.values()), count)
-
-
-def basis_from_sources(sources: list[Source], verified_count: int) -> VerifiedBasis:
-    ordered = sorted(sources, key=lambda s: (TIER_ORDER.get(s.tier, 99), s.name, s.pk))
-    return VerifiedBasis(sources=tuple(ordered), verified_count=verified_count)
-
-
-def _owner_key(source: Source) -> str:
-    # Sources with no recorded owner all count as one unknown owner: independence must be
-    # shown, not assumed.
-    return (source.owner or "").strip().lower()
-
-
-@dataclass(frozen=True)
-class ConfirmationCheck:
-    """Whether the verified evidence lets an update state a confirmed outage, and why not."""
-
-    required: int
-    independent_sources: tuple[str, ...] = ()  # one source name per independent owner
-    official_sources: tuple[str, ...] = ()
-    verified_count: int = 0
-
-    @property
-    def independent_count(self) -> int:
-        return len(self.independent_sources)
-
-    @property
-    def has_official(self) -> bool:
-        return bool(self.official_sources)
-
-    @property
-    def ok(self) -> bool:
-        return self.has_official or self.independent_count >= self.required
-
-    @property
-    def missing(self) -> int:
-        return max(0, self.required - self.independent_count)
-
-
-def confirmation_check(*, basis: VerifiedBasis) -> ConfirmationCheck:
-    """Two items are independent only when both their Source and its owner differ: counting
-    distinct owners among the verified sources gives exactly that."""
-    owners: dict[str, str] = {}
-    official: list[str] = []
-    for source in basis.sources:
-        owners.setdefault(_owner_key(source), source.name)
-        if source.tier == Source.Tier.OFFICIAL and source.name not in official:
-            official.append(source.name)
-    return ConfirmationCheck(
-        required=settings.CONFIRMATION_MIN_SOURCES,
-        independent_sources=tuple(owners.values()),
-        official_sources=tuple(official),
-        verified_count=basis.verified_count,
-    )
-
-
 # --- Drafts ----------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class Draft:
+    """The text of an update as it would be published now: placeholders filled, cleaned, the
+    sources sentence built. (`UpdateDraft` is what the editor asks for, before this.)"""
+
     title: str
     message: str
     advice: str = ""
@@ -232,155 +153,226 @@ class UpdateConflict(UpdateError):
         self.latest = latest
 
 
+@dataclass(frozen=True)
+class UpdateDraft:
+    """What an editor asks to publish, as typed (placeholders unfilled, text not yet cleaned)."""
+
+    incident: Incident
+    title: str
+    message: str
+    advice: str = ""
+    call_to_action: str = ""
+    status: str | None = None  # None: the incident's status (investigating for a draft)
+    language: str | None = None  # None: the incident's language
+    confirmed: bool = False  # states a confirmed outage, under the two-source rule
+    override_reason: str = ""  # an admin's reason to confirm despite the rule
+    notify: bool | None = None  # None: `notify_default`, never for a correction
+    corrects: IncidentUpdate | None = None
+    correction_note: str = ""
+    # The latest update the composer saw (0 for "none yet"); None skips the check.
+    expected_last_update_id: int | None = None
+    template: ResponseTemplate | None = None  # recorded in the audit log only
+
+
+@dataclass(frozen=True)
+class _Decision:
+    """Everything the rules settled about one publication, before anything is written."""
+
+    status: str
+    language: str
+    correction_note: str
+    override_reason: str
+    overridden: bool
+    notify: bool
+    basis: VerifiedBasis
+    check: ConfirmationCheck
+    text: Draft
+    now: datetime
+
+
 @transaction.atomic
-def update_publish(
-    *,
-    actor,
-    incident: Incident,
-    title: str,
-    message: str,
-    advice: str = "",
-    call_to_action: str = "",
-    status: str | None = None,
-    language: str | None = None,
-    confirmed: bool = False,
-    notify: bool | None = None,
-    override_reason: str = "",
-    corrects: IncidentUpdate | None = None,
-    correction_note: str = "",
-    expected_last_update_id: int | None = None,
-    template: ResponseTemplate | None = None,
-) -> IncidentUpdate:
+def update_publish(*, actor, draft: UpdateDraft) -> IncidentUpdate:
     """Publish an update: the incident becomes public and takes the update's status.
 
-    `expected_last_update_id` (0 for "none yet") guards against two editors announcing the
-    same thing: if another update was published since the composer opened, UpdateConflict."""
-    locked = Incident.objects.select_for_update().select_related("service").get(pk=incident.pk)
+    `draft.expected_last_update_id` guards against two editors announcing the same thing: if
+    another update was published since the composer opened, UpdateConflict."""
+    incident = _lock_unchanged(draft)
+    decision = _decide(actor, incident, draft)
+    update = _create_update(actor, incident, draft, decision)
+    before = (incident.status, incident.is_public, incident.resolved_at)
+    _make_public(incident, decision)
+    _audit_publication(actor, update, draft, decision)
+    send_on_commit(update_published, update=update)
+    if (incident.status, incident.is_public, incident.resolved_at) != before:
+        send_on_commit(incident_changed, incident=incident)
+    return update
+
+
+def _lock_unchanged(draft: UpdateDraft) -> Incident:
+    """The incident, locked until commit; refused if dismissed or if someone else published
+    since the composer opened."""
+    locked = (
+        Incident.objects.select_for_update().select_related("service").get(pk=draft.incident.pk)
+    )
     if locked.status == Status.DISMISSED:
         raise UpdateError("dismissed")
-    latest = locked.updates.order_by("-published_at", "-id").first()
-    if expected_last_update_id is not None and (latest.pk if latest else 0) != int(
-        expected_last_update_id
-    ):
-        raise UpdateConflict(latest)
+    if draft.expected_last_update_id is not None:
+        latest = locked.updates.order_by("-published_at", "-id").first()
+        if (latest.pk if latest else 0) != int(draft.expected_last_update_id):
+            raise UpdateConflict(latest)
+    return locked
 
-    correction_note = clean_text(correction_note, max_length=300, multiline=False)
-    if corrects is not None:
-        if corrects.incident_id != locked.pk:
-            raise UpdateError("correction_of_other_incident")
-        if not correction_note:
-            raise UpdateError("correction_note_required")
-        # A correction fixes what was said; it does not move the incident on.
-        status = locked.status if locked.status in PUBLISHABLE_STATUSES else corrects.status
-    elif correction_note:
-        raise UpdateError("correction_note_without_correction")
-    if status is None:
-        status = locked.status if locked.status in PUBLISHABLE_STATUSES else Status.INVESTIGATING
-    if status not in PUBLISHABLE_STATUSES:
-        raise UpdateError("bad_status")
-    language = language or locked.language
+
+def _decide(actor, incident: Incident, draft: UpdateDraft) -> _Decision:
+    """Apply every rule in the order editors meet them; raises the first one refused."""
+    correction_note = clean_text(draft.correction_note, max_length=300, multiline=False)
+    status = _status(incident, draft, correction_note)
+    language = draft.language or incident.language
     if language not in dict(settings.LANGUAGES):
         raise UpdateError("bad_language")
-
-    basis = verified_basis(locked)
+    basis = verified_basis(incident)
     check = confirmation_check(basis=basis)
-    override_reason = clean_text(override_reason, max_length=500, multiline=False)
-    overridden = False
-    if confirmed and not check.ok:
-        is_admin = has_role(actor, ADMIN)
-        if not (is_admin and override_reason):
-            raise ConfirmationBlocked(check, reason_missing=is_admin)
-        overridden = True
-
-    now = timezone.now()
-    draft = draft_render(
-        incident=locked,
-        language=language,
-        title=title,
-        message=message,
-        advice=advice,
-        call_to_action=call_to_action,
-        now=now,
-        basis=basis,
+    override_reason = clean_text(draft.override_reason, max_length=500, multiline=False)
+    ruling = confirmation_ruling(
+        actor=actor, check=check, confirmed=draft.confirmed, override_reason=override_reason
     )
-    if not draft.title:
-        raise UpdateError("title_required")
-    if not draft.message:
-        raise UpdateError("message_required")
+    if not ruling.allowed:
+        raise ConfirmationBlocked(check, reason_missing=ruling.reason_missing)
+    now = timezone.now()
+    notify = draft.notify
     if notify is None:
-        notify = corrects is None and notify_default(incident=locked, status=status)
-
-    update = IncidentUpdate.objects.create(
-        incident=locked,
+        notify = draft.corrects is None and notify_default(incident=incident, status=status)
+    return _Decision(
         status=status,
-        is_confirmed=confirmed,
+        language=language,
+        correction_note=correction_note,
+        override_reason=override_reason if ruling.overridden else "",
+        overridden=ruling.overridden,
+        notify=notify,
+        basis=basis,
+        check=check,
+        text=_text(incident, draft, language=language, basis=basis, now=now),
+        now=now,
+    )
+
+
+def _text(
+    incident: Incident, draft: UpdateDraft, *, language: str, basis: VerifiedBasis, now: datetime
+) -> Draft:
+    """The text as published: placeholders filled at `now`, cleaned, title and message kept."""
+    text = draft_render(
+        incident=incident,
+        language=language,
         title=draft.title,
         message=draft.message,
         advice=draft.advice,
         call_to_action=draft.call_to_action,
-        sources_text=draft.sources_text[:500],
-        language=language,
-        author=actor if getattr(actor, "is_authenticated", False) else None,
-        published_at=now,
-        notify=notify,
-        corrects=corrects,
-        correction_note=correction_note,
-        confirmation_override_reason=override_reason if overridden else "",
+        now=now,
+        basis=basis,
     )
-    cited = Evidence.objects.filter(incident=locked, state=Evidence.State.VERIFIED)
+    if not text.title:
+        raise UpdateError("title_required")
+    if not text.message:
+        raise UpdateError("message_required")
+    return text
+
+
+def _status(incident: Incident, draft: UpdateDraft, correction_note: str) -> str:
+    """The status the update announces. A correction fixes what was said; it does not move
+    the incident on, so it keeps the incident's status."""
+    current = incident.status if incident.status in PUBLISHABLE_STATUSES else None
+    if draft.corrects is not None:
+        if draft.corrects.incident_id != incident.pk:
+            raise UpdateError("correction_of_other_incident")
+        if not correction_note:
+            raise UpdateError("correction_note_required")
+        status = current or draft.corrects.status
+    elif correction_note:
+        raise UpdateError("correction_note_without_correction")
+    elif draft.status is not None:
+        status = draft.status
+    else:
+        status = current or Status.INVESTIGATING
+    if status not in PUBLISHABLE_STATUSES:
+        raise UpdateError("bad_status")
+    return status
+
+
+def _create_update(
+    actor, incident: Incident, draft: UpdateDraft, decision: _Decision
+) -> IncidentUpdate:
+    text = decision.text
+    update = IncidentUpdate.objects.create(
+        incident=incident,
+        status=decision.status,
+        is_confirmed=draft.confirmed,
+        title=text.title,
+        message=text.message,
+        advice=text.advice,
+        call_to_action=text.call_to_action,
+        sources_text=text.sources_text[:500],
+        language=decision.language,
+        author=actor if getattr(actor, "is_authenticated", False) else None,
+        published_at=decision.now,
+        notify=decision.notify,
+        corrects=draft.corrects,
+        correction_note=decision.correction_note,
+        confirmation_override_reason=decision.override_reason,
+    )
+    # The update cites every item verified so far: what it rests on stays traceable.
+    cited = Evidence.objects.filter(incident=incident, state=Evidence.State.VERIFIED)
     update.evidence.set(list(cited.values_list("pk", flat=True)))
+    return update
 
-    before = (locked.status, locked.is_public, locked.resolved_at)
-    if locked.status != status:
-        _apply_status(locked, status, now)
-    locked.is_public = True
-    locked.version += 1
-    locked.save()
 
+def _make_public(incident: Incident, decision: _Decision) -> None:
+    if incident.status != decision.status:
+        apply_status(incident, decision.status, decision.now)
+    incident.is_public = True
+    incident.version += 1
+    incident.save()
+
+
+def _audit_publication(
+    actor, update: IncidentUpdate, draft: UpdateDraft, decision: _Decision
+) -> None:
     audit_record(
         actor=actor,
-        action="update.correct" if corrects else "update.publish",
+        action="update.correct" if draft.corrects else "update.publish",
         target=update,
         details={
-            "incident": locked.pk,
-            "status": status,
-            "confirmed": confirmed,
-            "notify": notify,
-            "sources": [source.pk for source in basis.sources],
-            "verified_items": basis.verified_count,
-            "template": template.slug if template else "",
-            "corrects": corrects.pk if corrects else None,
-            "correction_note": correction_note,
+            "incident": update.incident_id,
+            "status": decision.status,
+            "confirmed": draft.confirmed,
+            "notify": decision.notify,
+            "sources": [source.pk for source in decision.basis.sources],
+            "verified_items": decision.basis.verified_count,
+            "template": draft.template.slug if draft.template else "",
+            "corrects": draft.corrects.pk if draft.corrects else None,
+            "correction_note": decision.correction_note,
         },
     )
-    if overridden:
+    if decision.overridden:
         audit_record(
             actor=actor,
             action="update.confirmation_override",
             target=update,
             details={
-                "reason": override_reason,
-                "independent_sources": list(check.independent_sources),
-                "required": check.required,
+                "reason": decision.override_reason,
+                "independent_sources": list(decision.check.independent_sources),
+                "required": decision.check.required,
             },
         )
-    send_on_commit(update_published, update=update)
-    if (locked.status, locked.is_public, locked.resolved_at) != before:
-        send_on_commit(incident_changed, incident=locked)
-    return update
 
 
 __all__ = [
     "PLACEHOLDERS",
     "PUBLISHABLE_STATUSES",
     "ConfirmationBlocked",
-    "ConfirmationCheck",
     "Draft",
     "UpdateConflict",
+    "UpdateDraft",
     "UpdateError",
-    "VerifiedBasis",
-    "basis_from_evidence",
-    "confirmation_check",
     "draft_render",
     "fill_placeholders",
     "format_since",
@@ -390,5 +382,4 @@ __all__ = [
     "sources_sentence",
     "template_render",
     "update_publish",
-    "verified_basis",
 ]

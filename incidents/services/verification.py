@@ -1,7 +1,7 @@
 """Editors verify or reject evidence: who, when and why is kept on the item and in the audit log.
 
 Verifying an item from an incident's workspace attaches it to that incident; the two-source rule
-(`incidents.services.updates.confirmation_check`) counts only verified items of the incident.
+(`incidents.services.confirmation`) counts only verified items of the incident.
 """
 
 from django.db import transaction

@@ -2,41 +2,38 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.vary import vary_on_headers
 
 from incidents.models import ResponseTemplate
-from incidents.selectors.newsroom import incident_timeline
 from incidents.services.updates import (
     ConfirmationBlocked,
     UpdateConflict,
+    UpdateDraft,
     UpdateError,
     update_publish,
 )
-from newsroom.composer import composer_context
 from newsroom.forms import ComposerForm
 from newsroom.messages import error_message
-from newsroom.views.common import WORKSPACE, get_incident, render_workspace, state_context
+from newsroom.panels.composer import TEMPLATE as COMPOSER
+from newsroom.panels.composer import composer_choice, composer_panel
+from newsroom.panels.header import header_panel
+from newsroom.panels.state import state_panel
+from newsroom.panels.timeline import timeline_panel
+from newsroom.views.common import get_incident, render_workspace
 from outagedesk.roles import EDITOR, role_required
 
 
 @role_required(EDITOR)
 @require_GET
+@vary_on_headers("HX-Request")
 def composer(request, pk: int):
     """The composer fragment, filled from a template (?template=slug) or from the update being
-    corrected (?correct=id)."""
+    corrected (?correct=id); a plain visit to the same address gets the whole workspace."""
     incident = get_incident(pk)
-    correcting = None
-    correct_id = request.GET.get("correct", "")
-    if correct_id.isdigit():
-        correcting = incident.updates.filter(pk=int(correct_id)).first()
-    context = composer_context(
-        user=request.user,
-        incident=incident,
-        template_slug=request.GET.get("template", "")[:80],
-        correcting=correcting,
-    )
     if not request.htmx:
-        return render_workspace(request, incident, composer=context)
-    return render(request, f"{WORKSPACE}#composer", {"incident": incident, **context})
+        return render_workspace(request, incident)
+    context = composer_panel(user=request.user, incident=incident, **composer_choice(request.GET))
+    return render(request, f"{COMPOSER}#composer", context)
 
 
 @role_required(EDITOR)
@@ -47,18 +44,16 @@ def preview(request, pk: int):
     incident = get_incident(pk)
     # Unbound, filled with what is typed: a half-written draft is no error until published.
     form = ComposerForm(initial=request.POST.dict())
-    context = composer_context(user=request.user, incident=incident, form=form)
+    context = composer_panel(user=request.user, incident=incident, form=form)
     # After a verification only the confirmed/report choice is refreshed, not the whole form.
     part = "confirmation_choice" if request.GET.get("part") == "confirmation" else "preview"
-    return render(request, f"{WORKSPACE}#{part}", {"incident": incident, **context})
+    return render(request, f"{COMPOSER}#{part}", context)
 
 
 def _composer_error(request, incident, form, status: int, **extra):
-    context = {**composer_context(user=request.user, incident=incident, form=form), **extra}
+    context = {**composer_panel(user=request.user, incident=incident, form=form), **extra}
     if request.htmx:
-        return render(
-            request, f"{WORKSPACE}#composer", {"incident": incident, **context}, status=status
-        )
+        return render(request, f"{COMPOSER}#composer", context, status=status)
     return render_workspace(request, incident, composer=context, status=status)
 
 
@@ -82,20 +77,22 @@ def publish(request, pk: int):
     try:
         update = update_publish(
             actor=request.user,
-            incident=incident,
-            title=data["title"],
-            message=data["message"],
-            advice=data["advice"],
-            call_to_action=data["call_to_action"],
-            status=data["status"],
-            language=data["language"],
-            confirmed=data["confirmation"] == ComposerForm.CONFIRMED,
-            notify=data["notify"],
-            override_reason=data["override_reason"],
-            corrects=corrects,
-            correction_note=data["correction_note"],
-            expected_last_update_id=data.get("seen_update"),
-            template=template,
+            draft=UpdateDraft(
+                incident=incident,
+                title=data["title"],
+                message=data["message"],
+                advice=data["advice"],
+                call_to_action=data["call_to_action"],
+                status=data["status"],
+                language=data["language"],
+                confirmed=data["confirmation"] == ComposerForm.CONFIRMED,
+                notify=data["notify"],
+                override_reason=data["override_reason"],
+                corrects=corrects,
+                correction_note=data["correction_note"],
+                expected_last_update_id=data.get("seen_update"),
+                template=template,
+            ),
         )
     except UpdateConflict as conflict:
         kept = request.POST.copy()
@@ -109,7 +106,6 @@ def publish(request, pk: int):
             form,
             409,
             publish_conflict=conflict.latest,
-            timeline=incident_timeline(incident),
         )
     except ConfirmationBlocked as blocked:
         if blocked.reason_missing:
@@ -128,11 +124,12 @@ def publish(request, pk: int):
     if not request.htmx:
         messages.success(request, _("Update published: “%(title)s”.") % {"title": update.title})
         return redirect("newsroom:workspace", pk=incident.pk)
+    # The fresh composer, and out of band the panels the update changed.
     context = {
-        "incident": incident,
-        **composer_context(user=request.user, incident=incident),
+        **timeline_panel(incident),
+        **state_panel(incident),
+        **header_panel(incident),
+        **composer_panel(user=request.user, incident=incident),
         "published": update,
-        "timeline": incident_timeline(incident),
-        **state_context(incident),
     }
-    return render(request, f"{WORKSPACE}#published", context)
+    return render(request, f"{COMPOSER}#published", context)

@@ -12,7 +12,9 @@ from incidents.services.faq import (
 )
 from newsroom.forms import FAQAddForm, FAQEntryForm
 from newsroom.messages import error_message
-from newsroom.views.common import WORKSPACE, faq_context, get_incident, render_workspace
+from newsroom.panels.faq import ADD_PREFIX, entry_prefix, faq_panel, faq_row
+from newsroom.panels.faq import TEMPLATE as FAQ
+from newsroom.views.common import get_incident, render_workspace
 from outagedesk.roles import EDITOR, role_required
 
 
@@ -23,14 +25,14 @@ def faq_prefill_view(request, pk: int):
     faq_prefill(actor=request.user, incident=incident)
     if not request.htmx:
         return redirect("newsroom:workspace", pk=incident.pk)
-    return render(request, f"{WORKSPACE}#faq", {"incident": incident, **faq_context(incident)})
+    return render(request, f"{FAQ}#faq", faq_panel(incident))
 
 
 @role_required(EDITOR)
 @require_POST
 def faq_add_view(request, pk: int):
     incident = get_incident(pk)
-    form = FAQAddForm(request.POST, prefix="faqnew")
+    form = FAQAddForm(request.POST, prefix=ADD_PREFIX)
     entry = None
     if form.is_valid():
         try:
@@ -45,29 +47,23 @@ def faq_add_view(request, pk: int):
     if not request.htmx:
         if entry is not None:
             return redirect("newsroom:workspace", pk=incident.pk)
-        context = faq_context(incident)
-        context["faq_add_form"] = form
-        return render_workspace(request, incident, faq=context, status=422)
+        return render_workspace(
+            request, incident, faq=faq_panel(incident, add_form=form), status=422
+        )
     if entry is None:
         return render(
             request,
-            f"{WORKSPACE}#faq_add",
+            f"{FAQ}#faq_add",
             {"incident": incident, "faq_add_form": form},
             status=422,
         )
-    form = FAQEntryForm(
-        initial={"question": entry.question, "answer": entry.answer, "version": faq_version(entry)},
-        prefix=f"faq{entry.pk}",
-    )
-    return render(
-        request,
-        f"{WORKSPACE}#faq_added",
-        {
-            "incident": incident,
-            "row": {"entry": entry, "form": form},
-            "faq_add_form": FAQAddForm(prefix="faqnew"),
-        },
-    )
+    # The new entry at the end of the list, and out of band an empty "add" form.
+    context = {
+        "incident": incident,
+        "row": faq_row(entry),
+        "faq_add_form": FAQAddForm(prefix=ADD_PREFIX),
+    }
+    return render(request, f"{FAQ}#faq_added", context)
 
 
 @role_required(EDITOR)
@@ -78,7 +74,7 @@ def faq_save_view(request, pk: int, entry_pk: int):
     entry = incident.faq_entries.filter(pk=entry_pk).first()
     if entry is None:
         raise Http404("No such question in this incident's FAQ")
-    form = FAQEntryForm(request.POST, prefix=f"faq{entry.pk}")
+    form = FAQEntryForm(request.POST, prefix=entry_prefix(entry))
     action = request.POST.get("action", "save")
     publish = {"publish": True, "unpublish": False}.get(action)
     status, conflict, saved = 200, None, False
@@ -96,35 +92,21 @@ def faq_save_view(request, pk: int, entry_pk: int):
         except FAQConflict as stale:
             entry, conflict, status = stale.current, stale.current, 409
             kept = request.POST.copy()
-            kept[f"faq{entry.pk}-version"] = faq_version(entry)
-            form = FAQEntryForm(kept, prefix=f"faq{entry.pk}")
+            kept[f"{entry_prefix(entry)}-version"] = faq_version(entry)
+            form = FAQEntryForm(kept, prefix=entry_prefix(entry))
             form.is_valid()
         except FAQError as error:
             form.add_error(None, error_message(error.code))
             status = 422
     else:
         status = 422
-    if saved:
-        form = FAQEntryForm(
-            initial={
-                "question": entry.question,
-                "answer": entry.answer,
-                "version": faq_version(entry),
-            },
-            prefix=f"faq{entry.pk}",
-        )
     if not request.htmx:
         if saved:
             return redirect("newsroom:workspace", pk=incident.pk)
         return render_workspace(
-            request, incident, faq=faq_context(incident, {entry.pk: form}), status=status
+            request, incident, faq=faq_panel(incident, kept={entry.pk: form}), status=status
         )
-    return render(
-        request,
-        f"{WORKSPACE}#faq_entry",
-        {
-            "incident": incident,
-            "row": {"entry": entry, "form": form, "conflict": conflict, "saved": saved},
-        },
-        status=status,
-    )
+    # Once saved, the form is read back from the entry (new version); otherwise it keeps
+    # what the editor typed.
+    row = faq_row(entry, form=None if saved else form, conflict=conflict, saved=saved)
+    return render(request, f"{FAQ}#faq_entry", {"incident": incident, "row": row}, status=status)

@@ -9,72 +9,32 @@ from incidents.services.incidents import (
     incident_change,
     incident_dismiss,
 )
-from newsroom.composer import composer_context
 from newsroom.forms import DismissForm, IncidentStateForm
 from newsroom.messages import error_message
-from newsroom.views.common import (
-    WORKSPACE,
-    get_incident,
-    read_filters,
-    render_workspace,
-    state_context,
-)
-from outagedesk.models import AuditEvent
+from newsroom.panels.state import TEMPLATE as STATE
+from newsroom.panels.state import state_panel
+from newsroom.views.common import get_incident, render_workspace
 from outagedesk.roles import EDITOR, role_required
 
 
 @role_required(EDITOR)
 @require_GET
 def workspace(request, pk: int):
-    incident = get_incident(pk)
-    filters, filter_form = read_filters(request)
-    correcting = None
-    correct_id = request.GET.get("correct", "")
-    if correct_id.isdigit():
-        correcting = incident.updates.filter(pk=int(correct_id)).first()
-    composer = composer_context(
-        user=request.user,
-        incident=incident,
-        template_slug=request.GET.get("template", "")[:80],
-        correcting=correcting,
-    )
-    cursor = filter_form.cleaned_data.get("cursor", "") if filter_form.is_valid() else ""
-    return render_workspace(request, incident, filters=filters, cursor=cursor, composer=composer)
+    """The whole workspace; its query string carries the inbox filters and what the composer
+    starts from, the same parameters the inbox and composer fragments read."""
+    return render_workspace(request, get_incident(pk))
 
 
 def _state_response(request, incident, context: dict, status: int):
     if request.htmx:
-        return render(
-            request, f"{WORKSPACE}#state_panel", {"incident": incident, **context}, status=status
-        )
+        return render(request, f"{STATE}#state_panel", context, status=status)
     return render_workspace(request, incident, state=context, status=status)
 
 
 def _state_conflict(request, incident):
     """Show what the incident says now, with the editor's text still in the form."""
     current = get_incident(incident.pk)
-    kept = {
-        name: request.POST.getlist(name)
-        if name in ("components", "platforms")
-        else request.POST.get(name, "")
-        for name in IncidentStateForm.base_fields
-    }
-    # Saving again now means "I have seen the other change and mine wins".
-    kept["version"] = current.version
-    last_change = (
-        AuditEvent.objects.filter(object_type="incidents.incident", object_id=str(current.pk))
-        .order_by("-at", "-id")
-        .first()
-    )
-    context = state_context(
-        current,
-        IncidentStateForm(initial=kept, incident=current),
-        conflict=current,
-        conflict_status=current.get_status_display(),
-        conflict_components=", ".join(c.name for c in current.components.all()),
-        conflict_event=last_change,
-    )
-    return _state_response(request, current, context, 409)
+    return _state_response(request, current, state_panel(current, conflict_with=request.POST), 409)
 
 
 @role_required(EDITOR)
@@ -90,7 +50,7 @@ def incident_state(request, pk: int):
         return _state_conflict(request, incident)
     form = IncidentStateForm(request.POST, incident=incident)
     if not form.is_valid():
-        return _state_response(request, incident, state_context(incident, form), 422)
+        return _state_response(request, incident, state_panel(incident, form=form), 422)
     data = form.cleaned_data
     try:
         incident = incident_change(
@@ -110,12 +70,12 @@ def incident_state(request, pk: int):
         return _state_conflict(request, conflict.current)
     except IncidentError as error:
         form.add_error(None, error_message(error.code))
-        return _state_response(request, incident, state_context(incident, form), 422)
+        return _state_response(request, incident, state_panel(incident, form=form), 422)
     incident = get_incident(incident.pk)
     if not request.htmx:
         messages.success(request, _("Incident saved."))
         return redirect("newsroom:workspace", pk=incident.pk)
-    return _state_response(request, incident, state_context(incident, saved=True), 200)
+    return _state_response(request, incident, state_panel(incident, saved=True), 200)
 
 
 @role_required(EDITOR)

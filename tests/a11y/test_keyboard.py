@@ -125,14 +125,14 @@ def test_two_quick_verifications_allow_confirmed_without_any_dialog(
     the element the first one replaced, and was lost)."""
     import newsroom.views.composer as composer
 
-    real_context = composer.composer_context
+    real_context = composer.composer_panel
 
     def slow_context(**kwargs):
         context = real_context(**kwargs)
         time.sleep(1.2)  # computed, then slow to answer: the next verification lands meanwhile
         return context
 
-    monkeypatch.setattr(composer, "composer_context", slow_context)
+    monkeypatch.setattr(composer, "composer_panel", slow_context)
     incident = Incident.objects.create(
         service=seeded,
         slug="whatsapp-suspected",

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from demo.seeding import seed_demo
 from incidents.models import Incident, IncidentUpdate
-from incidents.services.updates import update_publish
+from incidents.services.updates import UpdateDraft, update_publish
 from notifications.fanout import sweep, unstarted_fanouts
 from notifications.models import Delivery, Fanout, Subscriber
 from tests.conftest import make_user
@@ -80,10 +80,12 @@ def open_incident() -> tuple[Incident, object]:
     )
     update_publish(
         actor=editor,
-        incident=incident,
-        title="Readers report messages stuck on one grey tick",
-        message="We are looking into it.",
-        notify=False,
+        draft=UpdateDraft(
+            incident=incident,
+            title="Readers report messages stuck on one grey tick",
+            message="We are looking into it.",
+            notify=False,
+        ),
     )
     return incident, editor
 

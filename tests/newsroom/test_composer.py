@@ -53,6 +53,21 @@ def test_with_two_independent_sources_confirmed_is_offered(
     assert "Confirmed is allowed: 2 independent verified sources" in html
 
 
+def test_the_composer_address_varies_on_hx_request(editor_client, incident):
+    """The same address answers a fragment to htmx and the whole workspace to a plain visit:
+    a browser or proxy cache must keep them apart, or "back" shows a bare fragment."""
+    url = reverse("newsroom:composer", args=[incident.pk])
+    fragment = editor_client.get(url, {"template": "en-what-we-know"}, **HX)
+    page = editor_client.get(url, {"template": "en-what-we-know"})
+    for response in (fragment, page):
+        assert response.status_code == 200
+        assert "HX-Request" in [v.strip() for v in response["Vary"].split(",")]
+    assert fragment.content.decode().lstrip().startswith('<section id="composer"')
+    assert "<html" in page.content.decode()
+    # The plain visit starts the composer from the same template.
+    assert 'value="{service} outage: what we know"' in page.content.decode()
+
+
 def test_choosing_a_template(editor_client, incident):
     response = editor_client.get(
         reverse("newsroom:composer", args=[incident.pk]), {"template": "en-what-we-know"}, **HX
@@ -141,9 +156,9 @@ def test_confirmation_part_refreshes_after_a_verification(
 
 def test_every_hx_get_has_an_href_and_no_inline_code(editor_client, editor, incident, mastodon):
     item = make_evidence(mastodon)
-    from incidents.services.updates import update_publish
+    from incidents.services.updates import UpdateDraft, update_publish
 
-    update_publish(actor=editor, incident=incident, title="a", message="b")
+    update_publish(actor=editor, draft=UpdateDraft(incident=incident, title="a", message="b"))
     evidence_verify(actor=editor, evidence=item, incident=incident)
     for url in (
         reverse("newsroom:workspace", args=[incident.pk]),
@@ -181,9 +196,9 @@ def notify_checked(html: str) -> bool:
 
 
 def test_notify_switch_defaults(editor_client, editor, incident):
-    from incidents.services.updates import update_publish
+    from incidents.services.updates import UpdateDraft, update_publish
 
     assert notify_checked(workspace_html(editor_client, incident))  # a new incident
-    update_publish(actor=editor, incident=incident, title="a", message="b")
+    update_publish(actor=editor, draft=UpdateDraft(incident=incident, title="a", message="b"))
     assert not notify_checked(workspace_html(editor_client, incident))  # a follow-up
     assert notify_checked(workspace_html(editor_client, incident, template="fr-retabli"))

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from incidents.models import DetectorState, Incident
-from incidents.services.updates import update_publish
+from incidents.services.updates import UpdateDraft, update_publish
 from incidents.services.verification import evidence_verify
 from tests.newsroom.conftest import make_evidence
 
@@ -26,7 +26,10 @@ def test_drafts_and_active_incidents_come_first(editor_client, editor, incident,
         status="identified",
         started_at=timezone.now(),
     )
-    update_publish(actor=editor, incident=active, title="a", message="b", status="identified")
+    update_publish(
+        actor=editor,
+        draft=UpdateDraft(incident=active, title="a", message="b", status="identified"),
+    )
     evidence_verify(actor=editor, evidence=make_evidence(mastodon), incident=active)
     Incident.objects.create(
         service=seeded, slug="done", title="Old resolved one", status="resolved"

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from incidents.models import FAQEntry
 from incidents.services.faq import FAQConflict, faq_prefill, faq_save, faq_version
-from incidents.services.updates import update_publish
+from incidents.services.updates import UpdateDraft, update_publish
 from outagedesk.models import AuditEvent
 
 HX = {"HTTP_HX_REQUEST": "true"}
@@ -134,7 +134,7 @@ def test_publishing_an_answer_of_a_public_incident_refreshes_public_pages(
     def receiver(sender, incident, **kwargs):
         seen.append(incident.pk)
 
-    update_publish(actor=editor, incident=incident, title="a", message="b")
+    update_publish(actor=editor, draft=UpdateDraft(incident=incident, title="a", message="b"))
     faq_prefill(actor=editor, incident=incident)
     entry = incident.faq_entries.first()
     incident_changed.connect(receiver)

@@ -13,7 +13,7 @@ from incidents.services.incidents import (
     incident_open,
     incident_resolve,
 )
-from incidents.services.updates import update_publish
+from incidents.services.updates import UpdateDraft, update_publish
 from outagedesk.models import AuditEvent
 
 
@@ -139,7 +139,7 @@ def test_save_the_state_form(editor_client, incident, changes, django_capture_on
 def test_public_changes_are_announced(
     editor, incident, changes, django_capture_on_commit_callbacks
 ):
-    update_publish(actor=editor, incident=incident, title="a", message="b")
+    update_publish(actor=editor, draft=UpdateDraft(incident=incident, title="a", message="b"))
     incident.refresh_from_db()
     with django_capture_on_commit_callbacks(execute=True):
         incident_change(
@@ -211,7 +211,10 @@ def test_stale_version_is_refused_by_the_service(editor, incident):
 
 def test_publishing_makes_an_open_state_form_stale(editor_client, editor, incident):
     data = state_data(incident)
-    update_publish(actor=editor, incident=incident, title="a", message="b", status="identified")
+    update_publish(
+        actor=editor,
+        draft=UpdateDraft(incident=incident, title="a", message="b", status="identified"),
+    )
     response = editor_client.post(
         reverse("newsroom:incident_state", args=[incident.pk]), {**data, "status": "suspected"}
     )
@@ -242,7 +245,7 @@ def test_invalid_state_form_is_shown_again(editor_client, incident):
 
 
 def test_incident_resolve_service(editor, incident, changes, django_capture_on_commit_callbacks):
-    update_publish(actor=editor, incident=incident, title="a", message="b")
+    update_publish(actor=editor, draft=UpdateDraft(incident=incident, title="a", message="b"))
     with django_capture_on_commit_callbacks(execute=True):
         resolved = incident_resolve(actor=editor, incident=incident)
     assert resolved.status == "resolved" and resolved.resolved_at
@@ -263,7 +266,7 @@ def test_dismiss_a_detector_draft(editor_client, incident):
 
 
 def test_a_published_incident_cannot_be_dismissed(editor_client, editor, incident):
-    update_publish(actor=editor, incident=incident, title="a", message="b")
+    update_publish(actor=editor, draft=UpdateDraft(incident=incident, title="a", message="b"))
     editor_client.post(reverse("newsroom:incident_dismiss", args=[incident.pk]))
     incident.refresh_from_db()
     assert incident.status == "investigating"

@@ -13,6 +13,7 @@ from incidents.models import Incident, IncidentUpdate, ResponseTemplate
 from incidents.services.incidents import incident_dismiss
 from incidents.services.updates import (
     UpdateConflict,
+    UpdateDraft,
     UpdateError,
     format_time,
     notify_default,
@@ -99,7 +100,8 @@ def test_publishing_from_the_composer(
 
 def test_time_placeholder_is_the_moment_of_publication(editor, incident):
     update = update_publish(
-        actor=editor, incident=incident, title="Point à {time}", message="Rien de neuf."
+        actor=editor,
+        draft=UpdateDraft(incident=incident, title="Point à {time}", message="Rien de neuf."),
     )
     assert update.title == f"Point à {format_time(update.published_at, 'fr')}"
 
@@ -129,7 +131,8 @@ def test_template_render_fills_every_placeholder(incident, editor, status_page):
 
 def test_unknown_braces_stay_as_typed(editor, incident):
     update = update_publish(
-        actor=editor, incident=incident, title="Panne {service}", message="Code {x} et {{y}}"
+        actor=editor,
+        draft=UpdateDraft(incident=incident, title="Panne {service}", message="Code {x} et {{y}}"),
     )
     assert update.title == "Panne WhatsApp"
     assert update.message == "Code {x} et {{y}}"
@@ -137,19 +140,27 @@ def test_unknown_braces_stay_as_typed(editor, incident):
 
 def test_notify_defaults(editor, incident):
     assert notify_default(incident=incident, status="investigating")  # a new incident
-    first = update_publish(actor=editor, incident=incident, title="a", message="b")
+    first = update_publish(
+        actor=editor, draft=UpdateDraft(incident=incident, title="a", message="b")
+    )
     assert first.notify
     incident.refresh_from_db()
-    follow_up = update_publish(actor=editor, incident=incident, title="c", message="d")
+    follow_up = update_publish(
+        actor=editor, draft=UpdateDraft(incident=incident, title="c", message="d")
+    )
     assert not follow_up.notify  # same status: a small follow-up
     incident.refresh_from_db()
     status_change = update_publish(
-        actor=editor, incident=incident, title="e", message="f", status="monitoring"
+        actor=editor,
+        draft=UpdateDraft(incident=incident, title="e", message="f", status="monitoring"),
     )
     assert status_change.notify
     incident.refresh_from_db()
     silenced = update_publish(
-        actor=editor, incident=incident, title="g", message="h", status="resolved", notify=False
+        actor=editor,
+        draft=UpdateDraft(
+            incident=incident, title="g", message="h", status="resolved", notify=False
+        ),
     )
     assert not silenced.notify  # the editor's switch wins
     assert notify_default(incident=incident, status="resolved")
@@ -159,10 +170,11 @@ def test_publishing_resolved_resolves_the_incident(
     editor, incident, received, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        update_publish(actor=editor, incident=incident, title="a", message="b")
+        update_publish(actor=editor, draft=UpdateDraft(incident=incident, title="a", message="b"))
         incident.refresh_from_db()
         update_publish(
-            actor=editor, incident=incident, title="Rétabli", message="ok", status="resolved"
+            actor=editor,
+            draft=UpdateDraft(incident=incident, title="Rétabli", message="ok", status="resolved"),
         )
     incident.refresh_from_db()
     assert incident.status == "resolved" and incident.resolved_at is not None
@@ -177,7 +189,7 @@ def test_nothing_is_announced_when_the_transaction_rolls_back(
         pytest.raises(RuntimeError),
         transaction.atomic(),
     ):
-        update_publish(actor=editor, incident=incident, title="a", message="b")
+        update_publish(actor=editor, draft=UpdateDraft(incident=incident, title="a", message="b"))
         raise RuntimeError("rolled back")
     assert callbacks == [] and received == []
     assert not incident.updates.exists()
@@ -186,15 +198,18 @@ def test_nothing_is_announced_when_the_transaction_rolls_back(
 def test_a_dismissed_draft_cannot_be_published(editor, incident):
     incident_dismiss(actor=editor, incident=incident, reason="bot storm")
     with pytest.raises(UpdateError) as refused:
-        update_publish(actor=editor, incident=incident, title="a", message="b")
+        update_publish(actor=editor, draft=UpdateDraft(incident=incident, title="a", message="b"))
     assert refused.value.code == "dismissed"
 
 
 def test_empty_title_or_message_is_refused(editor, incident):
     with pytest.raises(UpdateError):
-        update_publish(actor=editor, incident=incident, title="  ", message="b")
+        update_publish(actor=editor, draft=UpdateDraft(incident=incident, title="  ", message="b"))
     with pytest.raises(UpdateError):
-        update_publish(actor=editor, incident=incident, title="a", message="<script></script>")
+        update_publish(
+            actor=editor,
+            draft=UpdateDraft(incident=incident, title="a", message="<script></script>"),
+        )
 
 
 # --- Append-only and corrections --------------------------------------------------------------
@@ -204,7 +219,8 @@ def test_a_correction_is_a_new_update_and_the_original_is_untouched(
     editor_client, editor, incident, received, django_capture_on_commit_callbacks
 ):
     original = update_publish(
-        actor=editor, incident=incident, title="Panne en France", message="Depuis 14 h."
+        actor=editor,
+        draft=UpdateDraft(incident=incident, title="Panne en France", message="Depuis 14 h."),
     )
     before = IncidentUpdate.objects.filter(pk=original.pk).values().get()
     data = form_data(
@@ -233,29 +249,35 @@ def test_a_correction_is_a_new_update_and_the_original_is_untouched(
 
 
 def test_a_correction_needs_a_note(editor, incident):
-    original = update_publish(actor=editor, incident=incident, title="a", message="b")
+    original = update_publish(
+        actor=editor, draft=UpdateDraft(incident=incident, title="a", message="b")
+    )
     with pytest.raises(UpdateError) as refused:
-        update_publish(actor=editor, incident=incident, title="a", message="c", corrects=original)
+        update_publish(
+            actor=editor,
+            draft=UpdateDraft(incident=incident, title="a", message="c", corrects=original),
+        )
     assert refused.value.code == "correction_note_required"
 
 
 def test_a_correction_cannot_point_at_another_incident(editor, incident, seeded):
     other = Incident.objects.create(service=seeded, slug="other", title="Other")
-    foreign = update_publish(actor=editor, incident=other, title="a", message="b")
+    foreign = update_publish(
+        actor=editor, draft=UpdateDraft(incident=other, title="a", message="b")
+    )
     with pytest.raises(UpdateError):
         update_publish(
             actor=editor,
-            incident=incident,
-            title="a",
-            message="c",
-            corrects=foreign,
-            correction_note="x",
+            draft=UpdateDraft(
+                incident=incident, title="a", message="c", corrects=foreign, correction_note="x"
+            ),
         )
 
 
 def test_the_composer_opens_a_correction_prefilled(editor_client, editor, incident):
     original = update_publish(
-        actor=editor, incident=incident, title="Titre initial", message="Texte initial"
+        actor=editor,
+        draft=UpdateDraft(incident=incident, title="Titre initial", message="Texte initial"),
     )
     response = editor_client.get(
         reverse("newsroom:composer", args=[incident.pk]),
@@ -312,11 +334,13 @@ def test_second_editor_publishing_on_a_stale_composer_gets_a_conflict(
 
 def test_service_level_conflict(editor, incident):
     update_publish(
-        actor=editor, incident=incident, title="a", message="b", expected_last_update_id=0
+        actor=editor,
+        draft=UpdateDraft(incident=incident, title="a", message="b", expected_last_update_id=0),
     )
     with pytest.raises(UpdateConflict) as conflict:
         update_publish(
-            actor=editor, incident=incident, title="c", message="d", expected_last_update_id=0
+            actor=editor,
+            draft=UpdateDraft(incident=incident, title="c", message="d", expected_last_update_id=0),
         )
     assert conflict.value.latest.title == "a"
 

@@ -3,13 +3,12 @@
 import pytest
 
 from incidents.models import Source
-from incidents.services.updates import (
-    ConfirmationBlocked,
+from incidents.services.confirmation import (
     basis_from_evidence,
     confirmation_check,
-    update_publish,
     verified_basis,
 )
+from incidents.services.updates import ConfirmationBlocked, UpdateDraft, update_publish
 from incidents.services.verification import evidence_reject, evidence_verify
 from outagedesk.models import AuditEvent
 from tests.newsroom.conftest import make_evidence, make_source
@@ -18,12 +17,14 @@ from tests.newsroom.conftest import make_evidence, make_source
 def publish_confirmed(actor, incident, **extra):
     return update_publish(
         actor=actor,
-        incident=incident,
-        title="{service} est hors service",
-        message="Les messages ne partent plus.",
-        status="identified",
-        confirmed=True,
-        **extra,
+        draft=UpdateDraft(
+            incident=incident,
+            title="{service} est hors service",
+            message="Les messages ne partent plus.",
+            status="identified",
+            confirmed=True,
+            **extra,
+        ),
     )
 
 
@@ -100,10 +101,12 @@ def test_the_number_of_sources_is_a_setting(settings, editor, incident, downdete
 def test_an_unconfirmed_report_needs_no_verified_source(editor, incident):
     update = update_publish(
         actor=editor,
-        incident=incident,
-        title="Des utilisateurs signalent des problèmes",
-        message="Des utilisateurs signalent que les messages ne partent plus.",
-        confirmed=False,
+        draft=UpdateDraft(
+            incident=incident,
+            title="Des utilisateurs signalent des problèmes",
+            message="Des utilisateurs signalent que les messages ne partent plus.",
+            confirmed=False,
+        ),
     )
     assert not update.is_confirmed
     assert update.sources_text == ""

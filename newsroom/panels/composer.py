@@ -1,27 +1,24 @@
-"""What the composer shows: its form, the filled preview, the announcement checklist and why
-"confirmed" may be blocked. Views call `composer_context`; the rules live in the services."""
+"""The composer panel: its form, the filled preview, the announcement checklist and why
+"confirmed" may be blocked. Views call `composer_panel`; the rules live in the services."""
 
 import re
 from dataclasses import dataclass
 
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from incidents.models import Incident, IncidentUpdate, ResponseTemplate
 from incidents.selectors.newsroom import response_templates
-from incidents.services.updates import (
-    PUBLISHABLE_STATUSES,
-    confirmation_check,
-    draft_render,
-    notify_default,
-    verified_basis,
-)
+from incidents.services.confirmation import confirmation_check, verified_basis
+from incidents.services.updates import PUBLISHABLE_STATUSES, draft_render, notify_default
 from newsroom.forms import ComposerForm
 from outagedesk.roles import ADMIN, has_role
 
 Status = Incident.Status
 Purpose = ResponseTemplate.Purpose
 _LEFTOVER_PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
+TEMPLATE = "newsroom/panels/composer.html"
 
 
 @dataclass(frozen=True)
@@ -147,15 +144,28 @@ def warnings(form: ComposerForm, draft, *, confirmed: bool, template) -> list[st
     return found
 
 
-def composer_context(
+def composer_choice(query: QueryDict) -> dict:
+    """What the address asks the composer to start from: a template (?template=slug) or the
+    update being corrected (?correct=id). Keyword arguments for `composer_panel`."""
+    return {
+        "template_slug": query.get("template", "")[:80],
+        "correct_id": query.get("correct", ""),
+    }
+
+
+def composer_panel(
     *,
     user,
     incident: Incident,
     form: ComposerForm | None = None,
     template_slug: str = "",
-    correcting: IncidentUpdate | None = None,
+    correct_id: str = "",
 ) -> dict:
-    """Everything the composer partial and the preview partial need."""
+    """Everything the composer, its preview and its confirmation choice need. Without `form`,
+    a fresh form from the template or the corrected update; with it, what the editor typed."""
+    correcting = None
+    if correct_id.isdigit():
+        correcting = incident.updates.filter(pk=int(correct_id)).first()
     templates = response_templates()
     by_slug = {t.slug: t for t in templates}
     basis = verified_basis(incident)
@@ -192,6 +202,7 @@ def composer_context(
     confirmed = _value(form, "confirmation") == ComposerForm.CONFIRMED
     is_admin = has_role(user, ADMIN)
     return {
+        "incident": incident,
         "composer_form": form,
         "templates": templates,
         "current_template": template,
