@@ -1,17 +1,20 @@
 """Storage and HTTP for every public response: the leaf of the public pipeline.
 
-    cache (this module) ← render ← pages, banner, statuspage, feeds ← documents
-                                                           ← views, warm ← receivers (apps.py)
+    cache ← render ← pages | banner | statuspage | feeds ← documents ← views | warm ← receivers
+
+(each module imports only modules to its left; receivers are connected in public/apps.py).
 
 Each response body is rendered once and kept in Django's cache with its ETag; readers get it
 from there (or a 304) until something is published. Publishing bumps one site-wide generation
 (`invalidate_all`, called by public/receivers.py), which makes every entry stale at once: the
 next reader triggers one re-render while the others keep getting the previous body for the few
 milliseconds it takes (no stampede on the database). A time-to-live bounds what changes
-without a signal (the report chart, FAQ edits, service settings).
+without a signal: the report chart, and a service's settings edited in the admin (FAQ writes
+go through incidents/services/faq.py, which sends `incident_changed`).
 
-The cache may be down (Redis restarting): the cache backend (outagedesk/cache.py) then answers
-misses and drops writes, so every request renders, slower but served. A failing render with a
+The cache may be down (Redis restarting): the production cache backend,
+outagedesk.cache.ResilientRedisCache, then answers misses and drops writes (the one place that
+rule lives), so every request renders, slower but served. A failing render with a
 previous body in the cache serves that body (stale-if-error).
 
 Pages carry a CSP nonce. The cached body holds a secret placeholder that is swapped for the
