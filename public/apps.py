@@ -1,3 +1,6 @@
+"""The public app's configuration: where the pipeline's receivers are connected to the
+incidents app's signals."""
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 

@@ -6,7 +6,6 @@ changed) while one is active, and remembers a dismissal under `key`, which chang
 new update.
 """
 
-import hashlib
 import re
 from datetime import datetime
 from functools import lru_cache
@@ -25,6 +24,7 @@ from public.render import HTML, JSON, iso, json_body, status_line
 SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,59}$")
 MAX_SERVICES = 10
 SCRIPT_PATH = Path(__file__).resolve().parent / "static" / "public" / "banner.js"
+SCRIPT_TYPE = "text/javascript; charset=utf-8"
 
 
 def parse_services(raw: str) -> tuple[str, ...]:
@@ -91,6 +91,6 @@ def render_frame(services: tuple[str, ...], language: str) -> Rendered:
 
 
 @lru_cache(maxsize=1)
-def script() -> tuple[bytes, str]:
-    body = SCRIPT_PATH.read_bytes()
-    return body, '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+def script() -> bytes:
+    """The script blogs embed, read once per process."""
+    return SCRIPT_PATH.read_bytes()

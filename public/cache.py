@@ -145,12 +145,16 @@ def _loaded(value: object) -> Entry | None:
         return None
 
 
+def etag_for(body: bytes) -> str:
+    return '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+
+
 def _build_entry(build: Callable[[], Rendered], generation: str) -> Entry:
     rendered = build()
     return Entry(
         body=rendered.body,
         content_type=rendered.content_type,
-        etag='"' + hashlib.sha256(rendered.body).hexdigest()[:32] + '"',
+        etag=etag_for(rendered.body),
         last_modified=int(rendered.last_modified.timestamp()) if rendered.last_modified else None,
         status=rendered.status,
         language=rendered.language,
@@ -229,4 +233,20 @@ def cached_response(request: HttpRequest, document: Document) -> HttpResponse:
                 conditional["Access-Control-Allow-Origin"] = "*"
             return conditional
     response.content = _with_nonce(entry.body, request)
+    return response
+
+
+def embedded_file_response(request: HttpRequest, body: bytes, content_type: str) -> HttpResponse:
+    """A file other sites load from their pages (the banner script). Not a document: it changes
+    only with a deployment, so it is never in the cache and browsers keep it an hour."""
+    etag = etag_for(body)
+    response = HttpResponse(content_type=content_type)
+    response["ETag"] = etag
+    response["Cache-Control"] = "public, max-age=3600, stale-while-revalidate=86400"
+    response["Access-Control-Allow-Origin"] = "*"
+    response["Cross-Origin-Resource-Policy"] = "cross-origin"
+    conditional = get_conditional_response(request, etag=etag, response=response)
+    if conditional is not response:
+        return conditional
+    response.content = body
     return response

@@ -5,16 +5,14 @@ Place in the public pipeline: documents ← here (and urls.py). Every response h
 for every reader; nothing reads the session or the user."""
 
 from django.conf import settings
-from django.http import HttpResponse
 from django.utils import translation
-from django.utils.cache import get_conditional_response
 from django.utils.csp import CSP
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_safe
 
 from public import banner, documents
-from public.cache import cached_response
+from public.cache import cached_response, embedded_file_response
 
 # The iframe banner is the one page other sites may frame; its only script is our own
 # static file, which refetches this page to update the bar in place.
@@ -80,16 +78,5 @@ def banner_frame(request):
 
 @require_safe
 def banner_script(request):
-    """The script blogs embed. Served by Django so its URL never changes with deployments; a
-    static file, so not a cached document: its ETag is the file's hash."""
-    body, etag = banner.script()
-    response = HttpResponse(content_type="text/javascript; charset=utf-8")
-    response["ETag"] = etag
-    response["Cache-Control"] = "public, max-age=3600, stale-while-revalidate=86400"
-    response["Access-Control-Allow-Origin"] = "*"
-    response["Cross-Origin-Resource-Policy"] = "cross-origin"
-    conditional = get_conditional_response(request, etag=etag, response=response)
-    if conditional is not response:
-        return conditional
-    response.content = body
-    return response
+    """The script blogs embed. Served by Django so its URL never changes with deployments."""
+    return embedded_file_response(request, banner.script(), banner.SCRIPT_TYPE)
