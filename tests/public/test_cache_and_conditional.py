@@ -214,3 +214,15 @@ def test_a_failing_warm_up_never_breaks_publishing(client, active_incident, publ
     assert update.pk
     monkeypatch.undo()
     assert b"Still published" in client.get(PAGE).content
+
+
+@pytest.mark.django_db
+def test_an_entry_of_a_shape_this_deploy_does_not_know_is_rendered_again(client, active_incident):
+    """What another version of the code left in the cache (during a rolling deploy) is a miss,
+    never an error for every reader until it expires."""
+    key = public_cache.make_key("page", "whatsapp-down-europe")
+    django_cache.set(key, {"body": b"an older shape", "etag": '"old"'}, 60)
+    response = client.get(PAGE)
+    assert response.status_code == 200
+    assert b"WhatsApp down in Europe" in response.content
+    assert response["ETag"] != '"old"'
