@@ -11,10 +11,13 @@ import time
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache
 from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import OutOfMemoryError, ReadOnlyError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
 logger = logging.getLogger(__name__)
-_UNREACHABLE = (RedisConnectionError, RedisTimeoutError, OSError)
+# Unreachable, or reachable but refusing writes (full under `noeviction`, a read-only replica
+# after a failover): either way a page that only wanted to keep a copy is served without it.
+_UNREACHABLE = (RedisConnectionError, RedisTimeoutError, OutOfMemoryError, ReadOnlyError, OSError)
 _LOG_EVERY_SECONDS = 30
 
 

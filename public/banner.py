@@ -1,11 +1,11 @@
-"""The embeddable alert banner: its data (banner.json), its iframe variant and its script.
+"""Renderer of the embeddable alert banner: its data (banner.json), its iframe variant and its
+script. A renderer of the public pipeline (public/render.py ← here ← public/documents.py).
 
 The script shows the first incident of `incidents` (the most severe, then the most recently
 changed) while one is active, and remembers a dismissal under `key`, which changes with every
 new update.
 """
 
-import hashlib
 import re
 from datetime import datetime
 from functools import lru_cache
@@ -19,12 +19,12 @@ from django.utils.translation import gettext as _
 from incidents.selectors import public as selectors
 from public.cache import Rendered
 from public.labels import status_label
-from public.pages import HTML, iso, status_line
-from public.statuspage import JSON, dumps
+from public.render import HTML, JSON, iso, json_body, status_line
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,59}$")
 MAX_SERVICES = 10
 SCRIPT_PATH = Path(__file__).resolve().parent / "static" / "public" / "banner.js"
+SCRIPT_TYPE = "text/javascript; charset=utf-8"
 
 
 def parse_services(raw: str) -> tuple[str, ...]:
@@ -67,7 +67,7 @@ def banner_data(services: tuple[str, ...], language: str) -> dict:
 
 
 def render_json(services: tuple[str, ...], language: str) -> Rendered:
-    return Rendered(dumps(banner_data(services, language)), JSON)
+    return Rendered(json_body(banner_data(services, language)), JSON)
 
 
 def render_frame(services: tuple[str, ...], language: str) -> Rendered:
@@ -91,6 +91,6 @@ def render_frame(services: tuple[str, ...], language: str) -> Rendered:
 
 
 @lru_cache(maxsize=1)
-def script() -> tuple[bytes, str]:
-    body = SCRIPT_PATH.read_bytes()
-    return body, '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+def script() -> bytes:
+    """The script blogs embed, read once per process."""
+    return SCRIPT_PATH.read_bytes()

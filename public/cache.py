@@ -1,29 +1,39 @@
-"""The crisis cache for every public response: pages, feeds, the status API and the banner.
+"""Storage and HTTP for every public response: the leaf of the public pipeline.
+
+    cache ← render ← pages | banner | statuspage | feeds ← documents ← views | warm ← receivers
+
+(each module imports only modules to its left; receivers are connected in public/apps.py).
 
 Each response body is rendered once and kept in Django's cache with its ETag; readers get it
 from there (or a 304) until something is published. Publishing bumps one site-wide generation
-(receivers of `update_published` and `incident_changed`), which makes every entry stale at
-once: the next reader triggers one re-render while the others keep getting the previous body
-for the few milliseconds it takes (no stampede on the database). A time-to-live bounds what
-changes without a signal (the report chart, FAQ edits, service settings).
+(`invalidate_all`, called by public/receivers.py), which makes every entry stale at once: the
+next reader triggers one re-render while the others keep getting the previous body for the few
+milliseconds it takes (no stampede on the database). A time-to-live bounds what changes
+without a signal: the report chart, and a service's settings edited in the admin (FAQ writes
+go through incidents/services/faq.py, which sends `incident_changed`).
 
-The cache may be down (Redis restarting): then every request renders, slower but served.
-A failing render with a previous body in the cache serves that body (stale-if-error).
+The cache may be down (Redis restarting): the production cache backend,
+outagedesk.cache.ResilientRedisCache, then answers misses and drops writes (the one place that
+rule lives), so every request renders, slower but served. A failing render with a
+previous body in the cache serves that body (stale-if-error).
 
 Pages carry a CSP nonce. The cached body holds a secret placeholder that is swapped for the
 request's nonce on the way out, so the ETag stays stable and each response gets its own nonce.
+
+This module imports nothing from the rest of the app: what to cache comes in as a `Document`.
 """
 
 import hashlib
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import datetime
 
 from django.conf import settings
 from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
+from django.template.context_processors import csp as csp_context
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 
@@ -41,102 +51,13 @@ NONCE_PLACEHOLDER = (
 
 @dataclass(frozen=True)
 class Rendered:
+    """What a builder returns: one response body, the same for every reader."""
+
     body: bytes
     content_type: str
     last_modified: datetime | None = None
     status: int = 200
     language: str = ""  # Content-Language of a page that is in one language whatever the reader's
-
-
-@dataclass(frozen=True)
-class Entry:
-    body: bytes
-    content_type: str
-    etag: str
-    last_modified: int | None
-    status: int
-    generation: str
-    built_at: float
-    language: str = ""
-
-
-_last_warning = 0.0
-
-
-def _cache_call(method: str, *args, default=None):
-    global _last_warning
-    try:
-        return getattr(cache, method)(*args)
-    except Exception as exc:  # the cache server is down: serve without it
-        # Once a minute per process, not once per request of a crowd.
-        if time.monotonic() - _last_warning > 60:
-            _last_warning = time.monotonic()
-            logger.warning("public cache %s failed, rendering without it: %s", method, exc)
-        return default
-
-
-def current_generation(known: object = None) -> str:
-    generation = known if known is not None else _cache_call("get", GENERATION_KEY)
-    if generation is None:
-        # Lost (eviction, restart): start a new one so no older entry counts as fresh.
-        generation = str(time.time_ns())
-        _cache_call("add", GENERATION_KEY, generation, None)
-        generation = _cache_call("get", GENERATION_KEY, default=generation) or generation
-    return str(generation)
-
-
-def invalidate_all() -> None:
-    """Make every public entry stale; called when anything public changes."""
-    _cache_call("set", GENERATION_KEY, str(time.time_ns()), None)
-
-
-def make_key(*parts: str) -> str:
-    raw = ":".join(parts)
-    if len(raw) <= 180 and raw.isascii() and " " not in raw:
-        return f"public:{raw}"
-    return "public:h:" + hashlib.sha256(raw.encode()).hexdigest()
-
-
-def _build_entry(build: Callable[[], Rendered], generation: str) -> Entry:
-    rendered = build()
-    return Entry(
-        body=rendered.body,
-        content_type=rendered.content_type,
-        etag='"' + hashlib.sha256(rendered.body).hexdigest()[:32] + '"',
-        last_modified=int(rendered.last_modified.timestamp()) if rendered.last_modified else None,
-        status=rendered.status,
-        language=rendered.language,
-        generation=generation,
-        built_at=time.time(),
-    )
-
-
-def get_entry(key: str, build: Callable[[], Rendered], *, ttl: int) -> Entry:
-    # One round trip to the cache for the generation and the entry.
-    found = _cache_call("get_many", [GENERATION_KEY, key], default={})
-    generation = current_generation(found.get(GENERATION_KEY))
-    entry = found.get(key)
-    if not isinstance(entry, Entry):
-        entry = None
-    if entry and entry.generation == generation and time.time() - entry.built_at < ttl:
-        return entry
-    if entry is not None and not _cache_call("add", f"{key}:lock", 1, LOCK_SECONDS, default=True):
-        return entry  # another request is re-rendering; this one serves the previous body
-    try:
-        fresh = _build_entry(build, generation)
-    except Http404:
-        # Gone (unpublished, or never public): no previous body may outlive it.
-        _cache_call("delete_many", [key, f"{key}:lock"])
-        raise
-    except Exception:
-        _cache_call("delete", f"{key}:lock")
-        if entry is None:
-            raise
-        logger.exception("public render of %s failed; serving the previous body", key)
-        return entry
-    _cache_call("set", key, fresh, STALE_KEEP_SECONDS)
-    _cache_call("delete", f"{key}:lock")
-    return fresh
 
 
 @dataclass(frozen=True)
@@ -165,6 +86,115 @@ BANNER = Policy(max_age=30, stale_while_revalidate=300, cors=True)
 STATE = Policy(max_age=0, stale_while_revalidate=0, cors=False, no_cache=True)
 
 
+@dataclass(frozen=True)
+class Document:
+    """One cacheable public response: where it is kept, how it is built, how long it lives.
+    Made only by the registry, public/documents.py."""
+
+    key: str
+    build: Callable[[], Rendered]
+    policy: Policy
+
+
+@dataclass(frozen=True)
+class Entry:
+    body: bytes
+    content_type: str
+    etag: str
+    last_modified: int | None
+    status: int
+    generation: str
+    built_at: float
+    language: str = ""
+
+
+def make_key(*parts: str) -> str:
+    raw = ":".join(parts)
+    if len(raw) <= 180 and raw.isascii() and " " not in raw:
+        return f"public:{raw}"
+    return "public:h:" + hashlib.sha256(raw.encode()).hexdigest()
+
+
+def current_generation(known: object = None) -> str:
+    generation = known if known is not None else cache.get(GENERATION_KEY)
+    if generation is None:
+        # Lost (eviction, restart): start a new one so no older entry counts as fresh.
+        generation = str(time.time_ns())
+        cache.add(GENERATION_KEY, generation, None)
+        generation = cache.get(GENERATION_KEY) or generation
+    return str(generation)
+
+
+def invalidate_all() -> None:
+    """Make every public entry stale; called when anything public changes."""
+    cache.set(GENERATION_KEY, str(time.time_ns()), None)
+
+
+def _stored(entry: Entry) -> dict:
+    # Kept as plain values, not as an `Entry`: whatever a later deploy does to that class, what
+    # an older process stored still unpickles, and a shape this one does not know is a miss.
+    return asdict(entry)
+
+
+def _loaded(value: object) -> Entry | None:
+    if not isinstance(value, dict):
+        return None
+    try:
+        return Entry(**value)
+    except TypeError:
+        return None
+
+
+def etag_for(body: bytes) -> str:
+    return '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+
+
+def _build_entry(build: Callable[[], Rendered], generation: str) -> Entry:
+    rendered = build()
+    return Entry(
+        body=rendered.body,
+        content_type=rendered.content_type,
+        etag=etag_for(rendered.body),
+        last_modified=int(rendered.last_modified.timestamp()) if rendered.last_modified else None,
+        status=rendered.status,
+        language=rendered.language,
+        generation=generation,
+        built_at=time.time(),
+    )
+
+
+def get_entry(document: Document) -> Entry:
+    """The document's body from the cache, rendered first if it is missing or stale."""
+    key, lock = document.key, f"{document.key}:lock"
+    # One round trip to the cache for the generation and the entry.
+    found = cache.get_many([GENERATION_KEY, key])
+    generation = current_generation(found.get(GENERATION_KEY))
+    entry = _loaded(found.get(key))
+    if (
+        entry
+        and entry.generation == generation
+        and time.time() - entry.built_at < document.policy.ttl
+    ):
+        return entry
+    if entry is not None and not cache.add(lock, 1, LOCK_SECONDS):
+        return entry  # another request is re-rendering; this one serves the previous body
+    try:
+        fresh = _build_entry(document.build, generation)
+    except Http404:
+        # Gone (unpublished, or never public): no previous body may outlive it.
+        cache.delete_many([key, lock])
+        raise
+    except Exception:
+        cache.delete(lock)
+        if entry is None:
+            raise
+        logger.exception("public render of %s failed; serving the previous body", key)
+        return entry
+    cache.set(key, _stored(fresh), STALE_KEEP_SECONDS)
+    cache.delete(lock)
+    return fresh
+
+
 def _headers(response: HttpResponse, entry: Entry, policy: Policy) -> None:
     response["ETag"] = entry.etag
     if entry.language:
@@ -178,10 +208,20 @@ def _headers(response: HttpResponse, entry: Entry, policy: Policy) -> None:
         response["Cross-Origin-Resource-Policy"] = "cross-origin"
 
 
-def cached_response(
-    request: HttpRequest, key: str, build: Callable[[], Rendered], policy: Policy
-) -> HttpResponse:
-    entry = get_entry(key, build, ttl=policy.ttl)
+def _with_nonce(body: bytes, request: HttpRequest) -> bytes:
+    placeholder = NONCE_PLACEHOLDER.encode()
+    if placeholder not in body:
+        return body
+    # The nonce Django's CSP middleware puts in this response's header, through its public
+    # API (the `csp` context processor). A lazy value, made here: test it against None, since
+    # it is false until made.
+    nonce = csp_context(request)["csp_nonce"]
+    return body.replace(placeholder, b"" if nonce is None else str(nonce).encode())
+
+
+def cached_response(request: HttpRequest, document: Document) -> HttpResponse:
+    entry = get_entry(document)
+    policy = document.policy
     response = HttpResponse(content_type=entry.content_type, status=entry.status)
     _headers(response, entry, policy)
     if entry.status == 200:
@@ -192,27 +232,21 @@ def cached_response(
             if policy.cors:
                 conditional["Access-Control-Allow-Origin"] = "*"
             return conditional
-    body = entry.body
-    placeholder = NONCE_PLACEHOLDER.encode()
-    if placeholder in body:
-        body = body.replace(placeholder, str(request._csp_nonce).encode())
-    response.content = body
+    response.content = _with_nonce(entry.body, request)
     return response
 
 
-def on_update_published(sender, update=None, **kwargs) -> None:
-    invalidate_all()
-    if update is not None:
-        _warm(update.incident)
-
-
-def on_incident_changed(sender, incident=None, **kwargs) -> None:
-    invalidate_all()
-    if incident is not None:
-        _warm(incident)
-
-
-def _warm(incident) -> None:
-    from public import warm  # renders pages, which import this module
-
-    warm.incident(incident)
+def embedded_file_response(request: HttpRequest, body: bytes, content_type: str) -> HttpResponse:
+    """A file other sites load from their pages (the banner script). Not a document: it changes
+    only with a deployment, so it is never in the cache and browsers keep it an hour."""
+    etag = etag_for(body)
+    response = HttpResponse(content_type=content_type)
+    response["ETag"] = etag
+    response["Cache-Control"] = "public, max-age=3600, stale-while-revalidate=86400"
+    response["Access-Control-Allow-Origin"] = "*"
+    response["Cross-Origin-Resource-Policy"] = "cross-origin"
+    conditional = get_conditional_response(request, etag=etag, response=response)
+    if conditional is not response:
+        return conditional
+    response.content = body
+    return response

@@ -1,5 +1,6 @@
 """The live report chart: reader and monitor reports per 5 minutes against the usual level,
-drawn server-side as SVG so it shows without JavaScript and loads nothing from elsewhere."""
+drawn server-side as SVG so it shows without JavaScript and loads nothing from elsewhere.
+A plain helper of the incident page's renderer (imports nothing from public/)."""
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta

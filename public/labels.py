@@ -1,4 +1,5 @@
-"""Reader-facing words for incident statuses and source tiers.
+"""Reader-facing words for incident statuses and source tiers: a plain helper under the public
+renderers (imports nothing from public/).
 
 Kept in this app's catalog (with a context) so public pages are fully translated whatever the
 state of the models' catalogs, and so a label change for readers never changes the admin."""

@@ -1,82 +1,29 @@
-"""Rendering of the public HTML pages (index, incident, banner frame) into cacheable bodies.
+"""Renderer of the public pages: the index, an incident's page and its live state (state.json).
 
-Pages are rendered without the request: nothing that differs between readers may end up in a
-body every reader shares. The language is the incident's (or, for the index, the reader's).
+A renderer of the public pipeline (public/cache.py ← public/render.py ← here ← documents): it
+turns the database into a `Rendered` body and knows nothing of keys, caching or HTTP. Pages are
+rendered without the request: nothing that differs between readers may end up in a body every
+reader shares. The language is the incident's (or, for the index, the reader's).
 """
 
 import hashlib
 import json
-from dataclasses import dataclass
-from datetime import UTC, datetime
 
 from django.conf import settings
-from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404
 from django.template.loader import render_to_string
 from django.utils import translation
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 from django.utils.text import Truncator
-from django.utils.translation import gettext as _
 
 from incidents.models import Incident, IncidentUpdate, Service
 from incidents.selectors import public as selectors
 from outagedesk.lib.sanitize import safe_url
-from public.cache import NONCE_PLACEHOLDER, Rendered
+from public.cache import Rendered
 from public.chart import build_chart, chart_window
-from public.labels import official_links, status_label
+from public.labels import official_links
 from public.places import country_choices, region_name
-
-HTML = "text/html; charset=utf-8"
-
-_JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
-
-
-def script_json(data) -> SafeString:
-    """JSON safe inside <script>: no "</script>", "<!--" or "&" can close or confuse it."""
-    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)
-    return mark_safe(text.translate(_JSON_SCRIPT_ESCAPES))  # noqa: S308 - <, >, & escaped
-
-
-def absolute(path: str) -> str:
-    return settings.SITE_URL + path
-
-
-def iso(moment: datetime | None) -> str | None:
-    if not moment:
-        return None
-    return moment.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
-
-
-@dataclass(frozen=True)
-class StatusLine:
-    text: str
-    tone: str  # ok, warn, bad, critical: the colour, always with words
-    detail: str
-
-
-def status_line(incident: Incident, updates: list[IncidentUpdate]) -> StatusLine:
-    """The one line that answers "is it down?", in the active language."""
-    name = incident.service.name
-    label = status_label(incident.status)
-    confirmed = any(u.is_confirmed for u in updates)
-    if incident.status == Incident.Status.RESOLVED:
-        return StatusLine(_("%(service)s is working again") % {"service": name}, "ok", label)
-    detail = label + " · " + (_("Confirmed") if confirmed else _("Not confirmed yet"))
-    if incident.status == Incident.Status.MONITORING:
-        text = _("%(service)s is recovering: a fix is being monitored") % {"service": name}
-        return StatusLine(text, "warn", detail)
-    if not confirmed:
-        text = _("Problems reported on %(service)s, not confirmed yet") % {"service": name}
-        return StatusLine(text, "warn", detail)
-    texts = {
-        Incident.Impact.CRITICAL: (_("%(service)s is down"), "critical"),
-        Incident.Impact.MAJOR: (_("%(service)s is partly down"), "bad"),
-        Incident.Impact.MINOR: (_("%(service)s has minor problems"), "warn"),
-    }
-    template, tone = texts.get(
-        incident.impact, (_("%(service)s: problems under investigation"), "warn")
-    )
-    return StatusLine(template % {"service": name}, tone, detail)
+from public.render import HTML, JSON, absolute, iso, script_json, site_context, status_line
 
 
 def state_version(state: selectors.IncidentState) -> str:
@@ -159,14 +106,6 @@ def _jsonld(incident, updates, faq, canonical, description, since, last) -> list
     return blocks
 
 
-def _site_context() -> dict:
-    return {
-        "SITE_NAME": settings.SITE_NAME,
-        "SITE_URL": settings.SITE_URL,
-        "csp_nonce": NONCE_PLACEHOLDER,
-    }
-
-
 def incident_context(incident: Incident) -> dict:
     updates = selectors.public_updates(incident)
     faq = selectors.incident_faq(incident)
@@ -185,7 +124,7 @@ def incident_context(incident: Incident) -> dict:
     regions = [region_name(r) for r in (incident.regions or []) if str(r).strip()]
     components = list(incident.components.all())
     return {
-        **_site_context(),
+        **site_context(),
         "incident": incident,
         "service": incident.service,
         "updates": updates,
@@ -240,9 +179,7 @@ def render_state(slug: str) -> Rendered:
         "latest_update_id": state.latest_update_id,
         "updated_at": iso(state.changed_at),
     }
-    return Rendered(
-        json.dumps(body).encode(), "application/json; charset=utf-8", last_modified=state.changed_at
-    )
+    return Rendered(json.dumps(body).encode(), JSON, last_modified=state.changed_at)
 
 
 def render_index(language: str) -> Rendered:
@@ -263,7 +200,7 @@ def render_index(language: str) -> Rendered:
         busy = {i.service_id for i in active}
         quiet = [s for s in selectors.tracked_services() if s.pk not in busy]
         context = {
-            **_site_context(),
+            **site_context(),
             "cards": cards,
             "recent": [{"incident": i, "latest": (latest.get(i.pk) or [None])[0]} for i in recent],
             "quiet_services": quiet,

@@ -1,4 +1,5 @@
-"""Countries readers can pick in "down for me" and the region names incidents use.
+"""Countries readers can pick in "down for me" and the region names incidents use: a plain
+helper of the incident page's renderer (imports nothing from public/).
 
 Names are kept here in both languages rather than in the message catalog: a country list is data,
 sorted by its name in the page's language.

@@ -1,4 +1,5 @@
-"""The read API in the shape of Atlassian Statuspage's public API v2.
+"""Renderer of the read API, in the shape of Atlassian Statuspage's public API v2.
+A renderer of the public pipeline (public/render.py ← here ← public/documents.py).
 
 Field names, key order and enums follow real Statuspage responses (see the recorded
 `statuspage_*.json` fixtures), so existing status-page clients and aggregators read OutageDesk
@@ -9,7 +10,6 @@ Our `suspected` and `dismissed` incidents never appear (they are not public).
 """
 
 import hashlib
-import json
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -21,8 +21,9 @@ from django.utils import translation
 from incidents.models import Component, Incident, IncidentUpdate, Service
 from incidents.selectors import public as selectors
 from public.cache import Rendered
+from public.render import JSON, json_body
 
-JSON = "application/json; charset=utf-8"
+DOCUMENTS = ("summary", "status", "components", "incidents", "unresolved")
 INDICATOR_DESCRIPTIONS = {
     "none": "All Systems Operational",
     "minor": "Minor Service Outage",
@@ -30,7 +31,6 @@ INDICATOR_DESCRIPTIONS = {
     "critical": "Major System Outage",
 }
 RECENT_INCIDENTS = 50
-_JSON_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
 
 
 def page_id() -> str:
@@ -50,11 +50,6 @@ def group_id(service: Service) -> str:
 
 def component_id(component: Component) -> str:
     return f"cmp{component.pk}"
-
-
-def dumps(data: dict) -> bytes:
-    # <, > and & escaped: the bytes stay inert even if something renders them as HTML.
-    return json.dumps(data, ensure_ascii=False).translate(_JSON_ESCAPES).encode()
 
 
 class Snapshot:
@@ -261,4 +256,4 @@ def build(document: str) -> Rendered:
             data = {"page": snapshot.page(), "incidents": snapshot.incidents(snapshot.active)}
         else:
             raise ValueError(f"unknown Statuspage document {document!r}")
-    return Rendered(dumps(data), JSON, last_modified=snapshot.changed_at)
+    return Rendered(json_body(data), JSON, last_modified=snapshot.changed_at)

@@ -1,3 +1,5 @@
+"""The public URL contract (see DESIGN.md): one route per public view, on top of the pipeline."""
+
 from django.urls import path
 
 from public import views

@@ -3,46 +3,31 @@
 The invalidation alone would make the first reader (or nginx's background refresh) wait for the
 render; rendering here, in the publishing process, means the new page is already in the cache
 when they ask, which keeps "published" to "visible through nginx" well under two seconds even
-when the web workers are saturated."""
+when the web workers are saturated.
+
+Place in the public pipeline: documents (what to render) ← here ← receivers."""
 
 import logging
 
-from django.conf import settings
 from django.http import Http404
 
 from incidents.models import Incident
-from public import banner, cache, pages, statuspage
+from public import documents
+from public.cache import Document, get_entry
 
 logger = logging.getLogger(__name__)
 
-STATUSPAGE_WARM = ("summary", "status", "unresolved")
 
-
-def _warm(key: str, build, policy: cache.Policy) -> None:
+def _warm(document: Document) -> None:
     try:
-        cache.get_entry(key, build, ttl=policy.ttl)
+        get_entry(document)
     except Http404:
         pass  # no longer public: the invalidation already dropped it
     except Exception:
         # Warming is an optimisation: a failure must never undo or delay a publish.
-        logger.exception("public cache warm-up of %s failed", key)
+        logger.exception("public cache warm-up of %s failed", document.key)
 
 
-def incident(incident: Incident) -> None:
-    slug = incident.slug
-    _warm(cache.make_key("page", slug), lambda: pages.render_incident_page(slug), cache.PAGE)
-    _warm(cache.make_key("state", slug), lambda: pages.render_state(slug), cache.STATE)
-    for services in ((incident.service.slug,), ()):
-        for language, _name in settings.LANGUAGES:
-            key = cache.make_key("banner", ",".join(services) or "*", language)
-            _warm(
-                key,
-                lambda s=services, lang=language: banner.render_json(s, lang),
-                cache.BANNER,
-            )
-    for document in STATUSPAGE_WARM:
-        _warm(
-            cache.make_key("api", document),
-            lambda d=document: statuspage.build(d),
-            cache.API,
-        )
+def warm_incident(incident: Incident) -> None:
+    for document in documents.changed_with(incident):
+        _warm(document)

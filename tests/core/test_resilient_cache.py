@@ -2,6 +2,7 @@
 still reports the cache as down."""
 
 import pytest
+import redis
 from django.core.cache import cache
 
 from tests.services import free_port
@@ -30,6 +31,16 @@ def test_cache_works_then_degrades_to_misses_when_redis_stops(redis_cache):
     cache.set("greeting", "hello", 60)  # dropped, no exception
     assert cache.get_many(["a", "b"]) == {}
     assert cache.add("other", 1, 60) is False
+
+
+@pytest.mark.redis
+def test_a_full_redis_drops_writes_and_keeps_serving_reads(redis_cache):
+    cache.set("greeting", "bonjour", 60)
+    # Full, and the default policy evicts nothing: Redis refuses every write with OOM.
+    redis.Redis.from_url(redis_cache.url).config_set("maxmemory", "1")
+    cache.set("greeting", "hello", 60)  # refused, dropped, no exception
+    assert cache.add("other", 1, 60) is False
+    assert cache.get("greeting") == "bonjour"
 
 
 @pytest.mark.redis

@@ -1,0 +1,84 @@
+"""The registry of public documents: for each one, its cache key, its builder and its policy.
+
+The one place a public response's cache key is made. Views answer with these documents and the
+warm-up re-renders them after a publish, so the two can never disagree on a key. Builders look
+their renderer up when they run (`pages.render_incident_page`, not a copy of it), so what a
+document is built from is decided here and nowhere else.
+
+Place in the public pipeline: cache ← render ← pages/banner/statuspage/feeds ← here ← views,
+warm ← receivers.
+"""
+
+from django.conf import settings
+from django.http import Http404, HttpRequest
+
+from incidents.models import Incident
+from public import banner, feeds, pages, statuspage
+from public.cache import API, BANNER, FEED, PAGE, STATE, Document, make_key
+
+# What a publish re-renders at once (the rest of the API waits for its first reader).
+STATUSPAGE_WARM = ("summary", "status", "unresolved")
+
+
+def index(language: str) -> Document:
+    return Document(make_key("index", language), lambda: pages.render_index(language), PAGE)
+
+
+def incident_page(slug: str) -> Document:
+    return Document(make_key("page", slug), lambda: pages.render_incident_page(slug), PAGE)
+
+
+def incident_state(slug: str) -> Document:
+    """What the open page polls every 30 s: a few bytes, and a 304 while nothing changed."""
+    return Document(make_key("state", slug), lambda: pages.render_state(slug), STATE)
+
+
+def feed(kind: str, request: HttpRequest) -> Document:
+    """The site-wide feed; `kind` is "atom" or "rss"."""
+    if kind not in feeds.CONTENT_TYPES:
+        raise Http404("No such feed")
+    return Document(make_key("feed", kind), lambda: feeds.render_all(kind, request), FEED)
+
+
+def incident_feed(slug: str, request: HttpRequest) -> Document:
+    return Document(
+        make_key("feed-incident", slug), lambda: feeds.render_incident(slug, request), FEED
+    )
+
+
+def statuspage_document(name: str) -> Document:
+    """One of statuspage.DOCUMENTS (summary, status, components, incidents, unresolved)."""
+    if name not in statuspage.DOCUMENTS:
+        raise Http404("No such document")
+    return Document(make_key("api", name), lambda: statuspage.build(name), API)
+
+
+def _services_key(services: tuple[str, ...]) -> str:
+    return ",".join(services) or "*"
+
+
+def banner_json(services: tuple[str, ...], language: str) -> Document:
+    """The banner's data for these services (() means all), already parsed by banner.parse_*."""
+    return Document(
+        make_key("banner", _services_key(services), language),
+        lambda: banner.render_json(services, language),
+        BANNER,
+    )
+
+
+def banner_frame(services: tuple[str, ...], language: str) -> Document:
+    return Document(
+        make_key("banner-frame", _services_key(services), language),
+        lambda: banner.render_frame(services, language),
+        BANNER,
+    )
+
+
+def changed_with(incident: Incident) -> list[Document]:
+    """What readers of this incident ask for right after a publish: its page and state, the
+    banner of its service and of every service in each language, and the live API documents."""
+    documents = [incident_page(incident.slug), incident_state(incident.slug)]
+    for services in ((incident.service.slug,), ()):
+        documents.extend(banner_json(services, language) for language, _ in settings.LANGUAGES)
+    documents.extend(statuspage_document(name) for name in STATUSPAGE_WARM)
+    return documents
