@@ -76,6 +76,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Before anything reads the body (CSRF reads POST): size cap, then NUL / lone surrogates.
+    "outagedesk.middleware.untrusted.UntrustedInputMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -251,6 +253,11 @@ SECURE_CSP = {
 }
 
 # --- OutageDesk -------------------------------------------------------------------------------
+# The largest request body accepted, files included: the same figure as client_max_body_size
+# in deploy/nginx.conf (64k), so a request nginx lets through is never refused here and the
+# embedded mode, which has no nginx, refuses what production would.
+REQUEST_MAX_BYTES = env_int("REQUEST_MAX_BYTES", 64 * 1024, minimum=1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = REQUEST_MAX_BYTES
 # Tests and the local fixture replay need loopback; production refuses it (SSRF).
 FETCH_ALLOW_PRIVATE = env_bool("FETCH_ALLOW_PRIVATE", False)
 FETCH_ALLOWED_HOSTS = env_list("FETCH_ALLOWED_HOSTS")
