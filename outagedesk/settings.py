@@ -82,6 +82,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "outagedesk.login_policy.LoginThrottleMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -189,6 +190,14 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/newsroom/"
 LOGOUT_REDIRECT_URL = "/"
+# The login policy (outagedesk/login_policy.py), for the site's and the admin's login forms.
+LOGIN_FAILURES_PER_ACCOUNT_AND_ADDRESS = env_int(
+    "LOGIN_FAILURES_PER_ACCOUNT_AND_ADDRESS", 5, minimum=1
+)
+LOGIN_FAILURES_PER_ADDRESS = env_int("LOGIN_FAILURES_PER_ADDRESS", 30, minimum=1)
+LOGIN_FIRST_DELAY_SECONDS = env_int("LOGIN_FIRST_DELAY_SECONDS", 60, minimum=1)
+LOGIN_MAX_DELAY_SECONDS = env_int("LOGIN_MAX_DELAY_SECONDS", 900, minimum=1)
+LOGIN_FORGET_AFTER_SECONDS = env_int("LOGIN_FORGET_AFTER_SECONDS", 3600, minimum=60)
 
 LANGUAGE_CODE = env_choice("LANGUAGE_CODE", ("en", "fr"), "en")
 LANGUAGES = [("en", _("English")), ("fr", _("French"))]

@@ -82,6 +82,9 @@ def request_is_clean(request) -> bool:
         return False
     if request.method in ("GET", "HEAD", "OPTIONS") or not _content_length(request):
         return True
+    # Read (at most REQUEST_MAX_BYTES) before parsing: the parsed form then comes from this
+    # copy, and a view that reads request.body afterwards still can.
+    body = request.body
     if request.content_type in ("multipart/form-data", "application/x-www-form-urlencoded"):
         if _querydict_has_forbidden(request.POST):
             return False
@@ -92,7 +95,7 @@ def request_is_clean(request) -> bool:
         )
     # Views read JSON bodies whatever the declared type, so any body that parses is checked.
     try:
-        data = json.loads(request.body)
+        data = json.loads(body)
     except (ValueError, UnicodeDecodeError, RecursionError):
         return True  # not JSON: the view that reads it refuses it
     return not _json_has_forbidden(data)
