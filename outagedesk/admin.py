@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from outagedesk.audit import audit_record
-from outagedesk.login_policy import ThrottledAdminAuthenticationForm
+from outagedesk.login_policy import ThrottledAdminAuthenticationForm, address_hash
 from outagedesk.models import AuditEvent, LoginThrottle, ScheduledJob
 
 
@@ -97,7 +97,10 @@ class LoginThrottleAdmin(admin.ModelAdmin):
                     actor=request.user,
                     action="login.unlock",
                     target=row,
-                    details={"account": row.username or None, "address": row.address},
+                    details={
+                        "account": row.username or None,
+                        "address_hash": address_hash(row.address),
+                    },
                 )
             count, _by_model = queryset.delete()
         self.message_user(

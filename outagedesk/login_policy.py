@@ -30,7 +30,7 @@ from django.utils.translation import ngettext
 
 from outagedesk.audit import audit_record
 from outagedesk.models import LoginThrottle
-from outagedesk.ratelimit import client_address
+from outagedesk.ratelimit import client_address, hash_identifier
 
 EVERY_ACCOUNT = ""  # the username of the per-address row
 
@@ -41,6 +41,11 @@ def _normalize(username: str) -> str:
 
 def _address(request) -> str:
     return client_address(request)[:64]
+
+
+def address_hash(address: str) -> str:
+    """How the append-only audit log names an address (as it does readers' addresses)."""
+    return hash_identifier(address)[:16]
 
 
 def delay_after(failures: int, free_failures: int) -> int:
@@ -95,7 +100,7 @@ def _count_failure(*, username: str, address: str, free_failures: int, now) -> N
             target=row,
             details={
                 "account": username or None,
-                "address": address,
+                "address_hash": address_hash(address),
                 "failures": row.failures,
                 "seconds": delay,
             },

@@ -75,8 +75,8 @@ class LoginThrottle(models.Model):
     is the one place that writes them."""
 
     username = models.CharField(_("account"), max_length=150, blank=True)
-    # In clear, unlike readers' hashed addresses: staff need it to act (block it upstream), and
-    # the row is deleted once the address has been quiet for LOGIN_FORGET_AFTER_SECONDS.
+    # In clear while the row lives, so staff can act on it (block it upstream); the row is
+    # deleted once the address has been quiet, and the audit log keeps only its hash.
     address = models.CharField(_("address"), max_length=64)
     failures = models.PositiveIntegerField(_("failures"), default=0)
     first_failure_at = models.DateTimeField(_("first failure at"))
@@ -92,4 +92,5 @@ class LoginThrottle(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.username or '*'} @ {self.address}"
+        # Copied into the append-only audit log: no address here.
+        return f"login throttle #{self.pk} ({self.username or '*'})"

@@ -9,6 +9,7 @@ from django.test import Client
 from django.utils import timezone
 
 from outagedesk.models import AuditEvent, LoginThrottle
+from outagedesk.ratelimit import hash_identifier
 from tests.conftest import PASSWORD, make_user
 
 LOGIN_FORMS = ["/accounts/login/", "/admin/login/"]
@@ -134,11 +135,16 @@ def test_locks_are_audited(editor):
     assert event.actor_label == "system"
     assert event.details == {
         "account": "edith",
-        "address": "198.51.100.1",
+        "address_hash": hash_identifier("198.51.100.1")[:16],
         "failures": 5,
         "seconds": 60,
     }
-    assert event.object_repr == "edith @ 198.51.100.1"
+    row = LoginThrottle.objects.get(username="edith")
+    assert (
+        event.object_id == str(row.pk) and event.object_repr == f"login throttle #{row.pk} (edith)"
+    )
+    # The append-only log keeps no address in clear, as for readers.
+    assert "198.51.100.1" not in str(event.details) + event.object_repr
 
 
 @pytest.mark.django_db
