@@ -48,10 +48,12 @@ class WebhookSubscribeForm(TargetForm):
         help_text=_("We send each update to this address as signed JSON."),
     )
     email = forms.EmailField(
-        label=_("Owner email (optional)"),
+        label=_("Owner email"),
         max_length=254,
-        required=False,
-        help_text=_("Only used to tell you if we have to disable this webhook."),
+        help_text=_(
+            "We send a confirmation link to this address: the webhook receives nothing until "
+            "it is opened. Then only used to tell you if we have to disable the webhook."
+        ),
     )
 
     def clean_url(self):

@@ -79,7 +79,7 @@ def send_confirmation(self, subscriber_id: int) -> bool:
     """The double opt-in mail: a confirmation link, or, for an address already subscribed, a
     note saying so (the form told the requester the same thing in both cases)."""
     subscriber = Subscriber.objects.select_related("service", "incident").filter(
-        pk=subscriber_id, channel=Subscriber.Channel.EMAIL
+        pk=subscriber_id, channel__in=(Subscriber.Channel.EMAIL, Subscriber.Channel.WEBHOOK)
     )
     subscriber = subscriber.first()
     if subscriber is None:

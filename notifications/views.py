@@ -146,12 +146,14 @@ def _subscribe_webhook(request):
     form = WebhookSubscribeForm(request.POST, auto_id=WEBHOOK_FORM_ID)
     if not form.is_valid():
         return _invalid(request, webhook_form=form)
+    if _email_limited(form.cleaned_data["email"]):
+        return _too_many(request)
     subscriber, secret = services.subscription_create_webhook(
         url=form.cleaned_data["url"],
         service=form.cleaned_data["service_obj"],
         incident=form.cleaned_data["incident_obj"],
         language=form.language_or(get_language()),
-        owner_email=form.cleaned_data.get("email") or "",
+        owner_email=form.cleaned_data["email"],
     )
     # never_cache on the view keeps the secret, shown only here, out of every cache.
     return render(

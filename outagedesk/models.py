@@ -67,3 +67,30 @@ class ScheduledJob(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class LoginThrottle(models.Model):
+    """Failed logins from one address: for one account (`username` set), or for every account
+    together (`username` blank). Rows are the lock state admins see; outagedesk/login_policy.py
+    is the one place that writes them."""
+
+    username = models.CharField(_("account"), max_length=150, blank=True)
+    # In clear while the row lives, so staff can act on it (block it upstream); the row is
+    # deleted once the address has been quiet, and the audit log keeps only its hash.
+    address = models.CharField(_("address"), max_length=64)
+    failures = models.PositiveIntegerField(_("failures"), default=0)
+    first_failure_at = models.DateTimeField(_("first failure at"))
+    last_failure_at = models.DateTimeField(_("last failure at"), db_index=True)
+    locked_until = models.DateTimeField(_("locked until"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("login throttle")
+        verbose_name_plural = _("login throttles")
+        ordering = ["-last_failure_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["username", "address"], name="loginthrottle_once")
+        ]
+
+    def __str__(self) -> str:
+        # Copied into the append-only audit log: no address here.
+        return f"login throttle #{self.pk} ({self.username or '*'})"

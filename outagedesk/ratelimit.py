@@ -34,11 +34,6 @@ def rate_limit_hit(key: str, window_seconds: int) -> int:
         return 1
 
 
-def rate_limit_count(key: str) -> int:
-    """Hits counted so far in the current window, without counting one more."""
-    return cache.get(f"rl:{key}") or 0
-
-
 def rate_limited(key: str, *, limit: int, window_seconds: int) -> bool:
     """Record a hit and say whether it goes over `limit` in the window."""
     return rate_limit_hit(key, window_seconds) > limit

@@ -78,10 +78,13 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Before anything reads the body (CSRF reads POST): size cap, then NUL / lone surrogates.
+    "outagedesk.middleware.untrusted.UntrustedInputMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "outagedesk.login_policy.LoginThrottleMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -189,6 +192,14 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/newsroom/"
 LOGOUT_REDIRECT_URL = "/"
+# The login policy (outagedesk/login_policy.py), for the site's and the admin's login forms.
+LOGIN_FAILURES_PER_ACCOUNT_AND_ADDRESS = env_int(
+    "LOGIN_FAILURES_PER_ACCOUNT_AND_ADDRESS", 5, minimum=1
+)
+LOGIN_FAILURES_PER_ADDRESS = env_int("LOGIN_FAILURES_PER_ADDRESS", 30, minimum=1)
+LOGIN_FIRST_DELAY_SECONDS = env_int("LOGIN_FIRST_DELAY_SECONDS", 60, minimum=1)
+LOGIN_MAX_DELAY_SECONDS = env_int("LOGIN_MAX_DELAY_SECONDS", 900, minimum=1)
+LOGIN_FORGET_AFTER_SECONDS = env_int("LOGIN_FORGET_AFTER_SECONDS", 3600, minimum=60)
 
 LANGUAGE_CODE = env_choice("LANGUAGE_CODE", ("en", "fr"), "en")
 LANGUAGES = [("en", _("English")), ("fr", _("French"))]
@@ -274,6 +285,11 @@ SECURE_CSP = {
 }
 
 # --- OutageDesk -------------------------------------------------------------------------------
+# The largest request body accepted, files included: the same figure as client_max_body_size
+# in deploy/nginx.conf (64k), so a request nginx lets through is never refused here and the
+# embedded mode, which has no nginx, refuses what production would.
+REQUEST_MAX_BYTES = env_int("REQUEST_MAX_BYTES", 64 * 1024, minimum=1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = REQUEST_MAX_BYTES
 # Tests and the local fixture replay need loopback; production refuses it (SSRF).
 FETCH_ALLOW_PRIVATE = env_bool("FETCH_ALLOW_PRIVATE", False)
 FETCH_ALLOWED_HOSTS = env_list("FETCH_ALLOWED_HOSTS")

@@ -3,10 +3,18 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from outagedesk import views
+from outagedesk.login_policy import ThrottledAuthenticationForm
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
-    path("accounts/login/", views.ThrottledLoginView.as_view(), name="login"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(
+            template_name="registration/login.html",
+            authentication_form=ThrottledAuthenticationForm,
+        ),
+        name="login",
+    ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -83,12 +83,17 @@ def confirmation_email(subscriber, *, already_confirmed: bool) -> EmailMultiAlte
         "confirm_url": "" if already_confirmed else confirm_url(subscriber),
         "unsubscribe_url": unsubscribe_url(subscriber),
         "already_confirmed": already_confirmed,
+        # A webhook's confirmation names neither its URL nor anything else the requester typed:
+        # until confirmed, the address belongs to someone who asked for nothing.
+        "is_webhook": subscriber.channel == subscriber.Channel.WEBHOOK,
         "SITE_NAME": settings.SITE_NAME,
     }
     return _message(subscriber, "confirm", context, unsubscribe=context["unsubscribe_url"])
 
 
 def owner_notice_email(subscriber, *, reason: str) -> EmailMultiAlternatives:
+    """For a confirmed owner only (subscriber_disable sends it to no one else): the URL in it
+    is then the owner's own words."""
     context = {
         "subscriber": subscriber,
         "service": subscriber.service,

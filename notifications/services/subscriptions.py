@@ -1,4 +1,5 @@
-"""Subscribing, confirming and leaving, for email (double opt-in), web push and webhooks.
+"""Subscribing, confirming and leaving, for email and webhooks (double opt-in of the address)
+and web push.
 
 Reader actions are audited with actor None and the address hashed: the audit log is
 append-only and must not keep an address after its owner left.
@@ -124,31 +125,39 @@ def subscription_create_webhook(
     service: Service,
     incident: Incident | None,
     language: str,
-    owner_email: str = "",
+    owner_email: str,
 ) -> tuple[Subscriber, str]:
-    """Create a webhook subscription; returns it with its signing secret, shown only once.
+    """Create a webhook subscription waiting for its owner; returns it with its signing
+    secret, shown only once.
 
-    The URL is checked for scheme here; private and loopback addresses are refused by
-    safe_fetch at send time (where DNS is resolved, so a name pointing inside cannot slip by).
+    Double opt-in, as for email: the owner address gets a confirmation link (a mail that
+    carries none of the requester's text, not even the URL) and the webhook receives nothing
+    until it is opened, so nobody can make this site mail a stranger, nor post to an address
+    on behalf of someone who cannot be reached. The URL is checked for scheme here; private
+    and loopback addresses are refused by safe_fetch at send time (where DNS is resolved, so
+    a name pointing inside cannot slip by).
     """
     secret = secrets.token_hex(32)
-    subscriber = Subscriber.objects.create(
-        channel=Subscriber.Channel.WEBHOOK,
-        webhook_url=url,
-        email=normalize_email(owner_email),
-        secret=secret,
-        service=service,
-        incident=incident,
-        language=language,
-        # The secret is only ever shown to whoever created it, which is the proof needed.
-        confirmed_at=timezone.now(),
-    )
-    audit_record(
-        actor=None,
-        action="subscriber.create",
-        target=subscriber,
-        details={"channel": "webhook", "has_owner_email": bool(owner_email)},
-    )
+    with transaction.atomic():
+        subscriber = Subscriber.objects.create(
+            channel=Subscriber.Channel.WEBHOOK,
+            webhook_url=url,
+            email=normalize_email(owner_email),
+            secret=secret,
+            service=service,
+            incident=incident,
+            language=language,
+        )
+        audit_record(
+            actor=None,
+            action="subscriber.create",
+            target=subscriber,
+            details={
+                "channel": "webhook",
+                "address_hash": hash_identifier(subscriber.email)[:16],
+            },
+        )
+        _enqueue("send_confirmation", subscriber.pk)
     return subscriber, secret
 
 
@@ -244,7 +253,8 @@ def subscriber_disable(*, subscriber_id: int, reason: str) -> bool:
             target=subscriber,
             details={"channel": subscriber.channel, "reason": reason[:200]},
         )
-        if subscriber.email:
+        # Only an owner who opened the confirmation link is ever written to.
+        if subscriber.email and subscriber.is_confirmed:
             _enqueue("send_owner_notice", subscriber.pk)
     logger.warning("notification subscriber %s disabled: %s", subscriber_id, reason)
     return True
@@ -267,11 +277,13 @@ def subscriber_remove_gone(*, subscriber_id: int, reason: str) -> bool:
 
 
 def subscribers_purge_unconfirmed(*, now: datetime | None = None) -> int:
-    """Delete email subscriptions whose confirmation link has expired unused."""
+    """Delete email subscriptions and webhooks whose confirmation link has expired unused."""
     now = now or timezone.now()
     cutoff = now - timedelta(seconds=conf("NOTIFY_CONFIRM_MAX_AGE"))
     stale = Subscriber.objects.filter(
-        Q(channel=Subscriber.Channel.EMAIL), confirmed_at__isnull=True, created_at__lt=cutoff
+        Q(channel=Subscriber.Channel.EMAIL) | Q(channel=Subscriber.Channel.WEBHOOK),
+        confirmed_at__isnull=True,
+        created_at__lt=cutoff,
     )
     with transaction.atomic():
         deleted, _by_model = stale.delete()
