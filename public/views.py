@@ -12,6 +12,7 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_safe
 
+from incidents.redirects import follow_renamed_incident
 from incidents.selectors import public as selectors
 from public import banner, cache, feeds, pages, statuspage
 from public.cache import Rendered, cached_response, make_key
@@ -44,6 +45,7 @@ def index(request):
 
 
 @require_safe
+@follow_renamed_incident
 def incident_detail(request, slug: str):
     return cached_response(
         request, make_key("page", slug), lambda: pages.render_incident_page(slug), cache.PAGE
@@ -51,6 +53,7 @@ def incident_detail(request, slug: str):
 
 
 @require_safe
+@follow_renamed_incident
 def incident_state(request, slug: str):
     """What the open page polls every 30 s: a few bytes, and a 304 while nothing changed."""
     return cached_response(
@@ -71,6 +74,7 @@ def feed_all(request, kind: str):
 
 
 @require_safe
+@follow_renamed_incident
 def feed_incident(request, slug: str):
     def build() -> Rendered:
         incident = selectors.public_incident_get(slug)
