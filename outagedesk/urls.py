@@ -6,6 +6,8 @@ from outagedesk import views
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    # Browsers ask for /favicon.ico whatever the page says: send them to the real icon.
+    path("favicon.ico", views.favicon, name="favicon"),
     path("accounts/login/", views.ThrottledLoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
@@ -18,3 +20,7 @@ urlpatterns = [
     path("", include("notifications.urls")),
     path("", include("public.urls")),
 ]
+
+handler403 = "outagedesk.errors.permission_denied"
+handler404 = "outagedesk.errors.page_not_found"
+handler500 = "outagedesk.errors.server_error"

@@ -1,8 +1,9 @@
 from django.contrib.auth.views import LoginView
-from django.http import JsonResponse
+from django.http import HttpResponsePermanentRedirect, JsonResponse
+from django.templatetags.static import static
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 
 from outagedesk.health import health_report
 from outagedesk.ratelimit import client_address, rate_limit_count, rate_limit_hit
@@ -42,3 +43,10 @@ class ThrottledLoginView(LoginView):
             ):
                 rate_limit_hit(key, self.window_seconds)
         return super().form_invalid(form)
+
+
+@require_safe
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page links: send them to the real icon
+    (resolved per request, so the hashed name of a collected static file is used)."""
+    return HttpResponsePermanentRedirect(static("favicon.svg"))

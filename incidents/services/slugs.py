@@ -31,9 +31,10 @@ DRAFT_WORDS = frozenset(
 # Small words of both languages, dropped as address-makers usually do: they carry no meaning once
 # the punctuation is gone, and dropping them keeps the six words for what matters.
 STOP_WORDS = frozenset(
-    "a an and the of on in at to for is are be by with from "
-    "le la les l de des du d un une et en sur au aux a est sont pour par avec chez".split()
-)
+    ("a", "an", "and", "the", "of", "on", "in", "at", "to", "for", "is", "are", "be", "by",
+     "with", "from", "le", "la", "les", "l", "de", "des", "du", "d", "un", "une", "et", "en",
+     "sur", "au", "aux", "est", "sont", "pour", "par", "avec", "chez")
+)  # fmt: skip
 MAX_TITLE_WORDS = 6
 MAX_TITLE_CHARS = 60
 
