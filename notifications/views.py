@@ -32,6 +32,7 @@ from notifications.tokens import (
     unsubscribe_url,
 )
 from outagedesk.csrf import origin_checked_post
+from outagedesk.errors import too_many_requests
 from outagedesk.ratelimit import client_address, hash_identifier, rate_limited
 
 MAX_PUSH_BODY_BYTES = 4096
@@ -59,9 +60,7 @@ def _email_limited(email: str) -> bool:
 
 
 def _too_many(request):
-    response = render(request, "notifications/rate_limited.html", status=429)
-    response["Retry-After"] = str(conf("NOTIFY_SUBSCRIBE_WINDOW"))
-    return response
+    return too_many_requests(request, retry_after=conf("NOTIFY_SUBSCRIBE_WINDOW"))
 
 
 def _page_context(request, *, service_slug: str, incident_slug: str, **forms) -> dict:

@@ -7,6 +7,8 @@ from outagedesk.login_policy import ThrottledAuthenticationForm
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    # Browsers ask for /favicon.ico whatever the page says: send them to the real icon.
+    path("favicon.ico", views.favicon, name="favicon"),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(
@@ -26,3 +28,7 @@ urlpatterns = [
     path("", include("notifications.urls")),
     path("", include("public.urls")),
 ]
+
+handler403 = "outagedesk.errors.permission_denied"
+handler404 = "outagedesk.errors.page_not_found"
+handler500 = "outagedesk.errors.server_error"

@@ -1,6 +1,7 @@
-from django.http import JsonResponse
+from django.http import HttpResponsePermanentRedirect, JsonResponse
+from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 
 from outagedesk.health import health_report
 
@@ -10,3 +11,10 @@ from outagedesk.health import health_report
 def healthz(request):
     report = health_report()
     return JsonResponse(report, status=200 if report["ok"] else 503)
+
+
+@require_safe
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page links: send them to the real icon
+    (resolved per request, so the hashed name of a collected static file is used)."""
+    return HttpResponsePermanentRedirect(static("favicon.svg"))

@@ -11,6 +11,7 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_safe
 
+from incidents.redirects import follow_renamed_incident
 from public import banner, documents
 from public.cache import cached_response, embedded_file_response
 
@@ -35,11 +36,13 @@ def index(request):
 
 
 @require_safe
+@follow_renamed_incident
 def incident_detail(request, slug: str):
     return cached_response(request, documents.incident_page(slug))
 
 
 @require_safe
+@follow_renamed_incident
 def incident_state(request, slug: str):
     return cached_response(request, documents.incident_state(slug))
 
@@ -50,6 +53,7 @@ def feed_all(request, kind: str):
 
 
 @require_safe
+@follow_renamed_incident
 def feed_incident(request, slug: str):
     return cached_response(request, documents.incident_feed(slug, request))
 

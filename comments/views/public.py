@@ -20,6 +20,7 @@ from comments.forms import CommentForm, form_token, seconds_since
 from comments.models import Comment
 from comments.selectors import public_comments, reader_pending_comments
 from incidents.models import Incident
+from incidents.redirects import follow_renamed_incident
 from outagedesk.csrf import origin_checked_post
 from outagedesk.ratelimit import client_address, hash_identifier, rate_limited
 
@@ -111,6 +112,7 @@ def _refreshed_form(request, message: str) -> CommentForm:
 
 
 @require_http_methods(["GET", "POST"])
+@follow_renamed_incident
 @origin_checked_post
 def incident_comments(request, slug: str):
     incident = _public_incident(slug)

@@ -14,7 +14,6 @@ from datetime import datetime
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone, translation
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from incidents.detection.official import official_major_outage
@@ -35,6 +34,7 @@ from incidents.detection.stats import (
 from incidents.models import Component, DetectorState, Incident, Service, SignalBucket
 from incidents.selectors.signals import signal_breakdown
 from incidents.services.evidence import evidence_attach_to_incident
+from incidents.services.slugs import incident_slug
 from outagedesk.audit import audit_record
 
 ATTACH_BEFORE = 6 * BUCKET  # evidence from shortly before the rise belongs to the episode too
@@ -119,15 +119,6 @@ def _enqueue_alert(incident_id: int, reason: str) -> None:
     staff_alert.delay(incident_id, reason)
 
 
-def _unique_slug(base: str) -> str:
-    slug = slugify(base)[:100]
-    candidate, number = slug, 2
-    while Incident.objects.filter(slug=candidate).exists():
-        candidate = f"{slug}-{number}"
-        number += 1
-    return candidate
-
-
 def suspected_incident_open(
     *, service: Service, now: datetime, started_at: datetime, official: list[str]
 ) -> Incident:
@@ -155,7 +146,7 @@ def suspected_incident_open(
     ]
     incident = Incident.objects.create(
         service=service,
-        slug=_unique_slug(f"{service.slug}-{started_at:%Y-%m-%d-%H%M}-suspected"),
+        slug=incident_slug(service=service, title=title, when=started_at),
         title=title,
         language=language,
         status=Incident.Status.SUSPECTED,

@@ -1,5 +1,5 @@
 from incidents.models.evidence import Evidence
-from incidents.models.incidents import FAQEntry, Incident, IncidentUpdate
+from incidents.models.incidents import FAQEntry, Incident, IncidentSlugAlias, IncidentUpdate
 from incidents.models.services import Component, Service
 from incidents.models.signals import DetectorState, SignalBucket
 from incidents.models.sources import Source
@@ -11,6 +11,7 @@ __all__ = [
     "Evidence",
     "FAQEntry",
     "Incident",
+    "IncidentSlugAlias",
     "IncidentUpdate",
     "ResponseTemplate",
     "SignalBucket",

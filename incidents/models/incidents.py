@@ -96,6 +96,24 @@ class Incident(models.Model):
         return self.status in self.ACTIVE_STATUSES
 
 
+class IncidentSlugAlias(models.Model):
+    """An address an incident had before its title changed: readers and feeds that kept it are
+    sent to the current one with a permanent redirect, so no shared link ever breaks."""
+
+    slug = models.SlugField(_("previous slug"), max_length=120, unique=True)
+    incident = models.ForeignKey(
+        Incident, verbose_name=_("incident"), on_delete=models.CASCADE, related_name="slug_aliases"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("previous incident address")
+        verbose_name_plural = _("previous incident addresses")
+
+    def __str__(self) -> str:
+        return self.slug
+
+
 class IncidentUpdate(models.Model):
     """A published, timestamped announcement. Append-only: corrections are new updates that
     point at the update they correct (`corrects`)."""

@@ -53,6 +53,16 @@ def public_incident_get(slug: str) -> Incident | None:
     )
 
 
+def public_incident_current_slug(old_slug: str) -> str | None:
+    """The address a public incident has now, when `old_slug` is one it had before a rename."""
+    return (
+        public_incidents()
+        .filter(slug_aliases__slug=old_slug)
+        .values_list("slug", flat=True)
+        .first()
+    )
+
+
 def active_public_incidents(*, service_slugs: Iterable[str] | None = None) -> list[Incident]:
     """Active public incidents, the most severe first, then the most recently changed."""
     queryset = public_incidents().filter(status__in=ACTIVE_STATUSES)

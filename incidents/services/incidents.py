@@ -11,10 +11,10 @@ from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import slugify
 
 from incidents.events import incident_changed, send_on_commit
 from incidents.models import Component, Incident, Service
+from incidents.services.slugs import incident_slug, incident_slug_follow_title
 from outagedesk.audit import audit_record
 from outagedesk.lib.sanitize import clean_text
 
@@ -41,16 +41,6 @@ class IncidentConflict(IncidentError):
     def __init__(self, current: Incident):
         super().__init__("conflict", f"incident {current.pk} is now at version {current.version}")
         self.current = current
-
-
-def incident_slug(*, service: Service, title: str, when: datetime) -> str:
-    base = slugify(f"{service.slug} {title}")[:90].strip("-") or service.slug
-    base = f"{base}-{timezone.localtime(when):%Y-%m-%d}"
-    slug, counter = base, 2
-    while Incident.objects.filter(slug=slug).exists():
-        slug = f"{base}-{counter}"
-        counter += 1
-    return slug
 
 
 def _clean_regions(regions: Iterable[str]) -> list[str]:
@@ -193,6 +183,7 @@ def incident_change(
         raise IncidentError("title_required")
     components = _check_components(locked.service, components)
     before = {
+        "slug": locked.slug,
         "title": locked.title,
         "kind": locked.kind,
         "impact": locked.impact,
@@ -203,6 +194,7 @@ def incident_change(
         "components": sorted(locked.components.values_list("slug", flat=True)),
     }
     locked.title = title
+    incident_slug_follow_title(locked)
     locked.kind = kind
     locked.impact = impact
     locked.regions = _clean_regions(regions)
@@ -215,6 +207,7 @@ def incident_change(
     if status != locked.status:
         apply_status(locked, status, timezone.now())
     after = {
+        "slug": locked.slug,
         "title": locked.title,
         "kind": locked.kind,
         "impact": locked.impact,

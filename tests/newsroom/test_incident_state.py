@@ -63,7 +63,7 @@ def test_open_an_incident_by_hand(editor_client, seeded):
     assert incident.status == "investigating" and not incident.is_public
     assert incident.regions == ["France", "Belgique"]
     assert set(incident.components.all()) == {messages, calls}
-    assert incident.slug.startswith("whatsapp-messages-bloques-en-france-")
+    assert incident.slug.startswith("whatsapp-messages-bloques-france-")
     assert AuditEvent.objects.filter(action="incident.open", object_id=str(incident.pk)).exists()
     # The FAQ starts from the reader questions, in French, waiting for an editor.
     questions = list(incident.faq_entries.values_list("question", "is_published"))

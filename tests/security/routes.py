@@ -37,6 +37,7 @@ BY_PREFIX = {
 BY_NAME = {
     "admin:index": ADMIN_SITE,
     "healthz": PUBLIC,
+    "favicon": PUBLIC,
     "login": PUBLIC,
     "logout": PUBLIC,
     "set_language": PUBLIC,

@@ -1,5 +1,10 @@
 /*! OutageDesk alert banner. Embed: <script src="https://HOST/embed/banner.js" data-service="whatsapp" async></script>
- Options (data-*): services="a,b", lang="fr", position="bottom", bg="#8c1d18", fg="#fff", refresh="60" (seconds).
+ Where it shows (it never covers the host's header or navigation unless asked to):
+ - default: a card in the bottom corner (across the bottom on phones);
+ - inline: put <div data-outagedesk-banner></div> where it belongs (a sidebar or footer widget):
+   it takes room there only while an alert is shown, compact in a narrow column;
+ - data-position="bottom": a bar along the bottom edge; "top": a bar over the top edge (opt-in).
+ Options (data-*): services="a,b", lang="fr", position, bg="#8c1d18", fg="#fff", refresh="60" (seconds).
  Text is only ever set with textContent: incident text cannot become markup on the host page. */
 (function (d, w) {
   var s = d.currentScript;
@@ -11,13 +16,17 @@
     src = base + "/embed/banner.json?service=" + encodeURIComponent(svc) + "&lang=" + encodeURIComponent(lang),
     K = "outagedesk-banner:" + svc,
     host, box, last;
-  var css = ":host{all:initial;position:fixed;left:0;right:0;top:0;z-index:2147483000;font:14px/1.35 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif}" +
-    ":host([hidden]){display:none!important}:host([data-pos=bottom]){top:auto;bottom:0}" +
-    ".b{display:flex;gap:8px;align-items:flex-start;padding:8px 12px;background:var(--bg,#8c1d18);color:var(--fg,#fff);box-shadow:0 1px 6px #0006}" +
+  var css = ":host{all:initial;display:block;container-type:inline-size;font:14px/1.4 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif}" +
+    ":host([hidden]){display:none!important}:host([data-pos]){position:fixed;z-index:2147483000}" +
+    ":host([data-pos=corner]){right:16px;bottom:16px;width:min(380px,calc(100vw - 32px))}" +
+    ":host([data-pos=bottom]){left:0;right:0;bottom:0}:host([data-pos=top]){left:0;right:0;top:0}" +
+    ".b{display:flex;gap:8px;align-items:flex-start;padding:10px 12px;background:var(--bg,#8c1d18);color:var(--fg,#fff);border-radius:8px}" +
+    ":host([data-pos]) .b{box-shadow:0 2px 10px #0006}:host([data-pos=bottom]) .b,:host([data-pos=top]) .b{border-radius:0}" +
     ".minor,.none{background:var(--bg,#7a4f00)}.x{flex:1;min-width:0}p{margin:0;overflow-wrap:anywhere}.t{font-weight:700}" +
     ".s{font-size:11px;text-transform:uppercase;border:1px solid;border-radius:9px;padding:0 6px;margin-right:6px}a{color:inherit}" +
     "button{font:inherit;font-size:20px;line-height:1;background:none;color:inherit;border:0;border-radius:4px;padding:4px 8px;cursor:pointer}" +
-    "a:focus-visible,button:focus-visible{outline:2px solid currentColor;outline-offset:2px}";
+    "a:focus-visible,button:focus-visible{outline:2px solid currentColor;outline-offset:2px}" +
+    "@container (max-width:320px){.b{padding:8px;gap:4px;font-size:13px}.s{display:table;margin:0 0 2px}button{padding:2px 4px}}";
 
   function colour(v) { return /^(#[0-9a-f]{3,8}|[a-z]{3,20})$/i.test(v || "") ? v : ""; }
   function el(tag, parent, cls, text) {
@@ -35,8 +44,14 @@
   }
 
   function mount() {
-    host = d.createElement("outagedesk-banner");
-    if (o.position == "bottom") host.setAttribute("data-pos", "bottom");
+    // Inline where the host placed a slot (once: a slot already used by another copy is left alone).
+    host = d.querySelector("[data-outagedesk-banner]:not([data-outagedesk-mounted])");
+    if (host) host.setAttribute("data-outagedesk-mounted", "");
+    else {
+      host = d.createElement("outagedesk-banner");
+      host.setAttribute("data-pos", /^(bottom|top)$/.test(o.position) ? o.position : "corner");
+      d.body.appendChild(host);
+    }
     if (colour(o.bg)) host.style.setProperty("--bg", o.bg);
     if (colour(o.fg)) host.style.setProperty("--fg", o.fg);
     var root = host.attachShadow({ mode: "open" });
@@ -47,7 +62,6 @@
     } catch (e) { el("style", root, 0, css); }
     box = el("div", root, "b");
     box.setAttribute("role", "status");
-    d.body.appendChild(host);
   }
 
   function show(j) {
