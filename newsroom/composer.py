@@ -1,13 +1,13 @@
 """What the composer shows: its form, the filled preview, the announcement checklist and why
 "confirmed" may be blocked. Views call `composer_context`; the rules live in the services."""
 
-import re
 from dataclasses import dataclass
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from incidents.models import Incident, IncidentUpdate, ResponseTemplate
+from incidents.placeholders import placeholders_left
 from incidents.selectors.newsroom import response_templates
 from incidents.services.updates import (
     PUBLISHABLE_STATUSES,
@@ -21,7 +21,6 @@ from outagedesk.roles import ADMIN, has_role
 
 Status = Incident.Status
 Purpose = ResponseTemplate.Purpose
-_LEFTOVER_PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
 
 
 @dataclass(frozen=True)
@@ -137,9 +136,8 @@ def warnings(form: ComposerForm, draft, *, confirmed: bool, template) -> list[st
                 "the wording matches what is known."
             )
         )
-    leftovers = sorted(
-        set(_LEFTOVER_PLACEHOLDER.findall(" ".join((draft.title, draft.message, draft.advice))))
-    )
+    filled = " ".join((draft.title, draft.message, draft.advice, draft.call_to_action))
+    leftovers = [f"{{{name}}}" for name in sorted(placeholders_left(filled))]
     if leftovers:
         found.append(
             _("Unknown placeholders stay as typed: %(names)s") % {"names": ", ".join(leftovers)}

@@ -1,8 +1,9 @@
 """Composing and publishing timestamped updates.
 
-- Templates and editors write placeholders ({service}, {components}, {regions}, {since}, {time},
-  {sources}, {alternatives}, {official_links}); they are filled from the incident at publish time,
-  so {time} is the moment of publication. Unknown braces are left as typed.
+- Templates and editors write placeholders (the one vocabulary of `incidents.placeholders`:
+  {service}, {components}, {since}, {time}, {sources}, {official_links}…); they are filled from
+  the incident at publish time, so {time} is the moment of publication. Unknown braces are left
+  as typed.
 - The sources sentence ("Selon Downdetector et le compte officiel de WhatsApp") is built from the
   incident's verified evidence, never typed, so attribution follows what editors checked.
 - The two-source rule is enforced here, not only in the form: an update states a confirmed
@@ -24,16 +25,14 @@ from django.utils import timezone
 
 from incidents.events import incident_changed, send_on_commit, update_published
 from incidents.models import Evidence, Incident, IncidentUpdate, ResponseTemplate, Source
+from incidents.placeholders import placeholder_values, placeholders_fill
 from incidents.services.incidents import _apply_status
 
 # Re-exported: the wording helpers are part of this module's public surface.
 from incidents.services.wording import (
-    PLACEHOLDERS,
-    TIER_ORDER,
-    fill_placeholders,
     format_since,
     format_time,
-    placeholder_values,
+    sources_in_tier_order,
     sources_list,
     sources_sentence,
 )
@@ -81,8 +80,9 @@ def basis_from_evidence(evidence: Iterable[Evidence]) -> VerifiedBasis:
 
 
 def basis_from_sources(sources: list[Source], verified_count: int) -> VerifiedBasis:
-    ordered = sorted(sources, key=lambda s: (TIER_ORDER.get(s.tier, 99), s.name, s.pk))
-    return VerifiedBasis(sources=tuple(ordered), verified_count=verified_count)
+    return VerifiedBasis(
+        sources=tuple(sources_in_tier_order(sources)), verified_count=verified_count
+    )
 
 
 def _owner_key(source: Source) -> str:
@@ -166,11 +166,11 @@ def draft_render(
         incident=incident, language=language, now=now, sources=basis.sources
     )
     return Draft(
-        title=clean_text(fill_placeholders(title, values), max_length=200, multiline=False),
-        message=clean_text(fill_placeholders(message, values), max_length=5000),
-        advice=clean_text(fill_placeholders(advice, values), max_length=2000),
+        title=clean_text(placeholders_fill(title, values), max_length=200, multiline=False),
+        message=clean_text(placeholders_fill(message, values), max_length=5000),
+        advice=clean_text(placeholders_fill(advice, values), max_length=2000),
         call_to_action=clean_text(
-            fill_placeholders(call_to_action, values), max_length=300, multiline=False
+            placeholders_fill(call_to_action, values), max_length=300, multiline=False
         ),
         sources_text=sources_sentence(
             sources=basis.sources, language=language, service=incident.service
@@ -371,7 +371,6 @@ def update_publish(
 
 
 __all__ = [
-    "PLACEHOLDERS",
     "PUBLISHABLE_STATUSES",
     "ConfirmationBlocked",
     "ConfirmationCheck",
@@ -382,7 +381,6 @@ __all__ = [
     "basis_from_evidence",
     "confirmation_check",
     "draft_render",
-    "fill_placeholders",
     "format_since",
     "format_time",
     "notify_default",

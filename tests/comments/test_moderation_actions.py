@@ -107,7 +107,7 @@ def test_reply_with_a_canned_reply_fills_placeholders_counts_use_and_shows_publi
 ):
     comment = _submit(incident)
     canned = CannedReply.objects.get(category="messages-lost", language="fr")
-    canned.text = "{service} : {status}. Dernière mise à jour : {last_update_time}. {eta_text} Source : {official_link}. Autres : {alternatives}. {unknown}"
+    canned.text = "{service} : {status}. Dernière mise à jour : {last_update_time}. {eta_text} Source : {official_links}. Autres : {alternatives}. {unknown}"
     canned.save()
 
     comment_reply(actor=moderator, comment=comment, canned_reply=canned)
@@ -118,7 +118,7 @@ def test_reply_with_a_canned_reply_fills_placeholders_counts_use_and_shows_publi
     assert reply.canned_reply == canned and reply.author == moderator
     assert reply.text.startswith("WhatsApp : ")
     assert "https://faq.whatsapp.com/" in reply.text
-    assert "Telegram (https://telegram.org/), Signal (https://signal.org/)" in reply.text
+    assert "Autres : Telegram ou Signal." in reply.text
     assert "{last_update_time}" not in reply.text and "{unknown}" in reply.text
     assert "Aucune heure de retour" in reply.text or "No time for a return" in reply.text
     canned.refresh_from_db()
