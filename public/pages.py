@@ -7,7 +7,6 @@ body every reader shares. The language is the incident's (or, for the index, the
 import hashlib
 import json
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
@@ -21,6 +20,7 @@ from django.utils.translation import gettext as _
 from incidents.models import Incident, IncidentUpdate, Service
 from incidents.selectors import public as selectors
 from outagedesk.lib.sanitize import safe_url
+from outagedesk.lib.times import iso_utc as iso
 from public.cache import NONCE_PLACEHOLDER, Rendered
 from public.chart import build_chart, chart_window
 from public.labels import official_links, status_label
@@ -39,12 +39,6 @@ def script_json(data) -> SafeString:
 
 def absolute(path: str) -> str:
     return settings.SITE_URL + path
-
-
-def iso(moment: datetime | None) -> str | None:
-    if not moment:
-        return None
-    return moment.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
 @dataclass(frozen=True)
