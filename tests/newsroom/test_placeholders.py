@@ -1,7 +1,10 @@
 """One placeholder vocabulary for announcement templates, canned replies and FAQ answers: the
 same name gives the same words wherever it is written, in French and in English."""
 
+import importlib
+
 import pytest
+from django.apps import apps
 
 from comments.models import CannedReply
 from comments.selectors import canned_reply_fill
@@ -87,3 +90,27 @@ def test_without_official_links_the_incident_page_is_given(incident, settings):
     service.save()
     filled = placeholders_fill_from("{official_links}", incident=incident, language="en")
     assert filled == f"{settings.SITE_URL}{incident.get_absolute_url()}"
+
+
+def test_stored_texts_with_the_old_name_are_migrated(seeded):
+    reply = CannedReply.objects.create(
+        category="m", language="fr", question="q ?", text="Source : {official_link}."
+    )
+    template = ResponseTemplate.objects.create(
+        slug="m",
+        name="m",
+        language="fr",
+        tone="formal",
+        purpose="update",
+        title="t",
+        message="m",
+        advice="Voir {official_link}",
+    )
+    for app in ("comments", "incidents"):
+        migration = importlib.import_module(f"{app}.migrations.0003_one_placeholder_vocabulary")
+        migration.rename_placeholder(apps, None)
+    reply.refresh_from_db()
+    template.refresh_from_db()
+    assert reply.text == "Source : {official_links}."
+    assert template.advice == "Voir {official_links}" and template.message == "m"
+    assert placeholders_unknown(reply.text) == placeholders_unknown(template.advice) == []
