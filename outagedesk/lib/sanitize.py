@@ -37,6 +37,7 @@ _DROP_ELEMENTS = re.compile(
 _BLOCK_TAGS = re.compile(r"<\s*(br|/p|/div|/li|/h[1-6]|/tr)\b[^>]*>", re.IGNORECASE)
 # What an HTML parser could read as the start of a tag, a comment or a declaration.
 _TAG_LIKE = re.compile(r"<(?=\s*/?\s*[a-zA-Z!?])")
+# An "&" that html.unescape could read as the start of an entity ("&lt;", "&#60;", "&amp").
 _ENTITY_START = re.compile(r"&(?=#?[0-9a-zA-Z])")
 # Each pass decodes one level of entities; text escaped more often than this is hostile.
 MAX_PASSES = 5
@@ -50,7 +51,7 @@ def clean_text(value: object, *, max_length: int, multiline: bool = True) -> str
         return ""
     text = _clean_once(str(value), max_length=max_length, multiline=multiline)
     for _pass in range(MAX_PASSES):
-        if "<" not in text and "&" not in text:
+        if "<" not in text and not _ENTITY_START.search(text):
             break  # no markup and no entity: another pass cannot change anything
         again = _clean_once(text, max_length=max_length, multiline=multiline)
         if again == text:
