@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from comments.conf import setting
 from comments.models import CannedReply
 from comments.reasons import REJECTION_REASON_CHOICES
-from comments.sanitize import plain_text
+from outagedesk.lib.sanitize import clean_text
 
 FORM_TOKEN_SALT = "comments.form-opened"  # noqa: S105 (a signing namespace, not a secret)
 
@@ -70,7 +70,7 @@ class CommentForm(forms.Form):
 
     def _not_empty_once_cleaned(self, name: str, multiline: bool) -> str:
         value = self.cleaned_data[name]
-        if not plain_text(value, max_length=len(value) + 1, multiline=multiline):
+        if not clean_text(value, max_length=len(value) + 1, multiline=multiline):
             raise forms.ValidationError(
                 _("Nothing is left once the HTML is removed. Please write plain text.")
             )
@@ -122,7 +122,7 @@ class CannedReplyForm(forms.ModelForm):
         cleaned = super().clean()
         for name in ("category", "question", "text"):
             value = cleaned.get(name)
-            if value and not plain_text(value, max_length=len(value) + 1):
+            if value and not clean_text(value, max_length=len(value) + 1):
                 self.add_error(
                     name, _("Nothing is left once the HTML is removed. Please write plain text.")
                 )

@@ -121,8 +121,8 @@ class CannedReply(models.Model):
     text = models.TextField(
         _("reply"),
         help_text=_(
-            "Placeholders filled from the incident: {service}, {last_update_time}, {status}, "
-            "{eta_text}, {official_link}, {alternatives}."
+            "Placeholders such as {service}, {status} or {official_links} are filled from the "
+            "incident, in the reply's language."
         ),
     )
     use_count = models.PositiveIntegerField(_("times used"), default=0)

@@ -8,10 +8,11 @@ from django.db.models import Count, Max, Q, QuerySet
 from comments.conf import setting
 from comments.models import CannedReply, Comment
 from comments.moderation.text import is_question
-from comments.placeholders import canned_reply_fill
 from comments.reasons import DECISION_LABELS, reason_label
-from comments.similarity import build_index, candidates_from
-from incidents.models import Incident, IncidentUpdate
+from comments.similarity import build_index, candidates_from, normalise
+from incidents.models import FAQEntry, Incident, IncidentUpdate
+from incidents.placeholders import placeholders_fill_from
+from outagedesk.lib.sanitize import clean_text
 
 QUEUES = ("pending", "reported", "approved", "rejected", "spam")
 ORDERS = ("oldest", "newest")
@@ -81,6 +82,25 @@ def default_rejection_reason(reasons: list[dict]) -> str:
 
 def active_canned_replies() -> list[CannedReply]:
     return list(CannedReply.objects.filter(is_active=True).order_by("language", "category", "pk"))
+
+
+def canned_reply_fill(
+    *, reply: CannedReply, incident: Incident, last_update_at: datetime | None = None
+) -> str:
+    """The reply's text with its placeholders filled from the incident, in the reply's
+    language. Pass last_update_at when it is known (the queue loads it for a whole page)."""
+    text = placeholders_fill_from(
+        reply.text, incident=incident, language=reply.language, last_update_at=last_update_at
+    )
+    return clean_text(text, max_length=4000)
+
+
+def faq_entry_asking(*, incident: Incident, language: str, question: str) -> FAQEntry | None:
+    """The incident's FAQ entry that already asks `question`, compared folded (case, accents,
+    punctuation) in Python: SQLite's iexact is ASCII-only."""
+    wanted = normalise(question)
+    entries = FAQEntry.objects.filter(incident=incident, language=language).order_by("pk")
+    return next((e for e in entries if normalise(e.question) == wanted), None)
 
 
 def last_update_times(incident_ids: list[int]) -> dict[int, datetime]:

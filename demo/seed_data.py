@@ -230,13 +230,14 @@ READER_QUESTIONS = [
             "Est-ce que mes messages ont été perdus ?",
             "En général, non : lors des pannes précédentes, les messages en attente sont partis "
             "une fois le service rétabli. Ne désinstallez pas l'application et ne supprimez pas "
-            "vos conversations, vous risqueriez de perdre vos sauvegardes. Source : {official_link}.",
+            "vos conversations, vous risqueriez de perdre vos sauvegardes. Liens officiels : "
+            "{official_links}.",
         ),
         "en": (
             "Have my messages been lost?",
             "Usually not: in past outages, waiting messages were sent once the service came "
             "back. Do not uninstall the app or delete your chats, as that could lose your "
-            "backups. Source: {official_link}.",
+            "backups. Official links: {official_links}.",
         ),
     },
     {

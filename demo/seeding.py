@@ -20,6 +20,7 @@ from incidents.models import (
     Service,
     Source,
 )
+from incidents.placeholders import placeholders_fill_from
 
 
 def _seed_service() -> Service:
@@ -154,9 +155,7 @@ def _seed_past_incident(service: Service) -> int:
             incident=incident,
             language="fr",
             question=text,
-            answer=answer.replace("{last_update_time}", "4 octobre 2021, 22 h 30 UTC")
-            .replace("{official_link}", service.help_url)
-            .replace("{alternatives}", "Telegram, Signal"),
+            answer=placeholders_fill_from(answer, incident=incident, language="fr"),
             is_published=True,
             position=position,
         )

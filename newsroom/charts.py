@@ -4,18 +4,18 @@ The template draws two polylines (volume and baseline) in a fixed viewBox; CSS c
 """
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
-
-from django.utils import timezone
+from datetime import datetime
 
 from incidents.models import Component, Incident
-from incidents.selectors.signals import SignalPoint, signal_breakdown, signal_series
+from incidents.selectors.signals import (
+    SignalPoint,
+    chart_window,
+    signal_breakdown,
+    signal_series,
+)
 
 WIDTH, HEIGHT = 600, 170
 PAD_LEFT, PAD_RIGHT, PAD_TOP, PAD_BOTTOM = 8, 8, 10, 22
-BEFORE_START = timedelta(hours=2)
-AFTER_END = timedelta(hours=1)
-MAX_SPAN = timedelta(hours=24)
 
 
 @dataclass(frozen=True)
@@ -42,15 +42,6 @@ class Share:
     label: str
     count: float
     percent: int
-
-
-def chart_window(incident: Incident, now: datetime | None = None) -> tuple[datetime, datetime]:
-    now = now or timezone.now()
-    started = incident.started_at or incident.created_at or now
-    end = incident.resolved_at + AFTER_END if incident.resolved_at else now
-    end = min(end, now) if end > started else started + AFTER_END
-    start = max(started - BEFORE_START, end - MAX_SPAN)
-    return start, end
 
 
 def _scale(points: list[SignalPoint], top: float):

@@ -23,15 +23,6 @@ def incident_for_slug(service: Service, slug: str) -> Incident | None:
     return Incident.objects.filter(service=service, slug=slug, is_public=True).first()
 
 
-def notify_by_default(*, incident: Incident, status: str) -> bool:
-    """The default of the composer's "notify subscribers" switch, as status pages do it: on for
-    an incident's first update, a status change and the resolution; off for a follow-up that
-    keeps the same status."""
-    last = incident.updates.order_by("-published_at", "-id").values_list("status", flat=True)
-    previous = last.first()
-    return previous is None or previous != status
-
-
 def subscriber_for_key(key: str) -> Subscriber | None:
     return Subscriber.objects.select_related("service", "incident").filter(key=key).first()
 

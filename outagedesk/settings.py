@@ -302,7 +302,6 @@ AKISMET_API_KEY = env_str("AKISMET_API_KEY")
 VAPID_PUBLIC_KEY = env_str("VAPID_PUBLIC_KEY")
 VAPID_PRIVATE_KEY = env_str("VAPID_PRIVATE_KEY")
 VAPID_CLAIMS_EMAIL = env_str("VAPID_CLAIMS_EMAIL", "mailto:alerts@localhost")
-ADMINS_URL_PREFIX = "admin/"
 
 LOGGING = {
     "version": 1,

@@ -3,17 +3,19 @@ drawn server-side as SVG so it shows without JavaScript and loads nothing from e
 A plain helper of the incident page's renderer (imports nothing from public/)."""
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
-from django.utils import timezone
+from incidents.models import Service
 
-from incidents.models import Incident, Service
-from incidents.selectors.signals import signal_series
+# The one chart window of an incident (shared with the newsroom), used by the incident page.
+from incidents.selectors.signals import (
+    chart_window,  # noqa: F401
+    signal_series,
+)
 
 WIDTH = 288
 HEIGHT = 90
 TOP_PAD = 6
-MAX_WINDOW = timedelta(hours=48)
 
 
 @dataclass(frozen=True)
@@ -30,20 +32,6 @@ class Chart:
     scale_max: float
     width: int = WIDTH
     height: int = HEIGHT
-
-
-def chart_window(incident: Incident, now: datetime | None = None) -> tuple[datetime, datetime]:
-    """The last 24 hours while an incident is active; around the incident once it is over."""
-    now = now or timezone.now()
-    if incident.is_active or not incident.started_at:
-        return now - timedelta(hours=24), now
-    start = incident.started_at - timedelta(hours=2)
-    end = min(now, (incident.resolved_at or incident.started_at) + timedelta(hours=2))
-    if end - start > MAX_WINDOW:
-        start = end - MAX_WINDOW
-    if end <= start:
-        end = start + timedelta(hours=4)
-    return start, end
 
 
 def _polyline(values: list[float], scale_max: float) -> str:

@@ -7,7 +7,6 @@ used by the renderers; it never renders a whole document itself.
 
 import json
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
@@ -15,6 +14,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from incidents.models import Incident, IncidentUpdate
+from outagedesk.lib.times import iso_utc as iso  # noqa: F401 - the renderers import it from here
 from public.cache import NONCE_PLACEHOLDER
 from public.labels import status_label
 
@@ -39,12 +39,6 @@ def json_body(data: dict) -> bytes:
 
 def absolute(path: str) -> str:
     return settings.SITE_URL + path
-
-
-def iso(moment: datetime | None) -> str | None:
-    if not moment:
-        return None
-    return moment.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
 def site_context() -> dict:

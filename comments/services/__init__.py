@@ -1,9 +1,10 @@
-"""Every write to comments, bans, canned replies and the FAQ goes through these functions."""
+"""Every write to comments, bans and canned replies goes through these functions (a question
+promoted to the FAQ is written by incidents.services.faq)."""
 
-from comments.services.canned import canned_reply_fill, canned_reply_save, placeholder_values
-from comments.services.faq import comment_promote_to_faq
+from comments.services.canned import canned_reply_save
 from comments.services.moderation import (
     ModerationError,
+    comment_promote_to_faq,
     comment_reply,
     commenters_ban,
     comments_approve,
@@ -16,7 +17,6 @@ from comments.services.submission import CommenterBanned, comment_report, commen
 __all__ = [
     "CommenterBanned",
     "ModerationError",
-    "canned_reply_fill",
     "canned_reply_save",
     "comment_promote_to_faq",
     "comment_reply",
@@ -27,5 +27,4 @@ __all__ = [
     "comments_mark_spam",
     "comments_reject",
     "moderation_undo",
-    "placeholder_values",
 ]

@@ -3,13 +3,8 @@
 from django.db import transaction
 
 from comments.models import CannedReply
-from comments.placeholders import (  # noqa: F401 (the service layer's public names)
-    PLACEHOLDERS,
-    canned_reply_fill,
-    placeholder_values,
-)
-from comments.sanitize import plain_text
 from outagedesk.audit import audit_record
+from outagedesk.lib.sanitize import clean_text
 
 FIELD_LIMITS = {"category": 60, "question": 300, "keywords": 2000, "text": 4000}
 
@@ -21,7 +16,7 @@ def canned_reply_save(*, actor, data: dict, reply: CannedReply | None = None) ->
     reply = reply or CannedReply()
     for name, limit in FIELD_LIMITS.items():
         multiline = name in ("keywords", "text")
-        setattr(reply, name, plain_text(data.get(name, ""), max_length=limit, multiline=multiline))
+        setattr(reply, name, clean_text(data.get(name, ""), max_length=limit, multiline=multiline))
     reply.language = data["language"]
     reply.is_active = bool(data.get("is_active", True))
     reply.save()

@@ -16,9 +16,11 @@ from django.utils.dateparse import parse_datetime
 
 from comments.conf import setting
 from comments.models import Ban, CannedReply, Comment, ModerationAction, OfficialReply
-from comments.placeholders import canned_reply_fill
-from comments.sanitize import plain_text
+from comments.selectors import canned_reply_fill, faq_entry_asking
+from incidents.models import FAQEntry
+from incidents.services.faq import faq_publish_answer
 from outagedesk.audit import audit_record
+from outagedesk.lib.sanitize import clean_text
 
 REJECTION_REASONS = ("offensive", "spam", "off-topic", "misinformation", "other")
 _STATE_FIELDS = (
@@ -190,7 +192,7 @@ def comment_reply(
 ) -> ModerationAction:
     """Approve the comment and post an official reply under it: the moderator's own text, or the
     canned reply with its placeholders filled from the incident."""
-    text = plain_text(text, max_length=4000)
+    text = clean_text(text, max_length=4000)
     if not text:
         if canned_reply is None:
             raise ModerationError("Choose a canned reply or write an answer.")
@@ -271,3 +273,20 @@ def moderation_undo(*, actor) -> UndoResult:
             actor=actor, action="ban.lift", target=ban, details={"moderation_action": action.pk}
         )
     return UndoResult(action=action, restored=len(restored), skipped=len(after) - len(restored))
+
+
+def comment_promote_to_faq(*, actor, comment: Comment, question: str, answer: str) -> FAQEntry:
+    """Publish a reader's question with its official answer in the incident's FAQ, through the
+    incidents' FAQ service (which announces the change); the entry is updated when the FAQ
+    already asks the question. Raises incidents.services.faq.FAQError when either is empty."""
+    incident = comment.incident
+    language = comment.language or incident.language
+    return faq_publish_answer(
+        actor=actor,
+        incident=incident,
+        question=question,
+        answer=answer,
+        language=language,
+        entry=faq_entry_asking(incident=incident, language=language, question=question),
+        details={"from_comment": comment.pk},
+    )

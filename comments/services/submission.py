@@ -8,8 +8,8 @@ from comments.conf import setting
 from comments.models import Ban, Comment, CommentReport
 from comments.moderation import pipeline
 from comments.moderation.text import detect_language, fingerprint
-from comments.sanitize import plain_text
 from outagedesk.audit import audit_record
+from outagedesk.lib.sanitize import clean_text
 from outagedesk.ratelimit import hash_identifier
 
 
@@ -36,9 +36,9 @@ def comment_submit(
     fill_seconds: float | None = None,
 ) -> Comment:
     """Store a reader's comment with the auto-moderation decision. Raises CommenterBanned."""
-    name = plain_text(name, max_length=setting("COMMENT_NAME_MAX_LENGTH"), multiline=False)
-    text = plain_text(text, max_length=setting("COMMENT_TEXT_MAX_LENGTH"))
-    email = plain_text(email, max_length=254, multiline=False)
+    name = clean_text(name, max_length=setting("COMMENT_NAME_MAX_LENGTH"), multiline=False)
+    text = clean_text(text, max_length=setting("COMMENT_TEXT_MAX_LENGTH"))
+    email = clean_text(email, max_length=254, multiline=False)
     address_hash = hash_identifier(address)
     email_hash = hash_identifier(email) if email else ""
     if active_ban_exists(address_hash=address_hash, email_hash=email_hash):

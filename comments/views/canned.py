@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from comments import services
 from comments.forms import CannedReplyForm
 from comments.models import CannedReply
-from comments.placeholders import PLACEHOLDERS
+from incidents.placeholders import placeholders_known
 from outagedesk.roles import MODERATOR, role_required
 
 
@@ -32,7 +32,7 @@ def _edit(request, reply: CannedReply | None):
     return render(
         request,
         "comments/canned_form.html",
-        {"form": form, "reply": reply, "placeholders": [f"{{{p}}}" for p in PLACEHOLDERS]},
+        {"form": form, "reply": reply, "placeholders": [f"{{{p}}}" for p in placeholders_known()]},
         status=400 if request.method == "POST" else 200,
     )
 

@@ -16,17 +16,18 @@ from comments import services
 from comments.conf import setting
 from comments.forms import BulkForm, PromoteForm, RejectForm, ReplyForm
 from comments.models import Comment, ModerationAction
-from comments.placeholders import canned_reply_fill
 from comments.reasons import REJECTION_REASON_CHOICES, rejection_reason_label
 from comments.selectors import (
     ORDERS,
     QUEUES,
     active_canned_replies,
+    canned_reply_fill,
     queue_counts,
     queue_incidents,
     queue_rows,
     suggest_reply,
 )
+from incidents.services.faq import FAQError
 from outagedesk.roles import MODERATOR, role_required
 
 QUEUE_LABELS = {
@@ -308,7 +309,7 @@ def promote(request, pk: int):
             question=form.cleaned_data["question"],
             answer=form.cleaned_data["answer"],
         )
-    except ValueError:
+    except FAQError:
         return _failed(request, _("Both the question and the answer are needed."))
     message = _("Added to the FAQ of “%(incident)s”: %(question)s") % {
         "incident": comment.incident.title,

@@ -10,13 +10,19 @@ there is no baseline (shown as 0).
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
+
+from django.utils import timezone
 
 from incidents.detection.stats import BUCKET, WEEK, DetectorConfig, baseline_at
 from incidents.detection.stats import bucket_floor as _bucket_floor
-from incidents.models import Service, SignalBucket
+from incidents.models import Incident, Service, SignalBucket
 
 BASELINE_WEEKS = 4
+# The span every chart of an incident shows (newsroom workspace and public incident page).
+CHART_BEFORE_START = timedelta(hours=2)  # the usual level just before it began
+CHART_AFTER_END = timedelta(hours=2)  # the return to normal once it is over
+CHART_MAX_SPAN = timedelta(hours=24)  # a long incident shows its most recent day
 
 
 @dataclass(frozen=True)
@@ -24,6 +30,18 @@ class SignalPoint:
     bucket_start: datetime
     count: float
     baseline: float
+
+
+def chart_window(incident: Incident, now: datetime | None = None) -> tuple[datetime, datetime]:
+    """From two hours before the incident began to now, or to two hours after it ended (never
+    past now); at most a day, the most recent part kept."""
+    now = now or timezone.now()
+    started = incident.started_at or incident.created_at or now
+    end = min(now, incident.resolved_at + CHART_AFTER_END) if incident.resolved_at else now
+    if end <= started:  # a start recorded ahead of the clock: show the span after it
+        end = started + CHART_AFTER_END
+    start = max(started - CHART_BEFORE_START, end - CHART_MAX_SPAN)
+    return start, end
 
 
 def bucket_floor(moment: datetime) -> datetime:

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.db.models import Count
 
 from incidents.models import Evidence, Incident, Source
-from incidents.services.wording import TIER_ORDER
+from incidents.services.wording import sources_in_tier_order
 from outagedesk.roles import ADMIN, has_role
 
 
@@ -48,7 +48,7 @@ def basis_from_evidence(evidence: Iterable[Evidence]) -> VerifiedBasis:
 
 
 def basis_from_sources(sources: list[Source], verified_count: int) -> VerifiedBasis:
-    ordered = sorted(sources, key=lambda s: (TIER_ORDER.get(s.tier, 99), s.name, s.pk))
+    ordered = sources_in_tier_order(sources)
     return VerifiedBasis(sources=tuple(ordered), verified_count=verified_count)
 
 

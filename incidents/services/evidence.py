@@ -2,15 +2,14 @@
 and counted into the detector's signal buckets.
 
 Nothing a source sends is trusted: every text is reduced to plain text (tags, script and event
-handlers gone, entities decoded, length capped), every link must be http(s), `raw` keeps only
-short scalar values. The same item seen twice is stored once (unique source + dedup key), which
-also makes a gathering run safe to repeat.
+handlers gone, entities decoded, length capped: the one policy in `outagedesk.lib.sanitize`),
+every link must be http(s), `raw` keeps only short scalar values. The same item seen twice is
+stored once (unique source + dedup key), which also makes a gathering run safe to repeat.
 """
 
 from __future__ import annotations
 
 import hashlib
-import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -40,21 +39,7 @@ MAX_AUTHOR = 200
 MAX_STATUS = 60
 MAX_URL = 1000
 MAX_HINTS = 10
-_TAG_LIKE = re.compile(r"<\s*/?\s*[a-zA-Z!?]")
 OPEN_INCIDENT_STATUSES = (Incident.Status.SUSPECTED, *Incident.ACTIVE_STATUSES)
-
-
-def plain(value: Any, *, max_length: int, multiline: bool = True) -> str:
-    """clean_text until nothing tag-like is left: a source that escapes its HTML twice
-    ("&amp;lt;script&amp;gt;") would otherwise leave a literal <script> in the stored text."""
-    if value is None or value == "":
-        return ""
-    text = clean_text(value, max_length=max_length, multiline=multiline)
-    for _attempt in range(3):
-        if not _TAG_LIKE.search(text):
-            break
-        text = clean_text(text, max_length=max_length, multiline=multiline)
-    return _TAG_LIKE.sub(lambda m: m.group(0).replace("<", "‹"), text)
 
 
 def plain_raw(value: Any, *, depth: int = 0) -> Any:
@@ -64,12 +49,12 @@ def plain_raw(value: Any, *, depth: int = 0) -> Any:
     if isinstance(value, int | float):
         return value if abs(value) < 1e15 else None
     if isinstance(value, str):
-        return plain(value, max_length=300, multiline=False)
+        return clean_text(value, max_length=300, multiline=False)
     if depth >= 3:
         return None
     if isinstance(value, dict):
         return {
-            plain(str(k), max_length=40, multiline=False): plain_raw(v, depth=depth + 1)
+            clean_text(str(k), max_length=40, multiline=False): plain_raw(v, depth=depth + 1)
             for k, v in list(value.items())[:30]
         }
     if isinstance(value, list | tuple):
@@ -106,9 +91,9 @@ class EvidenceBuilder:
         self.matcher = ComponentMatcher(components)
 
     def build(self, item: CollectedItem) -> Evidence:
-        title = plain(item.title, max_length=MAX_TITLE, multiline=False)
-        text = plain(item.text, max_length=MAX_TEXT)
-        words = f"{title}\n{text}\n{plain(item.hint_text, max_length=1000)}"
+        title = clean_text(item.title, max_length=MAX_TITLE, multiline=False)
+        text = clean_text(item.text, max_length=MAX_TEXT)
+        words = f"{title}\n{text}\n{clean_text(item.hint_text, max_length=1000)}"
         components = [c for c in item.component_hints if c in self.matcher.slugs]
         regions = [r for r in item.region_hints if r in _REGION_KEYS]
         if item.match_hints:
@@ -126,7 +111,7 @@ class EvidenceBuilder:
             url=safe_url(item.url, max_length=MAX_URL),
             title=title,
             text=text,
-            author=plain(item.author, max_length=MAX_AUTHOR, multiline=False),
+            author=clean_text(item.author, max_length=MAX_AUTHOR, multiline=False),
             language=normalise_language(item.language) or detect_language(f"{title} {text}"),
             observed_at=self.now,
             published_at=published,
@@ -134,7 +119,7 @@ class EvidenceBuilder:
             if item.signal_kind in Evidence.SignalKind.values
             else Evidence.SignalKind.POST,
             signal_value=value,
-            status_text=plain(item.status_text, max_length=MAX_STATUS, multiline=False),
+            status_text=clean_text(item.status_text, max_length=MAX_STATUS, multiline=False),
             component_hints=components[:MAX_HINTS],
             region_hints=regions[:MAX_HINTS],
             dedup_key=dedup_key_of(item.dedup_key),

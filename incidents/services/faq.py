@@ -10,15 +10,12 @@ from django.db.models import Max
 
 from incidents.events import incident_changed, send_on_commit
 from incidents.models import FAQEntry, Incident
+from incidents.placeholders import placeholders_fill_from
 from outagedesk.audit import audit_record
 from outagedesk.lib.sanitize import clean_text
 
-# Answers are written once but read for hours: a clock time in them would go stale.
-LAST_UPDATE_WORDING = {
-    "fr": "voir l'heure de la dernière mise à jour en haut de cette page",
-    "en": "see the time of the last update at the top of this page",
-}
-ALTERNATIVES_JOIN = {"fr": " ou ", "en": " or "}
+MAX_QUESTION = 300
+MAX_ANSWER = 5000
 
 
 class FAQError(Exception):
@@ -38,15 +35,12 @@ def faq_version(entry: FAQEntry) -> str:
     return entry.updated_at.isoformat() if entry.updated_at else ""
 
 
-def _fill_answer(answer: str, incident: Incident) -> str:
-    language = incident.language if incident.language in LAST_UPDATE_WORDING else "en"
-    service = incident.service
-    alternatives = [a.get("name", "") for a in service.alternatives or [] if a.get("name")]
-    return (
-        answer.replace("{last_update_time}", LAST_UPDATE_WORDING[language])
-        .replace("{official_link}", service.help_url or service.official_account_url or "")
-        .replace("{alternatives}", ALTERNATIVES_JOIN[language].join(alternatives))
-    )
+def _next_position(incident: Incident) -> int:
+    return (incident.faq_entries.aggregate(top=Max("position"))["top"] or 0) + 1
+
+
+def _editor(actor):
+    return actor if getattr(actor, "is_authenticated", False) else None
 
 
 def _announce(entry: FAQEntry) -> None:
@@ -68,10 +62,13 @@ def faq_prefill(*, actor, incident: Incident) -> int:
             service=incident.service,
             language=incident.language,
             question=seed.question,
-            answer=_fill_answer(seed.answer, incident),
+            # Answers stay up for hours: no clock time that would go stale in them.
+            answer=placeholders_fill_from(
+                seed.answer, incident=incident, language=incident.language, lasting=True
+            ),
             position=seed.position,
             is_published=False,
-            updated_by=actor if getattr(actor, "is_authenticated", False) else None,
+            updated_by=_editor(actor),
         )
         for seed in seeds
         if seed.question not in existing
@@ -89,20 +86,62 @@ def faq_prefill(*, actor, incident: Incident) -> int:
 
 @transaction.atomic
 def faq_add(*, actor, incident: Incident, question: str, answer: str = "") -> FAQEntry:
-    question = clean_text(question, max_length=300, multiline=False)
+    question = clean_text(question, max_length=MAX_QUESTION, multiline=False)
     if not question:
         raise FAQError("question_required")
-    position = (incident.faq_entries.aggregate(top=Max("position"))["top"] or 0) + 1
     entry = FAQEntry.objects.create(
         incident=incident,
         service=incident.service,
         language=incident.language,
         question=question,
-        answer=clean_text(answer, max_length=5000),
-        position=position,
-        updated_by=actor if getattr(actor, "is_authenticated", False) else None,
+        answer=clean_text(answer, max_length=MAX_ANSWER),
+        position=_next_position(incident),
+        updated_by=_editor(actor),
     )
     audit_record(actor=actor, action="faq.add", target=entry, details={"incident": incident.pk})
+    return entry
+
+
+@transaction.atomic
+def faq_publish_answer(
+    *,
+    actor,
+    incident: Incident,
+    question: str,
+    answer: str,
+    language: str = "",
+    entry: FAQEntry | None = None,
+    details: dict | None = None,
+) -> FAQEntry:
+    """Publish a question with its answer in the incident's FAQ at once (a moderator promoting
+    a reader's question): a new entry, or `entry` updated when the FAQ already asks it.
+    `details` (where the answer came from) goes into the audit log."""
+    question = clean_text(question, max_length=MAX_QUESTION, multiline=False)
+    answer = clean_text(answer, max_length=MAX_ANSWER)
+    if not question:
+        raise FAQError("question_required")
+    if not answer:
+        raise FAQError("answer_required")
+    created = entry is None
+    if entry is None:
+        entry = FAQEntry(
+            incident=incident,
+            service=incident.service,
+            language=language or incident.language,
+            question=question,
+            position=_next_position(incident),
+        )
+    else:
+        entry = FAQEntry.objects.select_for_update().get(pk=entry.pk, incident=incident)
+    entry.answer, entry.is_published, entry.updated_by = answer, True, _editor(actor)
+    entry.save()
+    audit_record(
+        actor=actor,
+        action="faq.create" if created else "faq.update",
+        target=entry,
+        details={"incident": incident.slug, **(details or {})},
+    )
+    _announce(entry)
     return entry
 
 
@@ -122,8 +161,8 @@ def faq_save(
     )
     if faq_version(locked) != expected_version:
         raise FAQConflict(locked)
-    question = clean_text(question, max_length=300, multiline=False)
-    answer = clean_text(answer, max_length=5000)
+    question = clean_text(question, max_length=MAX_QUESTION, multiline=False)
+    answer = clean_text(answer, max_length=MAX_ANSWER)
     if not question:
         raise FAQError("question_required")
     is_published = locked.is_published if publish is None else publish
@@ -142,7 +181,7 @@ def faq_save(
         return locked
     was_public = locked.is_published
     locked.question, locked.answer, locked.is_published = question, answer, is_published
-    locked.updated_by = actor if getattr(actor, "is_authenticated", False) else None
+    locked.updated_by = _editor(actor)
     locked.save()
     action = "faq.save"
     if "is_published" in changed:

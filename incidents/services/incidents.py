@@ -235,27 +235,6 @@ def incident_change(
 
 
 @transaction.atomic
-def incident_resolve(*, actor, incident: Incident, resolved_at: datetime | None = None) -> Incident:
-    """Mark the incident resolved (the banner disappears once listeners refresh)."""
-    locked = _lock(incident)
-    if locked.status == Status.DISMISSED:
-        raise IncidentError("dismissed")
-    if locked.status == Status.RESOLVED:
-        return locked
-    apply_status(locked, Status.RESOLVED, resolved_at or timezone.now())
-    locked.version += 1
-    locked.save()
-    audit_record(
-        actor=actor,
-        action="incident.resolve",
-        target=locked,
-        details={"resolved_at": locked.resolved_at.isoformat()},
-    )
-    _announce(locked)
-    return locked
-
-
-@transaction.atomic
 def incident_dismiss(*, actor, incident: Incident, reason: str = "") -> Incident:
     """Dismiss a detector draft that turned out to be noise. Only drafts can be dismissed:
     a published incident is corrected or resolved, never made to disappear."""

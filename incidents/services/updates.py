@@ -1,8 +1,9 @@
 """Composing and publishing timestamped updates.
 
-- Templates and editors write placeholders ({service}, {components}, {regions}, {since}, {time},
-  {sources}, {alternatives}, {official_links}); they are filled from the incident at publish time,
-  so {time} is the moment of publication. Unknown braces are left as typed.
+- Templates and editors write placeholders (the one vocabulary of `incidents.placeholders`:
+  {service}, {components}, {since}, {time}, {sources}, {official_links}…); they are filled from
+  the incident at publish time, so {time} is the moment of publication. Unknown braces are left
+  as typed.
 - The sources sentence ("Selon Downdetector et le compte officiel de WhatsApp") is built from the
   incident's verified evidence, never typed, so attribution follows what editors checked.
 - The two-source rule (`incidents.services.confirmation`) is enforced here too, not only in the
@@ -21,6 +22,7 @@ from django.utils import timezone
 
 from incidents.events import incident_changed, send_on_commit, update_published
 from incidents.models import Evidence, Incident, IncidentUpdate, ResponseTemplate
+from incidents.placeholders import placeholder_values, placeholders_fill
 from incidents.services.confirmation import (
     ConfirmationCheck,
     VerifiedBasis,
@@ -32,11 +34,8 @@ from incidents.services.incidents import apply_status
 
 # Re-exported: the wording helpers are part of this module's public surface.
 from incidents.services.wording import (
-    PLACEHOLDERS,
-    fill_placeholders,
     format_since,
     format_time,
-    placeholder_values,
     sources_list,
     sources_sentence,
 )
@@ -87,11 +86,11 @@ def draft_render(
         incident=incident, language=language, now=now, sources=basis.sources
     )
     return Draft(
-        title=clean_text(fill_placeholders(title, values), max_length=200, multiline=False),
-        message=clean_text(fill_placeholders(message, values), max_length=5000),
-        advice=clean_text(fill_placeholders(advice, values), max_length=2000),
+        title=clean_text(placeholders_fill(title, values), max_length=200, multiline=False),
+        message=clean_text(placeholders_fill(message, values), max_length=5000),
+        advice=clean_text(placeholders_fill(advice, values), max_length=2000),
         call_to_action=clean_text(
-            fill_placeholders(call_to_action, values), max_length=300, multiline=False
+            placeholders_fill(call_to_action, values), max_length=300, multiline=False
         ),
         sources_text=sources_sentence(
             sources=basis.sources, language=language, service=incident.service
@@ -366,7 +365,6 @@ def _audit_publication(
 
 
 __all__ = [
-    "PLACEHOLDERS",
     "PUBLISHABLE_STATUSES",
     "ConfirmationBlocked",
     "Draft",
@@ -374,7 +372,6 @@ __all__ = [
     "UpdateDraft",
     "UpdateError",
     "draft_render",
-    "fill_placeholders",
     "format_since",
     "format_time",
     "notify_default",

@@ -1,31 +1,17 @@
-"""How updates are worded: per update language (French or English), not per editor's interface
-language, so the phrases live in tables here rather than in a translation catalogue.
+"""How published text is worded: per content language (French or English), not per editor's
+interface language, so the phrases live in tables here rather than in a translation catalogue.
 
-- Placeholders ({service}, {components}, {regions}, {since}, {time}, {sources}, {alternatives},
-  {official_links}) are filled from the incident; unknown braces are left as typed.
+- The values placeholders stand for are built from these phrases by `incidents.placeholders`.
 - Sources are named the way readers know them: "Downdetector", "le compte officiel de
   WhatsApp", "des utilisateurs sur Mastodon".
 """
 
-import re
 from collections.abc import Iterable
 from datetime import datetime
 
 from django.utils import timezone
 
-from incidents.models import Incident, Service, Source
-
-PLACEHOLDERS = (
-    "service",
-    "components",
-    "regions",
-    "since",
-    "time",
-    "sources",
-    "alternatives",
-    "official_links",
-)
-_PLACEHOLDER_RE = re.compile(r"\{(" + "|".join(PLACEHOLDERS) + r")\}")
+from incidents.models import Service, Source
 
 PHRASES = {
     "fr": {
@@ -45,6 +31,9 @@ PHRASES = {
         "official_account_url": "Compte officiel",
         "status_page_url": "Page de statut",
         "no_alternatives": "les SMS et les appels téléphoniques",
+        "eta_unknown": "Aucune heure de retour à la normale n'a encore été annoncée.",
+        "eta_back": "Le service fonctionne de nouveau depuis {time}.",
+        "see_last_update": "voir l'heure de la dernière mise à jour en haut de cette page",
         "link_separator": " ; ",
         "label_colon": " : ",
         "months": (
@@ -81,6 +70,9 @@ PHRASES = {
         "official_account_url": "Official account",
         "status_page_url": "Status page",
         "no_alternatives": "text messages and phone calls",
+        "eta_unknown": "No time for a return to normal has been announced yet.",
+        "eta_back": "The service has been working again since {time}.",
+        "see_last_update": "see the time of the last update at the top of this page",
         "link_separator": "; ",
         "label_colon": ": ",
         "months": (
@@ -112,19 +104,25 @@ WORLD_REGIONS = {"world", "worldwide", "global", "monde", "monde entier"}
 TIER_ORDER = {tier: rank for rank, tier in enumerate(Source.Tier.values)}
 
 
-def _phrases(language: str) -> dict:
+def sources_in_tier_order(sources: Iterable[Source]) -> list[Source]:
+    """Best tier first, then by name: the order in which an update cites its sources."""
+    return sorted(sources, key=lambda s: (TIER_ORDER.get(s.tier, 99), s.name, s.pk))
+
+
+def phrases_for(language: str) -> dict:
+    """The phrase table of a content language (English for any other)."""
     return PHRASES.get((language or "en")[:2], PHRASES["en"])
 
 
-def _join(items: list[str], language: str, word: str = "and") -> str:
+def join_words(items: list[str], language: str, word: str = "and") -> str:
     if len(items) <= 1:
         return "".join(items)
-    return f"{', '.join(items[:-1])} {_phrases(language)[word]} {items[-1]}"
+    return f"{', '.join(items[:-1])} {phrases_for(language)[word]} {items[-1]}"
 
 
 def format_time(moment: datetime, language: str) -> str:
     local = timezone.localtime(moment)
-    text = _phrases(language)["time"].format(hour=local.hour, minute=local.minute)
+    text = phrases_for(language)["time"].format(hour=local.hour, minute=local.minute)
     return f"{text} ({local.tzname()})"
 
 
@@ -133,7 +131,7 @@ def format_since(moment: datetime, language: str, now: datetime) -> str:
     local, local_now = timezone.localtime(moment), timezone.localtime(now)
     if local.date() == local_now.date():
         return format_time(moment, language)
-    phrases = _phrases(language)
+    phrases = phrases_for(language)
     clock = phrases["time"].format(hour=local.hour, minute=local.minute)
     when = phrases["date_time"].format(
         day=local.day,
@@ -149,7 +147,7 @@ def format_since(moment: datetime, language: str, now: datetime) -> str:
 
 def source_label(source: Source, *, language: str, service_name: str) -> str:
     """How a source is named to readers: the publisher for monitors, the network for posts."""
-    phrases = _phrases(language)
+    phrases = phrases_for(language)
     if source.tier == Source.Tier.OFFICIAL:
         if source.kind in (Source.Kind.STATUSPAGE, Source.Kind.FEED):
             return phrases["official_status_page"].format(service=service_name)
@@ -178,51 +176,10 @@ def sources_list(*, sources: Iterable[Source], language: str, service: Service) 
         label = source_label(source, language=language, service_name=service.name)
         if label not in labels:
             labels.append(label)
-    return _join(labels, language)
+    return join_words(labels, language)
 
 
 def sources_sentence(*, sources: Iterable[Source], language: str, service: Service) -> str:
     """ "Selon Downdetector et le compte officiel de WhatsApp", or "" without sources."""
     listed = sources_list(sources=sources, language=language, service=service)
-    return _phrases(language)["according_to"].format(sources=listed) if listed else ""
-
-
-def _component_names(incident: Incident, language: str) -> list[str]:
-    field_name = "name_fr" if language.startswith("fr") else "name_en"
-    return [getattr(c, field_name) for c in incident.components.all()]
-
-
-def _region_names(regions: list[str], language: str) -> list[str]:
-    phrases = _phrases(language)
-    return [phrases["world"] if r.strip().lower() in WORLD_REGIONS else r for r in regions]
-
-
-def placeholder_values(
-    *, incident: Incident, language: str, now: datetime, sources: Iterable[Source]
-) -> dict[str, str]:
-    phrases = _phrases(language)
-    service = incident.service
-    components = _component_names(incident, language)
-    regions = _region_names(list(incident.regions or []), language)
-    alternatives = [a.get("name", "") for a in service.alternatives or [] if a.get("name")]
-    links = [
-        f"{phrases[name]}{phrases['label_colon']}{url}"
-        for name in ("help_url", "official_account_url", "status_page_url")
-        if (url := getattr(service, name))
-    ]
-    return {
-        "service": service.name,
-        "components": ", ".join(components) or phrases["all_components"],
-        "regions": ", ".join(regions) or phrases["all_regions"],
-        "since": format_since(incident.started_at or incident.created_at or now, language, now),
-        "time": format_time(now, language),
-        "sources": sources_list(sources=sources, language=language, service=service)
-        or phrases["no_sources"],
-        "alternatives": _join(alternatives, language, "or") or phrases["no_alternatives"],
-        "official_links": phrases["link_separator"].join(links),
-    }
-
-
-def fill_placeholders(text: str, values: dict[str, str]) -> str:
-    """Replace known placeholders only; "{other}" and lone braces stay as typed."""
-    return _PLACEHOLDER_RE.sub(lambda match: values[match.group(1)], text or "")
+    return phrases_for(language)["according_to"].format(sources=listed) if listed else ""

@@ -1,7 +1,6 @@
 """The composer panel: its form, the filled preview, the announcement checklist and why
 "confirmed" may be blocked. Views call `composer_panel`; the rules live in the services."""
 
-import re
 from dataclasses import dataclass
 
 from django.http import QueryDict
@@ -9,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from incidents.models import Incident, IncidentUpdate, ResponseTemplate
+from incidents.placeholders import placeholders_left
 from incidents.selectors.newsroom import response_templates
 from incidents.services.confirmation import confirmation_check, verified_basis
 from incidents.services.updates import PUBLISHABLE_STATUSES, draft_render, notify_default
@@ -17,7 +17,6 @@ from outagedesk.roles import ADMIN, has_role
 
 Status = Incident.Status
 Purpose = ResponseTemplate.Purpose
-_LEFTOVER_PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
 TEMPLATE = "newsroom/panels/composer.html"
 
 
@@ -134,9 +133,8 @@ def warnings(form: ComposerForm, draft, *, confirmed: bool, template) -> list[st
                 "the wording matches what is known."
             )
         )
-    leftovers = sorted(
-        set(_LEFTOVER_PLACEHOLDER.findall(" ".join((draft.title, draft.message, draft.advice))))
-    )
+    filled = " ".join((draft.title, draft.message, draft.advice, draft.call_to_action))
+    leftovers = [f"{{{name}}}" for name in sorted(placeholders_left(filled))]
     if leftovers:
         found.append(
             _("Unknown placeholders stay as typed: %(names)s") % {"names": ", ".join(leftovers)}

@@ -4,15 +4,7 @@ from django import template
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from outagedesk.lib.sanitize import safe_url
-
 register = template.Library()
-
-
-@register.filter
-def safe_href(value) -> str:
-    """Only http(s) links from sources reach an href."""
-    return safe_url(value)
 
 
 @register.filter

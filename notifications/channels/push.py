@@ -19,7 +19,6 @@ from notifications.channels.base import (
 from notifications.conf import conf
 from notifications.messages import UpdateMessage
 
-MAX_SUBSCRIPTION_BYTES = 2048
 MAX_ENDPOINT_LENGTH = 500
 
 

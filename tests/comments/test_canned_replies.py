@@ -58,13 +58,19 @@ def test_invalid_canned_reply_is_refused_with_the_errors(moderator_client, seede
 
 def test_the_form_lists_the_placeholders(moderator_client, seeded):
     html = moderator_client.get("/moderation/replies/new/").content.decode()
+    # The one vocabulary, shared with the announcement templates.
     for name in (
         "service",
-        "last_update_time",
         "status",
+        "components",
+        "regions",
+        "since",
+        "time",
+        "last_update_time",
         "eta_text",
-        "official_link",
+        "sources",
         "alternatives",
+        "official_links",
     ):
         assert f"<code>{{{name}}}</code>" in html
 

@@ -16,7 +16,9 @@ from comments.services import (
     moderation_undo,
 )
 from comments.services.moderation import ModerationError
+from incidents.events import incident_changed
 from incidents.models import FAQEntry
+from incidents.services.faq import FAQError
 from outagedesk.models import AuditEvent
 from outagedesk.ratelimit import hash_identifier
 from tests.comments.conftest import post_comment
@@ -107,7 +109,7 @@ def test_reply_with_a_canned_reply_fills_placeholders_counts_use_and_shows_publi
 ):
     comment = _submit(incident)
     canned = CannedReply.objects.get(category="messages-lost", language="fr")
-    canned.text = "{service} : {status}. Dernière mise à jour : {last_update_time}. {eta_text} Source : {official_link}. Autres : {alternatives}. {unknown}"
+    canned.text = "{service} : {status}. Dernière mise à jour : {last_update_time}. {eta_text} Source : {official_links}. Autres : {alternatives}. {unknown}"
     canned.save()
 
     comment_reply(actor=moderator, comment=comment, canned_reply=canned)
@@ -118,7 +120,7 @@ def test_reply_with_a_canned_reply_fills_placeholders_counts_use_and_shows_publi
     assert reply.canned_reply == canned and reply.author == moderator
     assert reply.text.startswith("WhatsApp : ")
     assert "https://faq.whatsapp.com/" in reply.text
-    assert "Telegram (https://telegram.org/), Signal (https://signal.org/)" in reply.text
+    assert "Autres : Telegram ou Signal." in reply.text
     assert "{last_update_time}" not in reply.text and "{unknown}" in reply.text
     assert "Aucune heure de retour" in reply.text or "No time for a return" in reply.text
     canned.refresh_from_db()
@@ -241,6 +243,36 @@ def test_promote_creates_then_updates_a_published_faq_entry(incident, moderator)
     assert _audit("faq.create") == _audit("faq.update") == [str(entry.pk)]
 
 
+def test_promoting_announces_the_changed_faq_to_the_public_pages(
+    incident, moderator, django_capture_on_commit_callbacks
+):
+    comment = _submit(incident)
+    changed = []
+
+    def listener(sender, incident, **kwargs):
+        changed.append(incident.pk)
+
+    incident_changed.connect(listener)
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            comment_promote_to_faq(
+                actor=moderator, comment=comment, question="Perdus ?", answer="Non."
+            )
+    finally:
+        incident_changed.disconnect(listener)
+    assert changed == [incident.pk]
+
+
+def test_promoting_an_empty_answer_is_refused_with_the_incidents_error(incident, moderator):
+    comment = _submit(incident)
+    with pytest.raises(FAQError) as refused:
+        comment_promote_to_faq(
+            actor=moderator, comment=comment, question="Perdus ?", answer="<b></b>"
+        )
+    assert refused.value.code == "answer_required"
+    assert not FAQEntry.objects.filter(incident=incident).exists()
+
+
 # --- through the views ---------------------------------------------------------------------
 
 
@@ -331,6 +363,17 @@ def test_promote_view_publishes_the_faq_entry(moderator_client, incident, modera
     assert response.status_code == 200 and response["HX-Reswap"] == "none"
     assert "Added to the FAQ" in response.content.decode()
     assert FAQEntry.objects.get(incident=incident, question=canned.question).is_published
+
+
+def test_promote_view_explains_when_nothing_is_left_of_the_answer(moderator_client, incident):
+    comment = _submit(incident)
+    response = moderator_client.post(
+        f"/moderation/comments/{comment.pk}/promote/",
+        {"question": "Perdus ?", "answer": "<script>alert(1)</script>"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert "Both the question and the answer are needed." in response.content.decode()
+    assert not FAQEntry.objects.filter(incident=incident).exists()
 
 
 def test_reply_page_starts_from_the_suggestion_and_posts_the_edited_text(

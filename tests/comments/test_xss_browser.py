@@ -36,7 +36,7 @@ def _fill(incident, moderator):
                     "language": "fr",
                     "question": f"{payload[:200]} ?",
                     "keywords": payload,
-                    "text": f"{payload} {{official_link}}",
+                    "text": f"{payload} {{official_links}}",
                 },
             )
             comment_reply(actor=moderator, comment=comment, canned_reply=reply)

@@ -37,9 +37,13 @@ def test_prefill_from_the_seeded_questions(editor_client, incident):
     assert len(entries) == 4 and not any(e.is_published for e in entries)
     assert "Quand Whatsapp sera-t-il de nouveau opérationnel ?" in html
     alternatives = incident.faq_entries.get(question__startswith="Existe-t-il")
-    assert "Telegram ou Signal" in alternatives.answer and "{" not in alternatives.answer
+    assert "Telegram ou Signal" in alternatives.answer
+    assert "{" not in alternatives.answer
     eta = incident.faq_entries.get(question__startswith="Quand")
-    assert "{last_update_time}" not in eta.answer
+    # An answer stays up for hours: it points to the page's last update, not to a clock time.
+    assert "voir l'heure de la dernière mise à jour en haut de cette page" in eta.answer
+    lost = incident.faq_entries.get(question__startswith="Est-ce que mes messages")
+    assert "Liens officiels : Centre d'aide : https://faq.whatsapp.com/" in lost.answer
     # Twice adds nothing.
     assert faq_prefill(actor=None, incident=incident) == 0
     assert AuditEvent.objects.filter(action="faq.prefill").count() == 1

@@ -11,7 +11,6 @@ from incidents.services.incidents import (
     incident_change,
     incident_dismiss,
     incident_open,
-    incident_resolve,
 )
 from incidents.services.updates import UpdateDraft, update_publish
 from outagedesk.models import AuditEvent
@@ -242,16 +241,6 @@ def test_invalid_state_form_is_shown_again(editor_client, incident):
     )
     assert response.status_code == 422
     assert "Select a valid choice" in response.content.decode()
-
-
-def test_incident_resolve_service(editor, incident, changes, django_capture_on_commit_callbacks):
-    update_publish(actor=editor, draft=UpdateDraft(incident=incident, title="a", message="b"))
-    with django_capture_on_commit_callbacks(execute=True):
-        resolved = incident_resolve(actor=editor, incident=incident)
-    assert resolved.status == "resolved" and resolved.resolved_at
-    assert changes == [incident.pk]
-    assert AuditEvent.objects.filter(action="incident.resolve").count() == 1
-    assert incident_resolve(actor=editor, incident=incident).resolved_at == resolved.resolved_at
 
 
 def test_dismiss_a_detector_draft(editor_client, incident):

@@ -7,8 +7,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from incidents.models import SignalBucket
-from incidents.selectors.signals import bucket_floor
+from incidents.selectors.signals import bucket_floor, chart_window
 from newsroom.charts import signal_chart
+from public.pages import incident_context
 
 
 def add_buckets(service, start, counts, component="", region=""):
@@ -67,3 +68,37 @@ def test_no_signal_yet(editor_client, incident):
     html = editor_client.get(reverse("newsroom:workspace", args=[incident.pk])).content.decode()
     assert "No signal in this period." in html
     assert "not enough signals" in html
+
+
+def test_one_chart_window_for_the_newsroom_and_the_public_page(incident, seeded):
+    """Editors and readers look at the same span of reports for an incident."""
+    now = timezone.now()
+    add_buckets(seeded, bucket_floor(incident.started_at), [10, 40, 400])
+    incident.is_public = True
+    incident.save()
+    newsroom = signal_chart(incident, now=now)
+    public = incident_context(incident)["chart"]
+    assert newsroom.start == public.start
+    assert newsroom.start == bucket_floor(incident.started_at - timedelta(hours=2))
+    assert newsroom.end == public.end
+
+
+def test_the_chart_window_follows_the_incident(incident):
+    now = timezone.now()
+    started = incident.started_at
+    assert chart_window(incident, now) == (started - timedelta(hours=2), now)
+    # Over: two hours after the end show the return to normal, never past now.
+    incident.resolved_at = started + timedelta(minutes=10)
+    assert chart_window(incident, now) == (started - timedelta(hours=2), now)
+    incident.started_at = now - timedelta(hours=10)
+    incident.resolved_at = now - timedelta(hours=5)
+    assert chart_window(incident, now) == (now - timedelta(hours=12), now - timedelta(hours=3))
+    # A long incident shows its most recent day.
+    incident.started_at, incident.resolved_at = now - timedelta(days=3), None
+    assert chart_window(incident, now) == (now - timedelta(hours=24), now)
+    # A start recorded ahead of the clock still gives a span after it.
+    incident.started_at = now + timedelta(minutes=30)
+    assert chart_window(incident, now) == (
+        now + timedelta(minutes=30) - timedelta(hours=2),
+        now + timedelta(minutes=30) + timedelta(hours=2),
+    )

@@ -1,17 +1,22 @@
-"""The composer's default for "notify subscribers": as status pages do."""
+"""Whether subscribers hear of an update by default, as status pages do: the first update of an
+incident, a status change and the resolution notify; a follow-up with the same status does not.
+The one rule is incidents.services.updates.notify_default, which update_publish applies."""
 
-from datetime import timedelta
-
-from django.utils import timezone
-
-from notifications.selectors import notify_by_default
+from incidents.services.updates import notify_default, update_publish
 
 
-def test_the_first_update_a_status_change_and_the_resolution_notify(incident, make_update):
-    assert notify_by_default(incident=incident, status="investigating") is True
-    make_update(status="investigating")
-    assert notify_by_default(incident=incident, status="investigating") is False
-    assert notify_by_default(incident=incident, status="identified") is True
-    make_update(status="identified", published_at=timezone.now() + timedelta(minutes=5))
-    assert notify_by_default(incident=incident, status="identified") is False
-    assert notify_by_default(incident=incident, status="resolved") is True
+def test_the_first_update_a_status_change_and_the_resolution_notify(incident, editor):
+    def publish(status: str):
+        incident.refresh_from_db()
+        return update_publish(
+            actor=editor, incident=incident, title="t", message="m", status=status
+        )
+
+    assert notify_default(incident=incident, status="investigating") is True
+    assert publish("investigating").notify is True
+    assert notify_default(incident=incident, status="investigating") is False
+    assert publish("investigating").notify is False
+    assert notify_default(incident=incident, status="identified") is True
+    assert publish("identified").notify is True
+    assert publish("identified").notify is False
+    assert publish("resolved").notify is True

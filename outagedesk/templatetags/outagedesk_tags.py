@@ -1,0 +1,33 @@
+"""The filters every app's templates share, one home each: `{% load outagedesk_tags %}`.
+
+- `linkify`: stored plain text (comments, updates, FAQ answers) as HTML: escaped, line breaks
+  kept, only http(s) URLs made links (nofollow, new tab).
+- `http_url`: an http(s) URL for an href, or "" (never javascript:, data:, …).
+- `iso_utc`: a moment as ISO 8601 in UTC, for `<time datetime>`.
+App-specific filters stay in the app's own library (newsroom_tags, public_tags, comments_tags).
+"""
+
+from datetime import datetime
+
+from django import template
+from django.utils.safestring import SafeString, mark_safe
+
+from outagedesk.lib import times
+from outagedesk.lib.sanitize import linkify_plain_text, safe_url
+
+register = template.Library()
+
+
+@register.filter
+def linkify(value: str | None) -> SafeString:
+    return mark_safe(linkify_plain_text(value or ""))  # noqa: S308 - escaped, then safe links
+
+
+@register.filter
+def http_url(value: object) -> str:
+    return safe_url(value)
+
+
+@register.filter
+def iso_utc(value: datetime | None) -> str:
+    return times.iso_utc(value) or ""
