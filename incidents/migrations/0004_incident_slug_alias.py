@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('incidents', '0002_signals'),
+        ('incidents', '0003_one_placeholder_vocabulary'),
     ]
 
     operations = [
