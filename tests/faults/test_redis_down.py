@@ -202,7 +202,7 @@ def test_redis_stopped_pages_served_publish_saved_and_notified_once_after_it_ret
     worker = workers(env, "notify,default", concurrency=2).start()
     time.sleep(1.1)  # the grace period: before it, an unstarted fan-out may still be queued
     sender = broker_client(redis_server.url)
-    sender.send_task("notify.sweep", queue="notify")
+    sender.send_task("notifications.sweep_task", queue="notify")
 
     total = HOOKS + EMAILS
     wait_until(
@@ -212,7 +212,7 @@ def test_redis_stopped_pages_served_publish_saved_and_notified_once_after_it_ret
         every=0.3,
     )
     # Beat keeps running the sweep: running it again sends nothing more.
-    sender.send_task("notify.sweep", queue="notify")
+    sender.send_task("notifications.sweep_task", queue="notify")
     time.sleep(2)
     wait_until(lambda: not worker_busy(redis_server.url), 30, "the notify queue to drain")
 
