@@ -156,9 +156,7 @@ def test_a_worker_killed_mid_fan_out_and_restarted_sends_each_subscriber_one_mes
 
     try:
         worker.start()
-        broker.send_task(
-            "notifications.fanout_update_task", args=[population.pk], queue="notify"
-        )
+        broker.send_task("notifications.fanout_update_task", args=[population.pk], queue="notify")
         wait_until(lambda: delivered() >= TOTAL // 3, 120, "a third of the deliveries")
 
         gate.close()
