@@ -24,7 +24,7 @@ def _enqueue(task, *args, what: str) -> bool:
     try:
         task.delay_on_commit(*args)
     except BrokerUnreachable as exc:
-        logger.warning("%s not enqueued (broker unreachable: %s); the sweep will", what, exc)
+        logger.warning("%s not enqueued, the broker is unreachable: %s", what, exc)
         return False
     return True
 
