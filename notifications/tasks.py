@@ -11,8 +11,8 @@ from notifications.channels import email as email_channel
 from notifications.channels.base import DeliveryError
 from notifications.fanout import fanout_run, sweep
 from notifications.models import Subscriber
+from notifications.selectors import subscriber_owed_confirmation
 from notifications.services import (
-    confirmation_owed_for,
     confirmation_settle,
     confirmations_overdue_claim,
     deliveries_send,
@@ -101,7 +101,7 @@ def send_confirmation_task(self, subscriber_id: int) -> bool:
     """The double opt-in mail: a confirmation link, or, for an address already subscribed, a
     note saying so (the form told the requester the same thing in both cases). Sent once per
     request: a copy of this task (the sweep's, a redelivery) finds nothing owed any more."""
-    subscriber = confirmation_owed_for(subscriber_id=subscriber_id)
+    subscriber = subscriber_owed_confirmation(subscriber_id)
     if subscriber is None:
         return False
     message = email_channel.confirmation_email(

@@ -3,7 +3,6 @@ leaving) and deliveries (claiming, sending and recording each one)."""
 
 from notifications.services.deliveries import deliveries_send
 from notifications.services.subscriptions import (
-    confirmation_owed_for,
     confirmation_settle,
     confirmations_overdue_claim,
     push_unsubscribe,
@@ -18,7 +17,6 @@ from notifications.services.subscriptions import (
 )
 
 __all__ = [
-    "confirmation_owed_for",
     "confirmation_settle",
     "confirmations_overdue_claim",
     "deliveries_send",

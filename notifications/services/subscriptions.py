@@ -72,20 +72,6 @@ def subscription_request_email(
     return subscriber
 
 
-def confirmation_owed_for(*, subscriber_id: int) -> Subscriber | None:
-    """The email subscription whose double opt-in mail is still owed, or None (sent already,
-    given up, or the subscription is gone): a task delivered twice sends once."""
-    return (
-        Subscriber.objects.select_related("service", "incident")
-        .filter(
-            pk=subscriber_id,
-            channel=Subscriber.Channel.EMAIL,
-            confirmation_due_at__isnull=False,
-        )
-        .first()
-    )
-
-
 def confirmation_settle(*, subscriber: Subscriber) -> bool:
     """The owed mail was sent (or given up): nothing more is owed for this request. Only if no
     newer request came meanwhile; that one's mail is still owed."""
