@@ -1,4 +1,4 @@
-"""The layering rules the tools check (CONTRIBUTING.md says them in words):
+"""The layering rules the tools check:
 
 - no function-level import of a project module: a lazy import is how a circle of modules hides,
   so each one left is listed below with why;
