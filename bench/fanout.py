@@ -9,9 +9,9 @@ Everything stays on 127.0.0.1 and in a temporary folder (its own database, delet
 end). The receivers (aiosmtpd, and an HTTP server that checks every signature) run in their
 own process so the figures measure the sender. Each run: N confirmed subscribers of one
 channel, one update; the fan-out creates the N Delivery rows (timed), then W worker processes
-take the batches and claim, send and mark each delivery exactly as `notify.deliver_batch`
-does (the Celery broker round trip per batch of 100 is left out). Every run checks that each
-subscriber got exactly one message.
+take the batches and claim, send and mark each delivery exactly as
+`notifications.deliver_batch_task` does (the Celery broker round trip per batch of 100 is left
+out). Every run checks that each subscriber got exactly one message.
 """
 
 import argparse
@@ -96,8 +96,6 @@ def deliver_worker(queue, results):
 
 
 def run_once(channel: str, size: int, workers: int, receivers, http_url: str) -> dict:
-    from unittest import mock
-
     from django.db import connections
     from django.utils import timezone
 
@@ -145,20 +143,12 @@ def run_once(channel: str, size: int, workers: int, receivers, http_url: str) ->
         published_at=timezone.now(),
     )
 
-    batches: list[list[int]] = []
-
-    def collect(ids):
-        batches.extend(
-            ids[i : i + fanout.conf("NOTIFY_BATCH_SIZE")]
-            for i in range(0, len(ids), fanout.conf("NOTIFY_BATCH_SIZE"))
-        )
-        return 0
+    batches: list[list[int]] = []  # handed to the worker processes below, not to a broker
 
     receivers.send("count")
     before_smtp, before_http, _bad, _per = receivers.recv()
     started = time.monotonic()
-    with mock.patch.object(fanout, "enqueue_batches", collect):
-        fanout.fanout_run(update_id=update.pk)
+    fanout.fanout_run(update_id=update.pk, enqueue_batch=batches.append)
     fanout_seconds = time.monotonic() - started
 
     connections.close_all()  # each worker process opens its own

@@ -1,10 +1,13 @@
-"""Signals other apps listen to. Both are sent from `transaction.on_commit`, so a listener sees
-committed data and a rolled-back publish notifies nobody.
+"""Signals of the incidents domain. Each is sent from `transaction.on_commit` (send_on_commit),
+so a listener sees committed data and a rolled-back write tells nobody; listeners are connected
+in the apps' `ready()`.
 
 - update_published(update): a new IncidentUpdate is public. Listeners: public cache refresh,
   notification fan-out.
 - incident_changed(incident): an incident's public state changed (status, impact, components,
   visibility, resolution). Listener: public cache refresh (the banner disappears on resolve).
+- problem_likely(incident_id, reason): the detector opened a suspected incident and the editors
+  must be told, once per episode. Listener: incidents.receivers, which enqueues the staff alert.
 """
 
 from django.db import transaction
@@ -12,6 +15,7 @@ from django.dispatch import Signal
 
 update_published = Signal()
 incident_changed = Signal()
+problem_likely = Signal()
 
 
 def send_on_commit(signal: Signal, **kwargs) -> None:

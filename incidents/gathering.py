@@ -238,7 +238,7 @@ def _gather_in_thread(source_id: int, token: str, now: datetime) -> GatherOutcom
 def gather_cycle(*, now: datetime | None = None, max_workers: int = 16) -> CycleReport:
     """Gather every due source now, concurrently, in this process: sources spend their time
     waiting on the network, so threads overlap those waits. (Workers normally get one task per
-    source from `gather.due_sources`; this runs the same code without a broker.)"""
+    source from `incidents.due_sources_task`; this runs the same code without a broker.)"""
     now = now or timezone.now()
     claims = sources_claim_due(now=now)
     report = CycleReport()

@@ -1,5 +1,5 @@
-"""Celery tasks of evidence gathering and detection. All are named `gather.*`, so they run on
-the gather queue, apart from the notification fan-out. Tasks take ids and call services."""
+"""Celery tasks of evidence gathering and detection, all on the gather queue (apart from the
+notification fan-out). Tasks take ids and call services."""
 
 from __future__ import annotations
 
@@ -19,33 +19,30 @@ logger = logging.getLogger(__name__)
 
 register_job(
     "gather-due-sources",
-    "gather.due_sources",
+    "incidents.due_sources_task",
     30,
     "Enqueue one gathering task per source whose poll time has come.",
 )
 register_job(
     "detect",
-    "gather.detect",
+    "incidents.detect_task",
     60,
     "Compare each service's signals with their usual level and raise suspected incidents.",
 )
 
 
-@shared_task(name="gather.due_sources", acks_late=False)
-def due_sources() -> int:
+@shared_task(name="incidents.due_sources_task", queue="gather", acks_late=False)
+def due_sources_task() -> int:
     """Lease the due sources and enqueue one task each. Not acks_late: a lost dispatch is
     replaced by the next tick, and the leases expire on their own."""
     with transaction.atomic():
         claims = sources_claim_due()
         for source_id, token in claims:
-            transaction.on_commit(
-                lambda source_id=source_id, token=token: gather_source_task.delay(source_id, token),
-                robust=True,
-            )
+            gather_source_task.delay_on_commit(source_id, token)
     return len(claims)
 
 
-@shared_task(name="gather.source")
+@shared_task(name="incidents.gather_source_task", queue="gather")
 def gather_source_task(source_id: int, token: str | None = None) -> dict:
     """No Celery retry: every failure of the source is recorded and backed off by the service,
     and if even that fails (database unreachable) the lease expires after five minutes and the
@@ -54,13 +51,13 @@ def gather_source_task(source_id: int, token: str | None = None) -> dict:
     return {"status": outcome.status, "created": outcome.created, "error": outcome.error}
 
 
-@shared_task(name="gather.detect", acks_late=False)
-def detect() -> dict[str, str]:
+@shared_task(name="incidents.detect_task", queue="gather", acks_late=False)
+def detect_task() -> dict[str, str]:
     return detector_evaluate_all()
 
 
-@shared_task(name="gather.staff_alert", bind=True, max_retries=4)
-def staff_alert(self, incident_id: int, reason: str = "") -> dict:
+@shared_task(name="incidents.staff_alert_task", queue="gather", bind=True, max_retries=4)
+def staff_alert_task(self, incident_id: int, reason: str = "") -> dict:
     try:
         return staff_alert_send(incident_id=incident_id, reason=reason)
     except Incident.DoesNotExist:

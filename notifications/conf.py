@@ -9,7 +9,7 @@ from django.conf import settings
 from outagedesk.env import env_int
 
 DEFAULTS: dict[str, int] = {
-    # Deliveries per `notify.deliver_batch` task.
+    # Deliveries per `notifications.deliver_batch_task`.
     "NOTIFY_BATCH_SIZE": env_int("NOTIFY_BATCH_SIZE", 100, minimum=1),
     # Subscribers turned into Delivery rows per transaction of the fan-out.
     "NOTIFY_FANOUT_CHUNK": env_int("NOTIFY_FANOUT_CHUNK", 1000, minimum=1),

@@ -8,7 +8,8 @@ fan-out whose worker died is resumed by the sweep from where it stopped.
 """
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.db import transaction
@@ -28,15 +29,19 @@ def _chunks(items: list[int], size: int) -> Iterator[list[int]]:
         yield items[start : start + size]
 
 
-def enqueue_batches(delivery_ids: list[int]) -> int:
-    """Send `notify.deliver_batch` tasks for these deliveries, after the current transaction
-    commits (so a worker never looks for rows it cannot see yet)."""
-    from notifications.tasks import deliver_batch
+# How a batch of delivery ids is handed on: the task module passes the deliver task's
+# `delay_on_commit` (so a worker never looks for rows it cannot see yet); the bench collects.
+BatchSink = Callable[[list[int]], object]
 
-    batches = list(_chunks(delivery_ids, conf("NOTIFY_BATCH_SIZE")))
-    for batch in batches:
-        transaction.on_commit(lambda ids=batch: deliver_batch.delay(ids))
-    return len(batches)
+
+def delivery_batches(delivery_ids: list[int]) -> list[list[int]]:
+    """The deliveries split into the batches one `deliver_batch_task` sends."""
+    return list(_chunks(delivery_ids, conf("NOTIFY_BATCH_SIZE")))
+
+
+def _hand_on(delivery_ids: list[int], enqueue_batch: BatchSink) -> None:
+    for batch in delivery_batches(delivery_ids):
+        enqueue_batch(batch)
 
 
 def subscribers_for_update(update: IncidentUpdate, *, confirmed_before: datetime):
@@ -52,9 +57,10 @@ def subscribers_for_update(update: IncidentUpdate, *, confirmed_before: datetime
     )
 
 
-def fanout_run(*, update_id: int) -> int:
-    """Create the deliveries of one update and enqueue their batches; returns how many
-    deliveries the update has. Safe to run twice or concurrently; resumes after a crash."""
+def fanout_run(*, update_id: int, enqueue_batch: BatchSink) -> int:
+    """Create the deliveries of one update and hand their batches to `enqueue_batch` as each
+    chunk commits (sending starts while the fan-out goes on); returns how many deliveries the
+    update has. Safe to run twice or concurrently; resumes after a crash."""
     update = IncidentUpdate.objects.select_related("incident__service").filter(pk=update_id).first()
     if update is None or not update.notify:
         return 0
@@ -86,14 +92,15 @@ def fanout_run(*, update_id: int) -> int:
     if cursor:
         # Resuming after a crash: the batches enqueued before it may have died with it.
         with transaction.atomic():
-            enqueue_batches(
+            _hand_on(
                 list(
                     Delivery.objects.filter(
                         update=update, subscriber_id__lte=cursor, state=Delivery.State.PENDING
                     )
                     .order_by("pk")
                     .values_list("pk", flat=True)
-                )
+                ),
+                enqueue_batch,
             )
     while True:
         ids = list(
@@ -117,7 +124,7 @@ def fanout_run(*, update_id: int) -> int:
                 .order_by("pk")
                 .values_list("pk", flat=True)
             )
-            enqueue_batches(pending)
+            _hand_on(pending, enqueue_batch)
             Fanout.objects.filter(pk=fanout.pk).update(
                 cursor=ids[-1], lease_until=timezone.now() + lease
             )
@@ -138,7 +145,7 @@ def fanout_run(*, update_id: int) -> int:
 
 def unstarted_fanouts(*, now: datetime) -> list[int]:
     """Updates to announce whose fan-out never started: its task was never enqueued (the broker
-    was down at publish time, see receivers.enqueue_fanout) or was lost before it ran. Only
+    was down at publish time, see receivers.on_update_published) or was lost before it ran. Only
     within NOTIFY_UNSTARTED_MAX_AGE: an announcement that old is history, not news."""
     grace = timedelta(seconds=conf("NOTIFY_SWEEP_GRACE_SECONDS"))
     oldest = now - timedelta(seconds=conf("NOTIFY_UNSTARTED_MAX_AGE"))
@@ -155,13 +162,21 @@ def unstarted_fanouts(*, now: datetime) -> list[int]:
     )
 
 
-def sweep(*, now: datetime | None = None, limit: int = 50_000) -> dict[str, int]:
-    """Re-enqueue what no live task will handle: fan-outs that never started or whose lease
-    expired (their worker died), claimed deliveries whose lease expired, and pending
-    deliveries long overdue (their task was lost). Re-enqueueing something a task still holds
-    is harmless: claims make it a no-op."""
-    from notifications.tasks import fanout_update
+@dataclass
+class SweepOutcome:
+    """What the sweep found no live task handling; the sweep task enqueues it."""
 
+    fanouts: list[int] = field(default_factory=list)  # update ids whose fan-out must (re)start
+    batches: list[list[int]] = field(default_factory=list)  # delivery ids, per deliver task
+    expired: int = 0
+    overdue: int = 0
+
+
+def sweep(*, now: datetime | None = None, limit: int = 50_000) -> SweepOutcome:
+    """Find what no live task will handle: fan-outs that never started or whose lease expired
+    (their worker died), claimed deliveries whose lease expired, and pending deliveries long
+    overdue (their task was lost). Enqueueing again something a task still holds is harmless:
+    claims make it a no-op."""
     now = now or timezone.now()
     grace = timedelta(seconds=conf("NOTIFY_SWEEP_GRACE_SECONDS"))
     stalled_fanouts = list(
@@ -170,8 +185,6 @@ def sweep(*, now: datetime | None = None, limit: int = 50_000) -> dict[str, int]
         .values_list("update_id", flat=True)
     )
     stalled_fanouts += unstarted_fanouts(now=now)
-    for update_id in stalled_fanouts:
-        transaction.on_commit(lambda u=update_id: fanout_update.delay(u))
 
     expired = list(
         Delivery.objects.filter(state=Delivery.State.SENDING, lease_until__lt=now)
@@ -188,7 +201,6 @@ def sweep(*, now: datetime | None = None, limit: int = 50_000) -> dict[str, int]
         for ids in _chunks(overdue, 1000):
             # Moved to now, so the next sweep waits a full grace period before doing it again.
             Delivery.objects.filter(pk__in=ids, state=Delivery.State.PENDING).update(due_at=now)
-        batches = enqueue_batches(expired + overdue)
     if stalled_fanouts or expired or overdue:
         audit_record(
             actor=None,
@@ -206,9 +218,9 @@ def sweep(*, now: datetime | None = None, limit: int = 50_000) -> dict[str, int]
             len(expired),
             len(overdue),
         )
-    return {
-        "fanouts": len(stalled_fanouts),
-        "expired": len(expired),
-        "overdue": len(overdue),
-        "batches": batches,
-    }
+    return SweepOutcome(
+        fanouts=stalled_fanouts,
+        batches=delivery_batches(expired + overdue),
+        expired=len(expired),
+        overdue=len(overdue),
+    )

@@ -46,6 +46,12 @@ class Subscriber(models.Model):
     secret = models.CharField(_("signing secret"), max_length=64, blank=True)
     language = models.CharField(_("language"), max_length=5, choices=settings.LANGUAGES)
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    # Set when the address asks to subscribe, cleared once the double opt-in mail went out (or
+    # was given up): a request whose mail could not be enqueued (broker down) is found by the
+    # sweep through it.
+    confirmation_due_at = models.DateTimeField(
+        _("confirmation mail due since"), null=True, blank=True
+    )
     is_active = models.BooleanField(_("active"), default=True)
     disabled_reason = models.CharField(_("disabled because"), max_length=200, blank=True)
     consecutive_failures = models.PositiveIntegerField(_("consecutive failures"), default=0)
@@ -61,7 +67,13 @@ class Subscriber(models.Model):
         verbose_name_plural = _("subscribers")
         ordering = ["-created_at"]
         indexes = [
-            models.Index(fields=["service", "is_active", "channel"], name="subscriber_fanout")
+            models.Index(fields=["service", "is_active", "channel"], name="subscriber_fanout"),
+            # The sweep's look-up of owed confirmation mails: a handful among all subscribers.
+            models.Index(
+                fields=["confirmation_due_at"],
+                name="subscriber_confirmation_due",
+                condition=models.Q(confirmation_due_at__isnull=False),
+            ),
         ]
         # One email subscription per address and scope, so two requests racing each other
         # cannot subscribe an address twice (NULL incident needs its own constraint).

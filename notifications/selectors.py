@@ -39,3 +39,18 @@ def delivery_progress(update_id: int) -> dict[str, int]:
     for row in rows:
         counts[row["state"]] = row["n"]
     return counts
+
+
+def subscriber_owed_confirmation(subscriber_id: int) -> Subscriber | None:
+    """The email subscription or webhook (its owner's address) whose double opt-in mail is
+    still owed, or None (sent already, given up, or the subscription is gone): a task delivered
+    twice sends once."""
+    return (
+        Subscriber.objects.select_related("service", "incident")
+        .filter(
+            pk=subscriber_id,
+            channel__in=(Subscriber.Channel.EMAIL, Subscriber.Channel.WEBHOOK),
+            confirmation_due_at__isnull=False,
+        )
+        .first()
+    )

@@ -1,5 +1,11 @@
 """The Celery app. Queues: `gather` (evidence), `notify` (fan-out), `default` (everything else),
-so a slow notification fan-out never delays gathering.
+so a slow notification fan-out never delays gathering. Each task names its queue on its own
+decorator (`@shared_task(name="<app>.<function>_task", queue=...)`), so the route is read where
+the task is written; nothing here maps names to queues.
+
+Tasks are enqueued only from `tasks.py` and `receivers.py` modules, with `delay_on_commit` (the
+Django task class Celery installs for a Django project), so a worker never looks for rows that
+are not committed yet; tests/core/test_architecture.py checks both rules.
 
 Beat has one fixed entry, the scheduler tick; the real periodic jobs are ScheduledJob rows that
 staff see and change in the admin (see outagedesk/scheduling.py).
@@ -17,10 +23,6 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.conf.update(
     task_queues=(Queue("default"), Queue("gather"), Queue("notify")),
     task_default_queue="default",
-    task_routes={
-        "gather.*": {"queue": "gather"},
-        "notify.*": {"queue": "notify"},
-    },
     # A task is acknowledged only after it ran, so a killed worker's task is delivered again;
     # every task is written to be idempotent for that reason.
     task_acks_late=True,
@@ -31,7 +33,7 @@ app.conf.update(
     task_soft_time_limit=240,
     broker_connection_retry_on_startup=True,
     beat_schedule={
-        "scheduler-tick": {"task": "outagedesk.scheduler_tick", "schedule": 10.0},
+        "scheduler-tick": {"task": "outagedesk.scheduler_tick_task", "schedule": 10.0},
     },
     timezone="UTC",
 )

@@ -1,6 +1,6 @@
 """Database-backed periodic jobs.
 
-Beat sends `outagedesk.scheduler_tick` every few seconds; the tick claims each due ScheduledJob
+Beat sends `outagedesk.scheduler_tick_task` every few seconds; the tick claims each due ScheduledJob
 with a conditional UPDATE (so two beats, or a tick delivered twice, enqueue a job once per
 interval) and sends its task. Apps register their default jobs in DEFAULT_JOBS through
 `register_job`, and the tick creates missing rows, so staff can change intervals in the admin.

@@ -1,7 +1,6 @@
 """Akismet's comment-check, used when settings.AKISMET_API_KEY is set.
 
-Every outbound request goes through outagedesk.lib.fetch.safe_fetch (imported when called, so
-this module loads on installs that never configure Akismet)."""
+Every outbound request goes through outagedesk.lib.fetch.safe_fetch."""
 
 import logging
 from dataclasses import dataclass
@@ -9,6 +8,7 @@ from dataclasses import dataclass
 from django.conf import settings
 
 from comments.conf import setting
+from outagedesk.lib.fetch import FetchError, safe_fetch
 
 logger = logging.getLogger(__name__)
 
@@ -32,10 +32,6 @@ def akismet_check(
     language: str,
 ) -> AkismetVerdict:
     key = settings.AKISMET_API_KEY
-    try:
-        from outagedesk.lib.fetch import FetchError, safe_fetch
-    except ImportError:
-        return AkismetVerdict(spam=None, error="fetch wrapper unavailable")
     data = {
         "blog": settings.SITE_URL,
         "user_ip": user_ip,

@@ -1,6 +1,7 @@
 """The live detector: reads the signal buckets, moves each service's DetectorState between
 "no problem", "possible problem" and "problem likely", and on entering "likely" opens a
-suspected incident and alerts the editors, once per episode.
+suspected incident and alerts the editors, once per episode (the `problem_likely` event, whose
+receiver enqueues the alert: this module never calls a task).
 
 An episode starts when the level leaves "no problem" and ends when it comes back to it; the
 hysteresis in `stats.next_level` keeps a noisy decline from ending one episode and starting
@@ -31,6 +32,7 @@ from incidents.detection.stats import (
     ratio_of,
     recent_views,
 )
+from incidents.events import problem_likely, send_on_commit
 from incidents.models import Component, DetectorState, Incident, Service, SignalBucket
 from incidents.selectors.signals import signal_breakdown
 from incidents.services.evidence import evidence_attach_to_incident
@@ -98,8 +100,9 @@ def detector_evaluate(
                 )
             if state.alerted_at is None:
                 state.alerted_at = now
-                incident_id = state.suspected_incident_id
-                transaction.on_commit(lambda: _enqueue_alert(incident_id, reason), robust=True)
+                send_on_commit(
+                    problem_likely, incident_id=state.suspected_incident_id, reason=reason
+                )
         if level == OK and state.episode_started_at is not None:
             state.episode_started_at = None
             state.alerted_at = None
@@ -111,12 +114,6 @@ def detector_evaluate(
 def _rise_start(views: list[BucketView], now: datetime) -> datetime:
     rising = [v.bucket_start for v in views if v.flag >= WARM]
     return min(rising) if rising else now
-
-
-def _enqueue_alert(incident_id: int, reason: str) -> None:
-    from incidents.tasks import staff_alert  # the task module imports this one
-
-    staff_alert.delay(incident_id, reason)
 
 
 def suspected_incident_open(

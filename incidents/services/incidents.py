@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from incidents.events import incident_changed, send_on_commit
 from incidents.models import Component, Incident, Service
+from incidents.services.faq import faq_prefill
 from incidents.services.slugs import incident_slug, incident_slug_follow_title
 from outagedesk.audit import audit_record
 from outagedesk.lib.sanitize import clean_text
@@ -103,8 +104,6 @@ def incident_open(
 
     The incident is not public until its first update is published. Its FAQ starts from the
     service-wide reader questions, unpublished until an editor reviews them."""
-    from incidents.services.faq import faq_prefill
-
     if status not in (*EDITABLE_STATUSES, Status.SUSPECTED) or status == Status.RESOLVED:
         raise IncidentError("bad_status")
     title = clean_text(title, max_length=200, multiline=False)

@@ -3,6 +3,8 @@ leaving) and deliveries (claiming, sending and recording each one)."""
 
 from notifications.services.deliveries import deliveries_send
 from notifications.services.subscriptions import (
+    confirmation_settle,
+    confirmations_overdue_claim,
     push_unsubscribe,
     subscriber_disable,
     subscriber_remove_gone,
@@ -15,6 +17,8 @@ from notifications.services.subscriptions import (
 )
 
 __all__ = [
+    "confirmation_settle",
+    "confirmations_overdue_claim",
     "deliveries_send",
     "push_unsubscribe",
     "subscriber_disable",

@@ -2,7 +2,8 @@
 and web push.
 
 Reader actions are audited with actor None and the address hashed: the audit log is
-append-only and must not keep an address after its owner left.
+append-only and must not keep an address after its owner left. Mails are owed through events
+(notifications.events), which notifications.receivers hands to tasks.
 """
 
 import logging
@@ -13,20 +14,15 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from incidents.events import send_on_commit
 from incidents.models import Incident, Service
 from notifications.conf import conf
+from notifications.events import confirmation_owed, owner_notice_owed
 from notifications.models import Subscriber
 from outagedesk.audit import audit_record
 from outagedesk.ratelimit import hash_identifier
 
 logger = logging.getLogger(__name__)
-
-
-def _enqueue(task_name: str, *args) -> None:
-    from notifications import tasks
-
-    task = getattr(tasks, task_name)
-    transaction.on_commit(lambda: task.delay(*args))
 
 
 def normalize_email(email: str) -> str:
@@ -63,14 +59,49 @@ def subscription_request_email(
             # Only an unconfirmed request may be changed by whoever knows the address.
             subscriber.language = language
             subscriber.save(update_fields=["language"])
+        # Owed until a worker sent it: if the broker cannot take the task now, the sweep finds
+        # the request through this and sends the mail once the broker is back.
+        subscriber.confirmation_due_at = timezone.now()
+        subscriber.save(update_fields=["confirmation_due_at"])
         audit_record(
             actor=None,
             action="subscriber.request",
             target=subscriber,
             details={"channel": "email", "address_hash": hash_identifier(email)[:16]},
         )
-        _enqueue("send_confirmation", subscriber.pk)
+        send_on_commit(confirmation_owed, subscriber_id=subscriber.pk)
     return subscriber
+
+
+def confirmation_settle(*, subscriber: Subscriber) -> bool:
+    """The owed mail was sent (or given up): nothing more is owed for this request. Only if no
+    newer request came meanwhile; that one's mail is still owed."""
+    return bool(
+        Subscriber.objects.filter(
+            pk=subscriber.pk, confirmation_due_at=subscriber.confirmation_due_at
+        ).update(confirmation_due_at=None)
+    )
+
+
+def confirmations_overdue_claim(*, now: datetime | None = None, limit: int = 1000) -> list[int]:
+    """Owed confirmation mails nobody sent within the grace period (the broker was down when
+    the address asked, or the task was lost). Each is moved to now, so the next sweep waits a
+    full grace period before handing it out again while its task is in the queue."""
+    now = now or timezone.now()
+    grace = timedelta(seconds=conf("NOTIFY_SWEEP_GRACE_SECONDS"))
+    oldest = now - timedelta(seconds=conf("NOTIFY_CONFIRM_MAX_AGE"))
+    ids = list(
+        Subscriber.objects.filter(
+            channel__in=(Subscriber.Channel.EMAIL, Subscriber.Channel.WEBHOOK),
+            confirmation_due_at__lte=now - grace,
+            confirmation_due_at__gte=oldest,
+        )
+        .order_by("confirmation_due_at")
+        .values_list("pk", flat=True)[:limit]
+    )
+    if ids:
+        Subscriber.objects.filter(pk__in=ids).update(confirmation_due_at=now)
+    return ids
 
 
 def _existing_email_subscription(
@@ -147,6 +178,8 @@ def subscription_create_webhook(
             service=service,
             incident=incident,
             language=language,
+            # The owner's confirmation mail is owed, swept like an email subscription's.
+            confirmation_due_at=timezone.now(),
         )
         audit_record(
             actor=None,
@@ -157,7 +190,7 @@ def subscription_create_webhook(
                 "address_hash": hash_identifier(subscriber.email)[:16],
             },
         )
-        _enqueue("send_confirmation", subscriber.pk)
+        send_on_commit(confirmation_owed, subscriber_id=subscriber.pk)
     return subscriber, secret
 
 
@@ -255,7 +288,7 @@ def subscriber_disable(*, subscriber_id: int, reason: str) -> bool:
         )
         # Only an owner who opened the confirmation link is ever written to.
         if subscriber.email and subscriber.is_confirmed:
-            _enqueue("send_owner_notice", subscriber.pk)
+            send_on_commit(owner_notice_owed, subscriber_id=subscriber.pk)
     logger.warning("notification subscriber %s disabled: %s", subscriber_id, reason)
     return True
 

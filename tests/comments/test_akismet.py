@@ -1,11 +1,11 @@
 """Akismet is asked only when a key is set, through the project's safe_fetch wrapper; its
 answer marks spam, and its failures never let a comment through unchecked by the other rules."""
 
-import sys
 import types
 
 import pytest
 
+from comments.moderation import akismet
 from comments.services import comment_submit
 
 pytestmark = pytest.mark.django_db
@@ -27,7 +27,8 @@ class FakeResult:
 
 @pytest.fixture
 def fetch(monkeypatch):
-    """A stand-in for outagedesk.lib.fetch recording each call and answering as told."""
+    """A stand-in for outagedesk.lib.fetch's safe_fetch, as the Akismet module sees it,
+    recording each call and answering as told."""
     calls = []
     answer = {"result": FakeResult(200, "false")}
 
@@ -37,10 +38,8 @@ def fetch(monkeypatch):
             raise answer["result"]
         return answer["result"]
 
-    module = types.ModuleType("outagedesk.lib.fetch")
-    module.safe_fetch = safe_fetch
-    module.FetchError = FakeFetchError
-    monkeypatch.setitem(sys.modules, "outagedesk.lib.fetch", module)
+    monkeypatch.setattr(akismet, "safe_fetch", safe_fetch)
+    monkeypatch.setattr(akismet, "FetchError", FakeFetchError)
     return types.SimpleNamespace(calls=calls, answer=answer)
 
 

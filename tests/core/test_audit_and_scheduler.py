@@ -1,3 +1,4 @@
+import importlib
 from datetime import timedelta
 
 import pytest
@@ -71,3 +72,31 @@ def test_staff_can_change_a_jobs_interval_in_the_admin(admin_client_, registered
     response = admin_client_.get("/admin/outagedesk/scheduledjob/")
     assert response.status_code == 200
     assert b"probe-job" in response.content
+
+
+@pytest.mark.django_db
+def test_jobs_stored_with_the_old_task_names_are_renamed_by_the_migration():
+    """Task names became `<app>.<function>_task`: rows saved before (with intervals staff may
+    have tuned) keep running the same task after the upgrade."""
+    from django.apps import apps
+
+    from outagedesk.celery import app
+
+    migration = importlib.import_module("outagedesk.migrations.0004_rename_scheduled_task_names")
+    ScheduledJob.objects.create(name="detect", task_name="gather.detect", interval_seconds=90)
+    ScheduledJob.objects.create(name="notify-sweep", task_name="notify.sweep")
+    ScheduledJob.objects.create(name="probe-job", task_name="tests.noop")
+
+    migration.forwards(apps, None)
+    assert dict(ScheduledJob.objects.values_list("name", "task_name")) == {
+        "detect": "incidents.detect_task",
+        "notify-sweep": "notifications.sweep_task",
+        "probe-job": "tests.noop",  # not one of ours: left alone
+    }
+    assert ScheduledJob.objects.get(name="detect").interval_seconds == 90
+    for module in ("incidents.tasks", "notifications.tasks", "outagedesk.tasks"):
+        importlib.import_module(module)
+    assert set(migration.RENAMED.values()) <= set(app.tasks)  # every new name is a real task
+
+    migration.backwards(apps, None)
+    assert ScheduledJob.objects.get(name="detect").task_name == "gather.detect"

@@ -107,8 +107,7 @@ def items_in_fixture() -> int:
 def dispatch(redis_url: str) -> None:
     """What beat does every 30 s: lease the due sources, one gather task each."""
     sender = Celery("fault-test-sender", broker=redis_url, set_as_current=False)
-    sender.conf.task_routes = {"gather.*": {"queue": "gather"}}
-    sender.send_task("gather.due_sources")
+    sender.send_task("incidents.due_sources_task", queue="gather")
 
 
 def assert_gathered_once(source: Source, server: SlowSource) -> None:

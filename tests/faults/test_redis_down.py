@@ -17,10 +17,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from demo.seeding import seed_demo
-from incidents.models import Incident, IncidentUpdate
+from incidents.models import Incident, IncidentUpdate, Service
 from incidents.services.updates import UpdateDraft, update_publish
 from notifications.fanout import sweep, unstarted_fanouts
 from notifications.models import Delivery, Fanout, Subscriber
+from notifications.tasks import sweep_task
 from tests.conftest import make_user
 from tests.faults.conftest import celery_broker, wait_until, worker_env
 from tests.notifications.receivers import HttpReceiver, SmtpReceiver
@@ -204,7 +205,7 @@ def test_redis_stopped_pages_served_publish_saved_and_notified_once_after_it_ret
     worker = workers(env, "notify,default", concurrency=2).start()
     time.sleep(1.1)  # the grace period: before it, an unstarted fan-out may still be queued
     sender = broker_client(redis_server.url)
-    sender.send_task("notify.sweep", queue="notify")
+    sender.send_task("notifications.sweep_task", queue="notify")
 
     total = HOOKS + EMAILS
     wait_until(
@@ -214,7 +215,7 @@ def test_redis_stopped_pages_served_publish_saved_and_notified_once_after_it_ret
         every=0.3,
     )
     # Beat keeps running the sweep: running it again sends nothing more.
-    sender.send_task("notify.sweep", queue="notify")
+    sender.send_task("notifications.sweep_task", queue="notify")
     time.sleep(2)
     wait_until(lambda: not worker_busy(redis_server.url), 30, "the notify queue to drain")
 
@@ -279,7 +280,7 @@ def test_the_sweep_enqueues_the_unstarted_fan_outs(
 ):
     settings.NOTIFY_SWEEP_GRACE_SECONDS = 0
     incident, _editor = open_incident()
-    IncidentUpdate.objects.create(
+    update = IncidentUpdate.objects.create(
         incident=incident,
         status="investigating",
         title="t",
@@ -288,6 +289,67 @@ def test_the_sweep_enqueues_the_unstarted_fan_outs(
         published_at=timezone.now() - timedelta(seconds=5),
         notify=True,
     )
+    assert sweep().fanouts == [update.pk]
     with django_capture_on_commit_callbacks() as callbacks:
-        counts = sweep()
+        counts = sweep_task()
     assert counts["fanouts"] == 1 and len(callbacks) == 1
+
+
+def test_subscribing_while_redis_is_down_answers_as_usual_and_the_sweep_mails_later(
+    redis_everywhere, transactional_db, receivers, workers, tmp_path
+):
+    """Finding 10 of issue 13: the reader who subscribes while the broker is down gets the
+    usual page, not a 500; the request is saved, and its confirmation mail goes out once Redis
+    is back (so does the one of a reader whose task was in the queue Redis lost)."""
+    redis_server = redis_everywhere
+    smtp, _http = receivers
+    Service.objects.create(slug="whatsapp", name="WhatsApp")
+    reader = Client()
+
+    def subscribe(email: str):
+        return reader.post(
+            "/subscribe/",
+            {"channel": "email", "language": "en", "email": email, "service": "whatsapp"},
+            HTTP_ORIGIN="http://testserver",
+        )
+
+    before = subscribe("early@example.org")  # its task waits in Redis, no worker yet
+    redis_server.stop()
+    during = subscribe("late@example.org")
+
+    assert during.status_code == before.status_code == 200
+    assert [t.name for t in during.templates][:1] == ["notifications/check_inbox.html"]
+    assert [t.name for t in before.templates][:1] == ["notifications/check_inbox.html"]
+    assert "Check your inbox" in during.text
+    late = Subscriber.objects.get(email="late@example.org")
+    assert late.confirmed_at is None and late.confirmation_due_at is not None
+    assert smtp.count() == 0
+
+    # Redis comes back empty (the early task is gone with it); a worker starts, and beat's
+    # sweep runs once the requests are older than the grace period.
+    redis_server.start()
+    env = worker_env(
+        redis_server.url,
+        tmp_path / "var",
+        TEST_SMTP_PORT=str(smtp.port),
+        NOTIFY_SWEEP_GRACE_SECONDS="1",
+    )
+    worker = workers(env, "notify", concurrency=1).start()
+    time.sleep(1.1)
+    sender = broker_client(redis_server.url)
+    sender.send_task("notifications.sweep_task", queue="notify")
+    wait_until(
+        lambda: smtp.count() >= 2 and not worker_busy(redis_server.url),
+        60,
+        f"the confirmation mails\n{worker.output()[-3000:]}",
+        every=0.3,
+    )
+    sender.send_task("notifications.sweep_task", queue="notify")  # beat keeps running it
+    time.sleep(2)
+    wait_until(lambda: not worker_busy(redis_server.url), 30, "the notify queue to drain")
+
+    for address in ("early@example.org", "late@example.org"):
+        (message,) = smtp.to(address)
+        assert "Confirm your subscription to WhatsApp updates" in message["Subject"]
+    assert not Subscriber.objects.filter(confirmation_due_at__isnull=False).exists()
+    assert worker.alive

@@ -8,10 +8,10 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from notifications.fanout import fanout_run, sweep
+from notifications.fanout import fanout_run
 from notifications.models import Delivery, Fanout
 from notifications.services import deliveries_send
-from notifications.tasks import deliver_batch
+from notifications.tasks import deliver_batch_task, sweep_task
 from tests.notifications.conftest import make_subscriber
 
 
@@ -115,7 +115,7 @@ def test_the_sweep_recovers_expired_claims_and_lost_tasks_only(
     deliveries_for(update, [queued], due_at=now)  # its task is probably still in the queue
     deliveries_for(update, [live], state="sending", attempts=1, lease_until=now + timedelta(1))
 
-    counts = run_on_commit(sweep)
+    counts = run_on_commit(sweep_task)
 
     assert (counts["expired"], counts["overdue"]) == (1, 1)
     assert set(receiver.per_path()) == {"/hook/h0", "/hook/h1"}
@@ -135,7 +135,7 @@ def test_a_fan_out_stopped_half_way_is_resumed_by_the_sweep(
     Fanout.objects.create(
         update=update, cursor=subscribers[2].pk, lease_until=timezone.now() - timedelta(1)
     )
-    run_on_commit(sweep)
+    run_on_commit(sweep_task)
     fanout = Fanout.objects.get()
     assert fanout.completed_at is not None and fanout.deliveries_created == 8
     assert receiver.count() == 8
@@ -146,8 +146,9 @@ def test_a_fan_out_in_progress_elsewhere_is_not_run_twice(hooks, make_update):
     hooks(3)
     update = make_update()
     Fanout.objects.create(update=update, lease_until=timezone.now() + timedelta(minutes=1))
-    assert fanout_run(update_id=update.pk) == 0
-    assert not Delivery.objects.exists()
+    handed_on = []
+    assert fanout_run(update_id=update.pk, enqueue_batch=handed_on.append) == 0
+    assert not Delivery.objects.exists() and handed_on == []
 
 
 def test_a_batch_out_of_time_hands_the_rest_to_a_new_task(
@@ -158,7 +159,7 @@ def test_a_batch_out_of_time_hands_the_rest_to_a_new_task(
     outcome = deliveries_send(ids, budget_seconds=0)
     assert outcome.sent == 1 and len(outcome.leftover_ids) == 4
     settings.NOTIFY_BATCH_TIME_BUDGET = 0
-    run_on_commit(deliver_batch, outcome.leftover_ids)
+    run_on_commit(deliver_batch_task, outcome.leftover_ids)
     assert receiver.count() == 5
 
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from incidents.models import Evidence, Incident, Source
 from notifications.models import Delivery, Fanout
-from notifications.tasks import deliver_batch, fanout_update
+from notifications.tasks import deliver_batch_task, fanout_update_task
 from outagedesk.models import AuditEvent
 from tests.notifications.conftest import make_subscriber
 from tests.notifications.receivers import html_part, text_part
@@ -116,8 +116,8 @@ def test_publishing_twice_and_running_every_task_twice_mails_once(
     update = make_update()
     publish(update)
     publish(update)
-    run_on_commit(fanout_update, update.pk)
-    run_on_commit(deliver_batch, list(Delivery.objects.values_list("pk", flat=True)))
+    run_on_commit(fanout_update_task, update.pk)
+    run_on_commit(deliver_batch_task, list(Delivery.objects.values_list("pk", flat=True)))
     assert smtp.count() == 5
     assert set(smtp.per_recipient().values()) == {1}
 
@@ -136,7 +136,7 @@ def test_a_temporary_smtp_refusal_is_retried_later(
     assert smtp.count() == 0
 
     Delivery.objects.update(due_at=timezone.now())
-    run_on_commit(deliver_batch, [delivery.pk])
+    run_on_commit(deliver_batch_task, [delivery.pk])
     delivery.refresh_from_db()
     assert (delivery.state, delivery.attempts, delivery.last_error) == ("sent", 2, "")
     assert smtp.per_recipient() == {"busy@example.org": 1}
@@ -161,7 +161,7 @@ def test_retries_stop_after_the_last_attempt(
     delivery = Delivery.objects.get()
     for _ in range(5):
         Delivery.objects.filter(state="pending").update(due_at=timezone.now())
-        run_on_commit(deliver_batch, [delivery.pk])
+        run_on_commit(deliver_batch_task, [delivery.pk])
     delivery.refresh_from_db()
     assert (delivery.state, delivery.attempts) == ("failed", 3)
     assert smtp.count() == 0

@@ -9,7 +9,7 @@ from django.utils import timezone
 import notifications
 from notifications.channels.webhook import sign
 from notifications.models import Delivery, Subscriber
-from notifications.tasks import deliver_batch
+from notifications.tasks import deliver_batch_task
 from outagedesk.models import AuditEvent
 from tests.notifications.conftest import make_subscriber
 from tests.notifications.receivers import text_part
@@ -126,7 +126,7 @@ def test_a_server_error_is_retried_with_backoff(
     assert subscriber.consecutive_failures == 1
 
     Delivery.objects.update(due_at=timezone.now())
-    run_on_commit(deliver_batch, [delivery.pk])
+    run_on_commit(deliver_batch_task, [delivery.pk])
     delivery.refresh_from_db()
     assert (delivery.state, delivery.attempts) == ("sent", 2)
     assert len(receiver.accepted_for("blog")) == 1
@@ -167,7 +167,7 @@ def test_a_webhook_that_keeps_failing_is_disabled(
     publish(make_update())
     for _ in range(4):
         Delivery.objects.filter(state="pending").update(due_at=timezone.now())
-        run_on_commit(deliver_batch, list(Delivery.objects.values_list("pk", flat=True)))
+        run_on_commit(deliver_batch_task, list(Delivery.objects.values_list("pk", flat=True)))
 
     subscriber.refresh_from_db()
     assert subscriber.is_active is False

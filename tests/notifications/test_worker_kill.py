@@ -152,11 +152,11 @@ def test_a_worker_killed_mid_fan_out_and_restarted_sends_each_subscriber_one_mes
     def sweep() -> None:  # what beat does every minute in production, here every 3 s
         if time.monotonic() - last_sweep[0] >= 3:
             last_sweep[0] = time.monotonic()
-            broker.send_task("notify.sweep", queue="notify")
+            broker.send_task("notifications.sweep_task", queue="notify")
 
     try:
         worker.start()
-        broker.send_task("notify.fanout_update", args=[population.pk], queue="notify")
+        broker.send_task("notifications.fanout_update_task", args=[population.pk], queue="notify")
         wait_until(lambda: delivered() >= TOTAL // 3, 120, "a third of the deliveries")
 
         gate.close()
