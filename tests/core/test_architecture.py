@@ -37,12 +37,9 @@ QUEUES = {"default", "gather", "notify"}
 
 # (module, function) -> why the import inside that function stays. Keep it short: an entry that
 # no longer matches anything fails the test below, so the list never outlives its reasons.
-LAZY_IMPORTS_ALLOWED = {
-    # Being removed: public/ becomes a one-way pipeline (issue 14, part 2, engineer "public").
-    ("public/cache.py", "_warm"): "cache -> warm -> pages -> cache",
-    # Being removed: seeding moves to the demo app (issue 14, part 4, engineer "demo").
-    ("incidents/seeding.py", "_seed_canned_replies"): "incidents must not import comments",
-}
+# Empty: apps.py ready() (receivers connected once the app registry is ready) is the only
+# place a project module is imported inside a function.
+LAZY_IMPORTS_ALLOWED: dict[tuple[str, str], str] = {}
 # (module, function) -> why a task is enqueued there. Empty: tasks.py and receivers.py suffice.
 ENQUEUES_ALLOWED: dict[tuple[str, str], str] = {}
 
