@@ -255,6 +255,9 @@ SECURE_CSP = {
 FETCH_ALLOW_PRIVATE = env_bool("FETCH_ALLOW_PRIVATE", False)
 FETCH_ALLOWED_HOSTS = env_list("FETCH_ALLOWED_HOSTS")
 FIXTURE_REPLAY_URL = env_str("FIXTURE_REPLAY_URL")
+# Items one source may add in one run; the rest are counted in its health (a flooded community
+# feed must not bury the inbox).
+GATHER_MAX_ITEMS_PER_RUN = env_int("GATHER_MAX_ITEMS_PER_RUN", 200, minimum=1)
 CONFIRMATION_MIN_SOURCES = env_int("CONFIRMATION_MIN_SOURCES", 2, minimum=1)
 X_BEARER_TOKEN = env_str("X_BEARER_TOKEN")
 AKISMET_API_KEY = env_str("AKISMET_API_KEY")
