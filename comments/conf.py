@@ -16,8 +16,10 @@ DEFAULTS = {
     "COMMENT_RATE_PER_INCIDENT_WINDOW": 60,
     "COMMENT_REPORT_RATE_PER_ADDRESS": 20,
     "COMMENT_REPORT_RATE_WINDOW": 600,
-    # An approved comment with this many open reader reports is hidden until reviewed.
+    # An approved comment is hidden until reviewed once this many readers reported it, or this
+    # share of the readers who saw it if that is more (see comments/services/reports.py).
     "COMMENT_REPORTS_TO_HIDE": 5,
+    "COMMENT_REPORTS_HIDE_SHARE": 0.05,
     "COMMENTS_PER_PAGE": 50,
     "MODERATION_QUEUE_PAGE_SIZE": 50,
     # Auto-moderation thresholds.

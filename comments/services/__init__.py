@@ -11,7 +11,8 @@ from comments.services.moderation import (
     comments_reject,
     moderation_undo,
 )
-from comments.services.submission import CommenterBanned, comment_report, comment_submit
+from comments.services.reports import comment_report
+from comments.services.submission import CommenterBanned, comment_submit
 
 __all__ = [
     "CommenterBanned",

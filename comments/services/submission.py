@@ -1,11 +1,10 @@
 """A reader's comment: sanitised, checked against bans, auto-moderated, stored, audited."""
 
-from django.db import IntegrityError, transaction
-from django.db.models import F, Q
-from django.utils import timezone
+from django.db import transaction
+from django.db.models import Q
 
 from comments.conf import setting
-from comments.models import Ban, Comment, CommentReport
+from comments.models import Ban, Comment
 from comments.moderation import pipeline
 from comments.moderation.text import detect_language, fingerprint
 from comments.sanitize import plain_text
@@ -96,38 +95,3 @@ def comment_submit(
             },
         )
     return comment
-
-
-def comment_report(*, comment: Comment, address: str) -> bool:
-    """A reader reports an approved comment; False when this reader already reported it."""
-    address_hash = hash_identifier(address)
-    try:
-        with transaction.atomic():
-            CommentReport.objects.create(comment=comment, address_hash=address_hash)
-            Comment.objects.filter(pk=comment.pk).update(report_count=F("report_count") + 1)
-            Comment.objects.filter(pk=comment.pk, reported_at__isnull=True).update(
-                reported_at=timezone.now()
-            )
-            comment.refresh_from_db()
-            hidden = False
-            if comment.status == Comment.Status.APPROVED and comment.report_count >= setting(
-                "COMMENT_REPORTS_TO_HIDE"
-            ):
-                # Enough readers object: hide it until a moderator decides.
-                comment.status = Comment.Status.PENDING
-                comment.needs_review = True
-                comment.reasons = [
-                    *comment.reasons,
-                    {"code": "reports", "decision": "hold", "detail": str(comment.report_count)},
-                ]
-                comment.save(update_fields=["status", "needs_review", "reasons"])
-                hidden = True
-            audit_record(
-                actor=None,
-                action="comment.report",
-                target=comment,
-                details={"reports": comment.report_count, "hidden": hidden},
-            )
-    except IntegrityError:
-        return False
-    return True
