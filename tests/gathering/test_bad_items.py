@@ -2,11 +2,18 @@
 counted in the source's health, and the good ones of the same run are stored."""
 
 import pytest
+from django.utils import translation
 from django.contrib.auth import get_user_model
 
 from incidents.gathering import gather_source
 from incidents.models import Evidence, Source
 from tests.gathering.conftest import make_source
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
@@ -91,6 +98,15 @@ def test_a_clean_run_says_only_what_was_stored(whatsapp, mastodon_server):
     gather_source(source.pk, force=True)
     source.refresh_from_db()
     assert source.health_summary == "2 stored"
+
+
+def test_the_summary_is_in_the_staff_language(whatsapp, mastodon_server):
+    mastodon_server.mastodon_statuses = [status(1, "un"), status(2, "deux"), status(3, "\ud800")]
+    source = make_source(whatsapp, "mastodon", f"{mastodon_server.url}/mastodon")
+    gather_source(source.pk, force=True)
+    source.refresh_from_db()
+    with translation.override("fr"):
+        assert source.health_summary == "2 enregistrés, 1 ignoré\u00a0: texte invalide"
 
 
 def test_staff_see_the_skipped_items_in_the_source_health(whatsapp, mastodon_server, client):

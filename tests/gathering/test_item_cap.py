@@ -2,11 +2,18 @@
 first ones the source lists, its newest), and the overflow is counted in the source's health."""
 
 import pytest
+from django.utils import translation
 
 from incidents.gathering import gather_source
 from incidents.models import Evidence
 from tests.gathering.conftest import make_source
 from tests.gathering.test_bad_items import status
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
