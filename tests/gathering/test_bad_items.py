@@ -2,8 +2,8 @@
 counted in the source's health, and the good ones of the same run are stored."""
 
 import pytest
-from django.utils import translation
 from django.contrib.auth import get_user_model
+from django.utils import translation
 
 from incidents.gathering import gather_source
 from incidents.models import Evidence, Source
