@@ -121,7 +121,11 @@ def comment_auto_moderate(*, comment_id: int, context: RequestContext | None = N
     decision = pipeline.moderate(submission)
     status, needs_review = _final_state(decision, incident)
     with transaction.atomic():
-        decided = Comment.objects.filter(pk=comment.pk, awaiting_checks=True).update(
+        # A moderator who acted meanwhile (a ban sweeps the commenter's comments) has decided.
+        untouched = Comment.objects.filter(
+            pk=comment.pk, awaiting_checks=True, moderated_at__isnull=True
+        )
+        decided = untouched.update(
             awaiting_checks=False,
             status=status,
             needs_review=needs_review,
@@ -130,6 +134,9 @@ def comment_auto_moderate(*, comment_id: int, context: RequestContext | None = N
             rejection_reason=decision.rejection_reason if decision.terminal else "",
         )
         if not decided:
+            Comment.objects.filter(pk=comment.pk, awaiting_checks=True).update(
+                awaiting_checks=False
+            )
             return False
         audit_record(
             actor=None,

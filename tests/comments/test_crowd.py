@@ -119,3 +119,16 @@ def test_a_repeat_is_judged_against_earlier_comments_only(incident):
     second.refresh_from_db()
     assert first.status == Comment.Status.PENDING and first.needs_review
     assert second.status == Comment.Status.SPAM
+
+
+def test_a_moderator_decision_taken_before_the_checks_stands(incident, moderator):
+    from comments.services import commenters_ban
+
+    comment = comment_receive(
+        incident=incident, name="Troll", email="", text="Ça remarche à Lille", address="192.0.2.66"
+    )
+    commenters_ban(actor=moderator, comments=[comment], reason="offensive")
+
+    assert comment_auto_moderate_task.delay(comment.pk).get() is False
+    comment.refresh_from_db()
+    assert comment.status == Comment.Status.REJECTED and not comment.awaiting_checks
