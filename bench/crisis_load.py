@@ -11,8 +11,11 @@ reader per hour). Comments use the form as a browser does: the section page is r
 its signed form token, which is reused once the minimum fill time has passed (the token says
 when the form was opened, it is not single-use). Every answer is recorded.
 
-`check` counts what the database holds against what was accepted (comments answered 303,
-reports answered 200) and exits non-zero on any difference.
+`check` prints the share of comments accepted into the moderation queue, the posts' p99, then
+counts what the database holds against what was accepted (comments answered 303, reports
+answered 200), waits (up to CRISIS_CHECKS_WAIT seconds) for the worker to finish the automatic
+checks of the accepted comments, and exits non-zero on any difference. Targets (issue 13): at
+least 95% of comments accepted, posts p99 under 200 ms, every accepted post stored.
 """
 
 import http.client
@@ -33,6 +36,9 @@ ADDRESSES = int(os.environ.get("CRISIS_ADDRESSES", "300"))
 REPORTS = int(os.environ.get("CRISIS_REPORTS", "1500"))
 REPORT_REPEATS = int(os.environ.get("CRISIS_REPORT_REPEATS", "150"))
 MIN_FILL_SECONDS = 3.2
+CHECKS_WAIT = float(os.environ.get("CRISIS_CHECKS_WAIT", "60"))
+TARGET_ACCEPTED = 0.95
+TARGET_POST_P99_MS = 200.0
 
 PHRASES = [
     "Chez moi aussi, plus rien ne part depuis une heure.",
@@ -185,7 +191,33 @@ def summary(results: Path) -> dict:
             "other": sorted({s for s in statuses if s not in (200, 303, 429) and 0 < s < 500}),
             "p99_ms": round(percentile([sec for _s, sec in answers], 0.99) * 1000, 1),
         }
+    every_post = [sec for answers in data["answers"].values() for _s, sec in answers]
+    out["posts_p99_ms"] = round(percentile(every_post, 0.99) * 1000, 1)
     return {"slug": data["slug"], "began": data["began"], **out}
+
+
+def checks_settled(began, slug: str) -> tuple[int, dict[str, int], float]:
+    """Wait for the worker to run the automatic checks of the bench's comments: how many are
+    still waiting at the end, the statuses they ended in, and how long it took."""
+    from django.db.models import Count
+
+    from comments.models import Comment
+
+    bench = Comment.objects.filter(incident__slug=slug, created_at__gte=began)
+    started = time.monotonic()
+    while True:
+        waiting = bench.filter(awaiting_checks=True).count()
+        if not waiting or time.monotonic() - started >= CHECKS_WAIT:
+            break
+        time.sleep(1)
+    statuses = dict(
+        bench.filter(awaiting_checks=False)
+        .order_by()
+        .values_list("status")
+        .annotate(n=Count("pk"))
+        .values_list("status", "n")
+    )
+    return waiting, statuses, time.monotonic() - started
 
 
 def check(results: Path) -> None:
@@ -215,11 +247,28 @@ def check(results: Path) -> None:
             f"no answer {figures['no_answer']}  other {figures['other'] or '-'}  "
             f"p99 {figures['p99_ms']} ms"
         )
+    share = comments["accepted"] / comments["sent"] if comments["sent"] else 0.0
+    print(
+        f"comments accepted into the queue: {share:.1%} of {comments['sent']} "
+        f"(target >= {TARGET_ACCEPTED:.0%}: {'met' if share >= TARGET_ACCEPTED else 'MISSED'})"
+    )
+    posts_p99 = counts["posts_p99_ms"]
+    print(
+        f"posts p99 (comments and reports): {posts_p99} ms "
+        f"(target < {TARGET_POST_P99_MS:.0f} ms: "
+        f"{'met' if posts_p99 < TARGET_POST_P99_MS else 'MISSED'})"
+    )
     ok = stored_comments == comments["accepted"] and stored_reports == reports["accepted"]
     print(
-        f"in the database: {stored_comments} comments for {comments['accepted']} accepted, "
-        f"{stored_reports} reader reports for {reports['accepted']} accepted: "
+        f"accepted vs stored: comments {comments['accepted']} accepted, {stored_comments} stored; "
+        f"reader reports {reports['accepted']} accepted, {stored_reports} stored: "
         + ("every accepted post is stored" if ok else "MISMATCH")
+    )
+    waiting, statuses, waited = checks_settled(began, counts["slug"])
+    print(
+        f"automatic checks on the worker: {sum(statuses.values())} done, {waiting} still waiting "
+        f"after {waited:.0f} s; outcome "
+        + (", ".join(f"{status} {n}" for status, n in sorted(statuses.items())) or "-")
     )
     if not ok:
         sys.exit(1)

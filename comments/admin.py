@@ -23,7 +23,7 @@ class CommentAdmin(admin.ModelAdmin):
         "report_count",
         "created_at",
     ]
-    list_filter = ["status", "needs_review", "incident"]
+    list_filter = ["status", "needs_review", "awaiting_checks", "incident"]
     search_fields = ["name", "text"]
     date_hierarchy = "created_at"
     exclude = ["email"]  # moderators never need the address

@@ -37,6 +37,9 @@ class Comment(models.Model):
     # True while a human has not looked at it: held comments, and post-moderated comments that
     # are already visible. This is the pending queue.
     needs_review = models.BooleanField(_("awaiting review"), default=True)
+    # True from the reader's post until the auto-moderation task has decided (status stays
+    # pending meanwhile, out of every moderator queue): the request only stores the comment.
+    awaiting_checks = models.BooleanField(_("awaiting automatic checks"), default=False)
     # Hash of the normalised text, to find repeat posts with one indexed lookup.
     fingerprint = models.CharField(_("text fingerprint"), max_length=40, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
@@ -67,6 +70,12 @@ class Comment(models.Model):
             models.Index(fields=["address_hash", "status", "created_at"], name="comment_author"),
             models.Index(
                 fields=["email_hash", "status", "created_at"], name="comment_author_email"
+            ),
+            # The sweep finds comments whose auto-moderation task was lost.
+            models.Index(
+                fields=["created_at"],
+                name="comment_awaiting_checks",
+                condition=models.Q(awaiting_checks=True),
             ),
         ]
 

@@ -13,6 +13,7 @@ urlpatterns = [
     path("comments/<int:pk>/reply/", queue.reply, name="reply"),
     path("comments/<int:pk>/promote/", queue.promote, name="promote"),
     path("bulk/", queue.bulk, name="bulk"),
+    path("incidents/<int:pk>/slow-mode/", queue.slow_mode, name="slow_mode"),
     path("undo/", queue.undo, name="undo"),
     path("replies/", canned.canned_list, name="canned_list"),
     path("replies/new/", canned.canned_create, name="canned_create"),

@@ -8,6 +8,14 @@ SUSPECT = "suspect"
 
 # Moderators extend these in the admin. Matching ignores case, accents, repeated letters, common
 # look-alike digits and spread-out letters, and only matches whole words (see moderation/words.py).
+#
+# Sources and licence: written for OutageDesk from its authors' general knowledge of French and
+# English insults, slurs, their usual abbreviations (SMS and forum style: "fdp", "ntm", "stfu")
+# and spellings that dodge filters ("fck", "phuck"); no third-party list was copied, so the lists
+# carry the project's own licence. Words that are also ordinary words in the other language are
+# left out, because a comment is matched against both languages' lists: "retard" (French for
+# "delay": "mon train a du retard") is not listed, "retarded" is. Two-letter abbreviations that
+# have innocent meanings ("tg", "pd") only hold a comment for a moderator, they never reject it.
 WORDS = {
     "fr": {
         BANNED: [
@@ -15,21 +23,34 @@ WORDS = {
             "pute", "putes", "enculé", "enculés", "enculer", "fils de pute", "nique ta mère",
             "ta gueule", "ferme ta gueule", "va te faire foutre", "bâtard", "bâtards",
             "tapette", "pédé", "bougnoule", "youpin", "négro",
+            # Abbreviations and variants.
+            "fdp", "ntm", "ftg", "vtff", "vtf", "enfoiré", "enfoirés", "enfoirée", "pétasse",
+            "pétasses", "connar", "conar", "niquer ta mère", "nique ta race", "grosse merde",
         ],
         SUSPECT: [
             "merde", "putain", "abruti", "abrutis", "débile", "débiles", "crétin", "crétins",
             "imbécile", "imbéciles", "idiot", "idiots", "bordel", "chier", "pd", "nazi",
+            # Abbreviations and variants.
+            "tg", "ptn", "ptin", "mrd", "bouffon", "bouffons", "tocard", "tocards", "cassos",
+            "salaud", "salauds", "nique", "niquer",
         ],
     },
     "en": {
         BANNED: [
             "fuck", "fucking", "fucker", "fuckers", "motherfucker", "cunt", "cunts", "asshole",
             "assholes", "ass", "bitch", "bitches", "bastard", "bastards", "dickhead", "whore",
-            "slut", "retard", "retarded", "faggot", "nigger", "kill yourself", "kys",
+            "slut", "retarded", "faggot", "nigger", "kill yourself", "kys",
+            # Abbreviations and spellings that dodge filters.
+            "fck", "fcking", "fcker", "fuk", "fuking", "fukin", "fuckin", "phuck", "fuq",
+            "motherfucking", "mofo", "biatch", "ahole", "dumbass", "jackass",
+            "twat", "wanker", "wankers", "douchebag",
         ],
         SUSPECT: [
             "shit", "shitty", "bullshit", "crap", "damn", "stupid", "moron", "morons", "dumb",
             "sucks", "wtf", "stfu", "shut up", "scam",
+            # Abbreviations and variants.
+            "gtfo", "ffs", "omfg", "dafuq", "prick", "douche", "tosser",
+            "bollocks", "loser", "losers",
         ],
     },
 }  # fmt: skip

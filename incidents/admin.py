@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from incidents.models import (
     Component,
@@ -43,6 +44,7 @@ class SourceAdmin(admin.ModelAdmin):
         "poll_interval_seconds",
         "is_enabled",
         "last_success_at",
+        "last_run_summary",
         "consecutive_failures",
         "last_error",
     ]
@@ -58,9 +60,14 @@ class SourceAdmin(admin.ModelAdmin):
         "last_error",
         "consecutive_failures",
         "last_item_count",
+        "last_run_summary",
         "next_poll_at",
         "lease_until",
     ]
+
+    @admin.display(description=_("last run result"))
+    def last_run_summary(self, source: Source) -> str:
+        return source.health_summary if source.last_success_at else ""
 
 
 @admin.register(Evidence)

@@ -20,13 +20,20 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db import close_old_connections, connection
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from incidents.collectors import COLLECTORS, POLLED_KINDS, unavailable_reason
-from incidents.collectors.base import CollectContext, CollectorOff
+from incidents.collectors.base import (
+    SKIP_OVER_CAP,
+    CollectContext,
+    CollectedItem,
+    CollectorOff,
+    item_problem,
+)
 from incidents.models import Source
 from incidents.services.evidence import evidence_record_items
 from outagedesk.audit import audit_record
@@ -119,8 +126,30 @@ def backoff_delay(source: Source, failures: int, retry_after: float | None) -> t
     return delay
 
 
+def items_admit(items: list[CollectedItem], *, cap: int) -> tuple[list[CollectedItem], dict]:
+    """The items of one run worth storing, and how many were skipped for which reason: at most
+    `cap` of them (the first a source lists are its newest), each storable on its own."""
+    skipped: dict[str, int] = {}
+    if len(items) > cap:
+        skipped[SKIP_OVER_CAP] = len(items) - cap
+        items = items[:cap]
+    admitted = []
+    for item in items:
+        if problem := item_problem(item):
+            skipped[problem] = skipped.get(problem, 0) + 1
+        else:
+            admitted.append(item)
+    return admitted, skipped
+
+
 def source_record_success(
-    *, source: Source, now: datetime, items: int, etag: str, last_modified: str
+    *,
+    source: Source,
+    now: datetime,
+    items: int,
+    etag: str,
+    last_modified: str,
+    skipped: dict | None = None,
 ) -> None:
     was_failing = source.consecutive_failures > 0
     fields = {
@@ -128,6 +157,7 @@ def source_record_success(
         "last_success_at": now,
         "consecutive_failures": 0,
         "last_item_count": items,
+        "last_skipped": skipped or {},
         "next_poll_at": now + timedelta(seconds=source.poll_interval_seconds),
         "lease_until": None,
         "last_error": "",
@@ -154,6 +184,7 @@ def source_record_failure(
         last_error=error[:500],
         consecutive_failures=failures,
         last_item_count=0,
+        last_skipped={},
         next_poll_at=now + backoff_delay(source, failures, retry_after),
         lease_until=None,
     )
@@ -167,6 +198,7 @@ def source_record_off(*, source: Source, now: datetime, reason: str) -> None:
         last_run_at=now,
         last_error=reason[:500],
         last_item_count=0,
+        last_skipped={},
         next_poll_at=now + timedelta(seconds=source.poll_interval_seconds),
         lease_until=None,
     )
@@ -204,6 +236,9 @@ def gather_source(
         source_record_failure(source=source, now=now, error=error)
         return GatherOutcome(source_id, "failed", error=error)
 
+    items, skipped = items_admit(list(items), cap=settings.GATHER_MAX_ITEMS_PER_RUN)
+    if skipped:
+        logger.warning("source %s: items skipped %s", source.pk, skipped)
     try:
         outcome = evidence_record_items(source=source, items=items, now=now)
         # Not in the evidence transaction: if we die between the two, the lease expires, the
@@ -214,6 +249,7 @@ def gather_source(
             items=outcome.created_count,
             etag=context.etag,
             last_modified=context.last_modified,
+            skipped=skipped,
         )
     except Exception as exc:
         logger.exception("storing evidence of source %s failed", source.pk)

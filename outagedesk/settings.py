@@ -296,6 +296,9 @@ FETCH_ALLOWED_HOSTS = env_list("FETCH_ALLOWED_HOSTS")
 FIXTURE_REPLAY_URL = env_str("FIXTURE_REPLAY_URL")
 # The embedded runner's fixture replay; 0 takes a free port, so two copies never collide.
 FIXTURE_REPLAY_PORT = env_int("FIXTURE_REPLAY_PORT", 0, minimum=0)
+# Items one source may add in one run; the rest are counted in its health (a flooded community
+# feed must not bury the inbox).
+GATHER_MAX_ITEMS_PER_RUN = env_int("GATHER_MAX_ITEMS_PER_RUN", 200, minimum=1)
 CONFIRMATION_MIN_SOURCES = env_int("CONFIRMATION_MIN_SOURCES", 2, minimum=1)
 X_BEARER_TOKEN = env_str("X_BEARER_TOKEN")
 AKISMET_API_KEY = env_str("AKISMET_API_KEY")

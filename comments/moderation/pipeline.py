@@ -42,6 +42,12 @@ class Submission:
     raw_address: str = ""
     user_agent: str = ""
     referrer: str = ""
+    # Set when the comment is already stored (checks run on the worker after the request):
+    # repeats are then looked for among the comments stored before it, never itself.
+    comment_id: int | None = None
+
+    def earlier(self) -> Q:
+        return Q(pk__lt=self.comment_id) if self.comment_id else Q()
 
 
 @dataclass
@@ -97,7 +103,9 @@ def check_repeat(sub: Submission, decision: Decision) -> None:
         by_author |= Q(email_hash=sub.email_hash)
     since_author = now - timedelta(hours=setting("COMMENT_REPEAT_AUTHOR_HOURS"))
     if (
-        Comment.objects.filter(by_author, fingerprint=sub.fingerprint, created_at__gte=since_author)
+        Comment.objects.filter(
+            by_author, sub.earlier(), fingerprint=sub.fingerprint, created_at__gte=since_author
+        )
         .order_by()
         .exists()
     ):
@@ -108,7 +116,10 @@ def check_repeat(sub: Submission, decision: Decision) -> None:
     since_incident = now - timedelta(minutes=setting("COMMENT_REPEAT_INCIDENT_MINUTES"))
     copies = (
         Comment.objects.filter(
-            incident=sub.incident, fingerprint=sub.fingerprint, created_at__gte=since_incident
+            sub.earlier(),
+            incident=sub.incident,
+            fingerprint=sub.fingerprint,
+            created_at__gte=since_incident,
         )
         .order_by()
         .count()

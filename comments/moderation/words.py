@@ -5,7 +5,10 @@ Each listed word becomes a regular expression over the folded text (see `text.fo
   symbols ("c0nn4rd", "sh!t", "f*ck");
 - the letters may be spread out with one consistent separator ("c.o.n", "c o n", "c-o-n");
 - the match must start and end on a word boundary, so "connexion", "Scunthorpe", "assistance"
-  or "députés" never match "con", "cunt", "ass" or "pute".
+  or "députés" never match "con", "cunt", "ass" or "pute", and abbreviations ("fdp", "tg") are
+  whole tokens only: "tgv" and "appointment" pass;
+- a match must hold at least one letter: look-alikes stand in for some letters, not all of them,
+  so "79" (a French département, a price) is not "tg".
 """
 
 import re
@@ -75,9 +78,10 @@ class WordMatcher:
         folded = fold(text)
         hits = []
         for word, action, pattern in self.entries:
-            match = pattern.search(folded)
-            if match:
-                hits.append(WordHit(word=word, action=action, matched=match.group(0)))
+            for match in pattern.finditer(folded):
+                if any(char.isalpha() for char in match.group(0)):
+                    hits.append(WordHit(word=word, action=action, matched=match.group(0)))
+                    break
         return hits
 
 

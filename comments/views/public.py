@@ -5,6 +5,9 @@ origin-checked) and no session: a reader's own comments awaiting moderation come
 cookie listing their ids, and pages showing them are marked private.
 """
 
+import logging
+import math
+
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import HttpResponseRedirect
@@ -16,13 +19,17 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from comments import services
 from comments.conf import setting
-from comments.forms import CommentForm, form_token, seconds_since
+from comments.forms import CommentForm, form_token
 from comments.models import Comment
 from comments.selectors import public_comments, reader_pending_comments
+from comments.services import admission
+from comments.tasks import comment_auto_moderate_task
 from incidents.models import Incident
 from incidents.redirects import follow_renamed_incident
 from outagedesk.csrf import origin_checked_post
 from outagedesk.ratelimit import client_address, hash_identifier, rate_limited
+
+logger = logging.getLogger(__name__)
 
 MINE_COOKIE = "od_my_comments"
 MINE_SALT = "comments.mine"
@@ -88,6 +95,7 @@ def _render(request, incident: Incident, *, form: CommentForm, status: int = 200
         "error": error,
         "section_url": _section_url(incident),
         "is_fragment": fragment,
+        "slow_mode_minutes": max(1, math.ceil(setting("COMMENT_SLOW_MODE_SECONDS") / 60)),
     }
     template = "comments/public_comments.html"
     response = render(
@@ -111,6 +119,33 @@ def _refreshed_form(request, message: str) -> CommentForm:
     return form
 
 
+def _refused(request, incident: Incident, refusal: admission.Refusal, form: CommentForm):
+    if refusal.form == admission.FormShown.ERRORS:
+        shown, error = form, ""
+    elif refusal.form == admission.FormShown.BLANK:
+        shown, error = CommentForm(), refusal.message
+    else:
+        shown = _refreshed_form(request, refusal.message)
+        error = refusal.message if refusal.status == 429 else ""
+    response = _render(request, incident, form=shown, status=refusal.status, error=error)
+    if refusal.retry_after:
+        response["Retry-After"] = str(refusal.retry_after)
+    return response
+
+
+def _checks_context(request, address: str, fill_seconds: float) -> dict:
+    """What the automatic checks need from the request. The address, browser and referrer
+    only feed Akismet: without a key they are not sent through the broker at all."""
+    context: dict = {"fill_seconds": fill_seconds}
+    if settings.AKISMET_API_KEY:
+        context |= {
+            "address": address,
+            "user_agent": request.META.get("HTTP_USER_AGENT", "")[:500],
+            "referrer": request.META.get("HTTP_REFERER", "")[:500],
+        }
+    return context
+
+
 @require_http_methods(["GET", "POST"])
 @follow_renamed_incident
 @origin_checked_post
@@ -120,65 +155,27 @@ def incident_comments(request, slug: str):
         return _render(request, incident, form=CommentForm())
 
     address = client_address(request)
-    address_key = hash_identifier(address)
-    if rate_limited(
-        f"comment:addr:{address_key}",
-        limit=setting("COMMENT_RATE_PER_ADDRESS"),
-        window_seconds=setting("COMMENT_RATE_PER_ADDRESS_WINDOW"),
-    ):
-        message = _(
-            "You have sent several comments in a short time. Please wait a few minutes before "
-            "sending another one."
-        )
-        response = _render(
-            request, incident, form=_refreshed_form(request, message), status=429, error=message
-        )
-        response["Retry-After"] = str(setting("COMMENT_RATE_PER_ADDRESS_WINDOW"))
-        return response
-    if rate_limited(
-        f"comment:incident:{incident.pk}",
-        limit=setting("COMMENT_RATE_PER_INCIDENT"),
-        window_seconds=setting("COMMENT_RATE_PER_INCIDENT_WINDOW"),
-    ):
-        message = _(
-            "This page is receiving too many comments right now. Please try again in a minute."
-        )
-        response = _render(
-            request, incident, form=_refreshed_form(request, message), status=429, error=message
-        )
-        response["Retry-After"] = str(setting("COMMENT_RATE_PER_INCIDENT_WINDOW"))
-        return response
-
     form = CommentForm(request.POST)
-    if not form.is_valid():
-        if "ts" in form.errors:
-            message = _("The form was incomplete. Please send your comment again.")
-            return _render(request, incident, form=_refreshed_form(request, message), status=400)
-        return _render(request, incident, form=form, status=400)
-    if form.cleaned_data["website"]:
-        message = _("Your comment looks automated and was not sent.")
-        return _render(request, incident, form=CommentForm(), status=400, error=message)
-    elapsed = seconds_since(form.cleaned_data["ts"])
-    if elapsed is None:
-        message = _("This form had expired. Please check your comment and send it again.")
-        return _render(request, incident, form=_refreshed_form(request, message), status=400)
-    if elapsed < setting("COMMENT_MIN_FILL_SECONDS"):
-        message = _("That was quick! Please read your comment once more and send it again.")
-        return _render(request, incident, form=_refreshed_form(request, message), status=400)
+    verdict = admission.comment_admit(incident=incident, address=address, form=form)
+    if isinstance(verdict, admission.Refusal):
+        return _refused(request, incident, verdict, form)
     try:
-        comment = services.comment_submit(
+        comment = services.comment_receive(
             incident=incident,
             name=form.cleaned_data["name"],
             email=form.cleaned_data["email"],
             text=form.cleaned_data["text"],
             address=address,
-            user_agent=request.META.get("HTTP_USER_AGENT", ""),
-            referrer=request.META.get("HTTP_REFERER", ""),
-            fill_seconds=elapsed,
         )
     except services.CommenterBanned:
         message = _("You can no longer comment on this site.")
         return _render(request, incident, form=CommentForm(), status=403, error=message)
+    try:
+        comment_auto_moderate_task.delay_on_commit(
+            comment.pk, **_checks_context(request, address, verdict.fill_seconds)
+        )
+    except Exception:  # broker unreachable: the comment is stored, the sweep checks it later
+        logger.warning("could not enqueue the checks of comment %s", comment.pk, exc_info=True)
     response = HttpResponseRedirect(
         f"{_section_url(incident)}?sent={comment.pk}#comment-{comment.pk}"
     )

@@ -27,8 +27,10 @@ from comments.selectors import (
     queue_rows,
     suggest_reply,
 )
+from comments.services import admission
+from incidents.models import Incident
 from incidents.services.faq import FAQError
-from outagedesk.roles import MODERATOR, role_required
+from outagedesk.roles import EDITOR, MODERATOR, role_required
 
 QUEUE_LABELS = {
     "pending": gettext_lazy("Pending"),
@@ -108,12 +110,14 @@ def queue(request):
         replies=replies,
     )
     total = context["counts"][params["queue"]]
+    incidents = queue_incidents()
     context.update(
         {
             "params": params,
             "rows": rows,
             "replies": replies,
-            "incidents": queue_incidents(),
+            "incidents": incidents,
+            "selected_incident": next((i for i in incidents if i.pk == params["incident"]), None),
             "reject_reasons": REJECTION_REASON_CHOICES,
             "queue_label": QUEUE_LABELS[params["queue"]],
             "this_url": _queue_url(params),
@@ -371,3 +375,19 @@ def undo(request):
     if request.htmx:
         return HttpResponse(headers={"HX-Refresh": "true"})
     return HttpResponseRedirect(_next_url(request))
+
+
+@role_required(EDITOR, MODERATOR)
+@require_POST
+def slow_mode(request, pk: int):
+    """Switch an incident's comment slow mode (editors run the incident, moderators its
+    comments: both may calm a crowd)."""
+    incident = get_object_or_404(Incident, pk=pk)
+    enabled = request.POST.get("enabled") == "1"
+    admission.incident_comment_slow_mode_set(actor=request.user, incident=incident, enabled=enabled)
+    if enabled:
+        message = _("Slow mode is on for “%(title)s”: each reader can post less often.")
+    else:
+        message = _("Slow mode is off for “%(title)s”.")
+    messages.success(request, message % {"title": incident.title})
+    return HttpResponseRedirect(_next_url(request), status=303)

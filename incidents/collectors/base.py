@@ -191,3 +191,36 @@ def short_key(*parts: Any) -> str:
     if len(key) <= 180:
         return key
     return "sha256:" + hashlib.sha256(key.encode()).hexdigest()
+
+
+# Why an item of a run was not stored; the labels live with Source.health_summary.
+SKIP_INVALID_TEXT = "invalid_text"
+SKIP_OVER_CAP = "over_cap"
+
+
+def _storable(value: Any, depth: int = 0) -> bool:
+    """False when a text anywhere in `value` cannot be written as UTF-8: a lone surrogate
+    ('\\ud800', legal in JSON escapes and Python strings) makes the database driver refuse the
+    whole insert, on SQLite and PostgreSQL alike."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return False
+        return True
+    if depth > 5:
+        return True  # deeper than sanitising keeps (plain_raw stops at 3): never stored
+    if isinstance(value, dict):
+        return all(_storable(k, depth + 1) and _storable(v, depth + 1) for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return all(_storable(v, depth + 1) for v in value)
+    return True
+
+
+def item_problem(item: CollectedItem) -> str:
+    """'' when the item can be stored, else the SKIP_* reason it cannot. Each item is judged
+    alone, so one hostile post on a community feed skips that post, not the source's run."""
+    for name in CollectedItem.__dataclass_fields__:
+        if not _storable(getattr(item, name)):
+            return SKIP_INVALID_TEXT
+    return ""

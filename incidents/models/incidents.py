@@ -60,6 +60,12 @@ class Incident(models.Model):
         default=False,
         help_text=_("Show comments at once and moderate afterwards."),
     )
+    # Set by moderators and editors from the moderation screen (comments.services.admission).
+    comment_slow_mode = models.BooleanField(
+        _("comment slow mode"),
+        default=False,
+        help_text=_("Each reader may post one comment per interval; the page takes fewer."),
+    )
     detected_by_detector = models.BooleanField(_("raised by the detector"), default=False)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)

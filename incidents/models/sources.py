@@ -1,4 +1,6 @@
+from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from incidents.models.services import Service
@@ -51,6 +53,9 @@ class Source(models.Model):
     last_error = models.CharField(_("last error"), max_length=500, blank=True)
     consecutive_failures = models.PositiveIntegerField(_("consecutive failures"), default=0)
     last_item_count = models.PositiveIntegerField(_("items in last run"), default=0)
+    # Items of the last run not stored, by reason (incidents.collectors.base SKIP_*): a source
+    # can be healthy and still drop what it cannot store; editors should see how much.
+    last_skipped = models.JSONField(_("items skipped in last run"), default=dict, blank=True)
     next_poll_at = models.DateTimeField(_("next poll"), null=True, blank=True, db_index=True)
     # Set while a worker gathers, so a second worker picking the same source backs off.
     lease_until = models.DateTimeField(_("leased until"), null=True, blank=True)
@@ -72,3 +77,40 @@ class Source(models.Model):
     @property
     def is_failing(self) -> bool:
         return self.consecutive_failures > 0
+
+    @property
+    def health_summary(self) -> str:
+        """The last run in one line: "2 stored, 1 skipped: invalid text"."""
+        stored = self.last_item_count
+        summary = ngettext("%(count)d stored", "%(count)d stored", stored) % {"count": stored}
+        skipped = {
+            reason: count
+            for reason, count in (self.last_skipped or {}).items()
+            if isinstance(count, int) and count > 0
+        }
+        if not skipped:
+            return summary
+        total = sum(skipped.values())
+        if len(skipped) == 1:
+            detail = _skip_reason(next(iter(skipped)))
+        else:
+            detail = ", ".join(
+                gettext("%(count)d %(reason)s") % {"count": count, "reason": _skip_reason(reason)}
+                for reason, count in sorted(skipped.items())
+            )
+        return ngettext(
+            "%(stored)s, %(count)d skipped: %(detail)s",
+            "%(stored)s, %(count)d skipped: %(detail)s",
+            total,
+        ) % {"stored": summary, "count": total, "detail": detail}
+
+
+def _skip_reason(code: str) -> str:
+    if code == "invalid_text":
+        return gettext("invalid text")
+    if code == "over_cap":
+        cap = settings.GATHER_MAX_ITEMS_PER_RUN
+        return ngettext("over the %(cap)d item per run", "over the %(cap)d items per run", cap) % {
+            "cap": cap
+        }
+    return code
