@@ -19,11 +19,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from comments import services
 from comments.conf import setting
+from comments.events import comment_received
 from comments.forms import CommentForm, form_token
 from comments.models import Comment
 from comments.selectors import public_comments, reader_pending_comments
 from comments.services import admission
-from comments.tasks import comment_auto_moderate_task
+from incidents.events import send_on_commit
 from incidents.models import Incident
 from incidents.redirects import follow_renamed_incident
 from outagedesk.csrf import origin_checked_post
@@ -170,12 +171,11 @@ def incident_comments(request, slug: str):
     except services.CommenterBanned:
         message = _("You can no longer comment on this site.")
         return _render(request, incident, form=CommentForm(), status=403, error=message)
-    try:
-        comment_auto_moderate_task.delay_on_commit(
-            comment.pk, **_checks_context(request, address, verdict.fill_seconds)
-        )
-    except Exception:  # broker unreachable: the comment is stored, the sweep checks it later
-        logger.warning("could not enqueue the checks of comment %s", comment.pk, exc_info=True)
+    send_on_commit(
+        comment_received,
+        comment_id=comment.pk,
+        **_checks_context(request, address, verdict.fill_seconds),
+    )
     response = HttpResponseRedirect(
         f"{_section_url(incident)}?sent={comment.pk}#comment-{comment.pk}"
     )

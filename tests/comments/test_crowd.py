@@ -54,7 +54,9 @@ def test_the_request_stores_the_comment_and_the_worker_decides(
     assert "Your comment is awaiting moderation" in page
     assert "Quel con ce service" in page  # the reader sees their own comment waiting
 
-    enqueued[0]()  # the worker runs the checks (eagerly in tests)
+    # The event hands the checks to the worker (eagerly in tests) once committed.
+    with django_capture_on_commit_callbacks(execute=True):
+        enqueued[0]()
 
     comment.refresh_from_db()
     assert comment.status == Comment.Status.REJECTED and not comment.awaiting_checks

@@ -198,6 +198,8 @@ EXPECTED_QUEUES = {
     "notifications.send_confirmation_task": "notify",
     "notifications.send_owner_notice_task": "notify",
     "outagedesk.scheduler_tick_task": "default",
+    "comments.comment_auto_moderate_task": "default",
+    "comments.comments_auto_moderate_stale_task": "default",
 }
 
 
@@ -274,13 +276,14 @@ def test_the_scheduler_sends_each_due_job_to_its_tasks_queue(
     with django_capture_on_commit_callbacks(execute=True):
         sent = scheduler_tick_task()
     assert sorted(sent) == [
+        "comments-checks-sweep",
         "detect",
         "gather-due-sources",
         "notify-purge-unconfirmed",
         "notify-sweep",
     ]
     assert {queue: sorted(names) for queue, names in _drain(app).items()} == {
-        "default": [],
+        "default": ["comments.comments_auto_moderate_stale_task"],
         "gather": ["incidents.detect_task", "incidents.due_sources_task"],
         "notify": ["notifications.purge_unconfirmed_task", "notifications.sweep_task"],
     }

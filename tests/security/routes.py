@@ -24,6 +24,8 @@ PUBLIC = Access("public", frozenset(ROLES))
 EDITOR = Access("editor", frozenset({"editor", "admin"}))
 MODERATOR = Access("moderator", frozenset({"moderator", "admin"}))
 # The admin index lets in every staff account; what each sees there is its role's permissions.
+# Slow mode on a page's comments: moderators and the editors who run the incident both use it.
+NEWSROOM_OR_MODERATION = Access("editor or moderator", frozenset({"editor", "moderator", "admin"}))
 ADMIN_SITE = Access("admin site", frozenset({"moderator", "editor", "admin"}), "/admin/login/")
 
 # Whole staff areas, by URL prefix: a view added there gets the area's rule and is tested
@@ -36,6 +38,7 @@ BY_PREFIX = {
 # Everything else by route name, one by one.
 BY_NAME = {
     "admin:index": ADMIN_SITE,
+    "comments:slow_mode": NEWSROOM_OR_MODERATION,
     "healthz": PUBLIC,
     "favicon": PUBLIC,
     "login": PUBLIC,
