@@ -1,5 +1,6 @@
 from django import forms
 from django.conf import settings
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from incidents.models import Component, Evidence, Incident, Service, Source
@@ -19,6 +20,19 @@ def split_regions(value: str) -> list[str]:
     for separator in REGION_SEPARATORS[1:]:
         value = value.replace(separator, REGION_SEPARATORS[0])
     return [part.strip() for part in value.split(REGION_SEPARATORS[0]) if part.strip()]
+
+
+def _as_pk(value) -> int | None:
+    value = getattr(value, "pk", value)
+    return int(value) if str(value or "").isdigit() else None
+
+
+def _grouped_components(components) -> list:
+    """Without a chosen service, components grouped under their service's name."""
+    groups: dict[str, list] = {}
+    for component in components:
+        groups.setdefault(component.service.name, []).append((component.pk, component.name))
+    return list(groups.items())
 
 
 class _IncidentFieldsMixin(forms.Form):
@@ -68,9 +82,24 @@ class IncidentOpenForm(_IncidentFieldsMixin):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["service"].queryset = Service.objects.filter(is_active=True)
-        self.fields["components"].queryset = Component.objects.select_related("service")
-        self.fields["components"].label_from_instance = lambda c: f"{c.service.name}: {c.name}"
+        services = Service.objects.filter(is_active=True)
+        self.fields["service"].queryset = services
+        self.fields["service"].widget.attrs.update(
+            {
+                "hx-get": reverse("newsroom:incident_new"),
+                "hx-select": "#components-field",
+                "hx-target": "#components-field",
+                "hx-swap": "outerHTML",
+            }
+        )
+        components = Component.objects.filter(service__is_active=True).select_related("service")
+        chosen = services.filter(pk=_as_pk(self.data.get("service") or self.initial.get("service")))
+        if chosen_service := chosen.first():
+            # Only the chosen service's components; the others are not offered at all.
+            self.fields["components"].queryset = components.filter(service=chosen_service)
+        else:
+            self.fields["components"].queryset = components
+            self.fields["components"].choices = _grouped_components(components)
         self.fields["language"].initial = "fr"
         self.fields["kind"].initial = Incident.Kind.GLOBAL
         self.fields["impact"].initial = Incident.Impact.MINOR

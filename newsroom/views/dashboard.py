@@ -17,7 +17,8 @@ def dashboard(request):
 @role_required(EDITOR)
 @require_http_methods(["GET", "POST"])
 def incident_new(request):
-    form = IncidentOpenForm(request.POST or None)
+    # ?service= (the service select, through htmx) narrows the components to that service's.
+    form = IncidentOpenForm(request.POST or None, initial={"service": request.GET.get("service")})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
