@@ -198,6 +198,7 @@ class StatuspageForm(SourceForm):
             ("incidents", _("incidents.json (history)")),
         ],
         initial="summary",
+        required=False,
     )
     component_map = MappingField(
         label=_("Status page components"),
@@ -316,6 +317,7 @@ class ReportsForm(SourceForm):
         label=_("Where the points are"),
         max_length=100,
         initial="time_series",
+        required=False,
         help_text=_(
             "The dotted path to the list of points in the JSON, e.g. time_series, or "
             "data.points for {“data”: {“points”: […]}}."
@@ -325,12 +327,14 @@ class ReportsForm(SourceForm):
         label=_("Time of a point"),
         max_length=60,
         initial="date",
+        required=False,
         help_text=_("The point's field holding its time, e.g. date."),
     )
     value_field = forms.CharField(
         label=_("Count of a point"),
         max_length=60,
         initial="reports_value",
+        required=False,
         help_text=_("The point's field holding its number of reports, e.g. reports_value."),
     )
     baseline_field = forms.CharField(
