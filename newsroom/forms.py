@@ -1,6 +1,5 @@
 from django import forms
 from django.conf import settings
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from incidents.models import Component, Evidence, Incident, Service, Source
@@ -69,6 +68,7 @@ class _IncidentFieldsMixin(forms.Form):
 
 
 class IncidentOpenForm(_IncidentFieldsMixin):
+    KEPT_ON_RELOAD = ("service", "title", "language", "kind", "impact", "regions")
     field_order = ["service", "title", "language", "kind", "impact", "components", "regions"]
 
     service = forms.ModelChoiceField(label=_("Service"), queryset=Service.objects.none())
@@ -84,14 +84,6 @@ class IncidentOpenForm(_IncidentFieldsMixin):
         super().__init__(*args, **kwargs)
         services = Service.objects.filter(is_active=True)
         self.fields["service"].queryset = services
-        self.fields["service"].widget.attrs.update(
-            {
-                "hx-get": reverse("newsroom:incident_new"),
-                "hx-select": "#components-field",
-                "hx-target": "#components-field",
-                "hx-swap": "outerHTML",
-            }
-        )
         components = Component.objects.filter(service__is_active=True).select_related("service")
         chosen = services.filter(pk=_as_pk(self.data.get("service") or self.initial.get("service")))
         if chosen_service := chosen.first():

@@ -34,7 +34,7 @@ urlpatterns = [
         services.service_archive_view,
         name="service_archive",
     ),
-    path("services/<int:service_pk>/delete/", services.service_delete_view, name="service_delete"),
+    path("services/<int:service_pk>/remove/", services.service_remove_view, name="service_remove"),
     path("services/<int:service_pk>/sources/new/", sources.source_new, name="source_new"),
     path("services/<int:service_pk>/sources/test/", sources.source_test, name="source_test"),
     path(

@@ -127,7 +127,7 @@ def service_archive_view(request, service_pk: int):
 
 @role_required(EDITOR)
 @require_POST
-def service_delete_view(request, service_pk: int):
+def service_remove_view(request, service_pk: int):
     service = get_service(service_pk)
     try:
         service_delete(actor=request.user, service=service)
