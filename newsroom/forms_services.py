@@ -196,7 +196,14 @@ class _ComponentFormSet(forms.BaseFormSet):
             slugs.append(slug)
 
     def inputs(self) -> list[ComponentInput]:
-        return [f.as_input() for f in self.forms if f.has_changed() or f.cleaned_data.get("id")]
+        """One input per row, in the rows' order (so an error raised for input i belongs to
+        row i); an empty extra row is an input that adds nothing."""
+        return [
+            form.as_input()
+            if form.has_changed() or form.cleaned_data.get("id")
+            else ComponentInput(slug="", name_en="", name_fr="", delete=True)
+            for form in self.forms
+        ]
 
 
 ComponentFormSet = forms.formset_factory(

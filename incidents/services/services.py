@@ -107,12 +107,12 @@ def _save_components(service: Service, components: list[ComponentInput]) -> dict
     existing = {c.pk: c for c in service.components.all()}
     changes = {"added": [], "changed": [], "removed": []}
     position = 0
-    for item in components:
+    for index, item in enumerate(components):
         current = existing.get(item.pk) if item.pk else None
         if item.delete:
             if current is not None:
                 if current.incidents.exists():
-                    raise ServiceError("component_in_use", field="slug")
+                    raise ServiceError("component_in_use", field="slug", index=index)
                 changes["removed"].append(current.slug)
                 current.delete()
             continue

@@ -322,3 +322,52 @@ def test_the_admin_source_config_example_follows_the_kind(admin_client_, seeded)
     errors = response.context["adminform"].form.errors["config"]
     assert errors[0].startswith("Expected a JSON object, for example: {")
     assert '"series_path": "time_series"' in errors[0]
+
+
+def _edit_data(page) -> dict:
+    """The edit form as the browser would send it back unchanged."""
+    form, components = page.context["form"], page.context["components"]
+    data = {name: form[name].value() for name in form.fields}
+    data.update(management("components", len(components.forms), len(components.initial)))
+    for index, row in enumerate(components.forms):
+        for name in row.fields:
+            value = row[name].value()
+            if isinstance(value, list):
+                value = ", ".join(value)
+            if value not in (None, False):
+                data[f"components-{index}-{name}"] = value
+    data.update(management("alternatives", 0))
+    return {key: value for key, value in data.items() if value is not None}
+
+
+def test_a_component_named_in_an_incident_cannot_be_removed(editor_client, seeded):
+    incident = Incident.objects.create(service=seeded, slug="whatsapp-calls", title="Calls fail")
+    calls = Component.objects.get(service=seeded, slug="calls")
+    incident.components.add(calls)
+    url = reverse("newsroom:service_edit", args=[seeded.pk])
+    data = _edit_data(editor_client.get(url))
+    index = next(k.split("-")[1] for k, v in data.items() if k.endswith("-id") and v == calls.pk)
+    data[f"components-{index}-DELETE"] = "on"
+    data["name"] = "Renamed meanwhile"
+
+    response = editor_client.post(url, data)
+
+    assert response.status_code == 422
+    row = response.context["components"].forms[int(index)]
+    assert row.errors["slug"] == ["This component is named in incidents: it cannot be removed."]
+    seeded.refresh_from_db()
+    assert seeded.name == "WhatsApp"  # the rest of the change rolled back with it
+    assert Component.objects.filter(pk=calls.pk).exists()
+
+
+def test_the_services_screens_speak_french(editor_client, seeded):
+    html = editor_client.get(
+        reverse("newsroom:service_edit", args=[seeded.pk]), HTTP_ACCEPT_LANGUAGE="fr"
+    ).content.decode()
+    assert "Enregistrer le service" in html and "Liens officiels" in html
+    source = seeded.sources.get(kind="statuspage")
+    page = editor_client.get(
+        reverse("newsroom:source_edit", args=[seeded.pk, source.pk]), HTTP_ACCEPT_LANGUAGE="fr"
+    ).content.decode()
+    assert "Tester maintenant" in page and "Libellé public" in page
+    assert "Atlassian Statuspage)\u00a0: https://status.example.com" in page

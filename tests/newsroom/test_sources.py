@@ -383,3 +383,22 @@ def test_test_now_with_a_missing_address_points_at_the_field(editor_client, seed
     response = _trial(editor_client, seeded, "feed", "")
     assert response.status_code == 422
     assert "Fix the fields marked above" in response.content.decode()
+
+
+def test_test_now_gives_up_at_its_short_deadline(editor_client, seeded, settings, monkeypatch):
+    from incidents.collectors import trial
+    from tests.gathering.conftest import HostileServer
+    from tests.services import free_port
+
+    settings.FETCH_ALLOW_PRIVATE = True
+    # The trial's limits, shortened so the test does not wait the real 8 seconds.
+    monkeypatch.setattr(trial, "TRIAL_TIMEOUT", [0.3, 0.3])
+    server = HostileServer(redirect_target_port=free_port()).start()
+    try:
+        response = _trial(editor_client, seeded, "mastodon", f"{server.url}/slow")
+    finally:
+        server.stop()
+    result = response.context["trial"]["result"]
+    assert result.failure == "timeout"
+    assert "No answer in time" in response.content.decode()
+    assert Evidence.objects.count() == 0
