@@ -11,6 +11,9 @@ from incidents.collectors import COLLECTORS
 from incidents.models import Evidence, Source
 from incidents.services.updates import basis_from_evidence, confirmation_check
 from outagedesk.models import AuditEvent
+
+# The gathering tests' misbehaving server, as fixtures here too.
+from tests.gathering.conftest import _hostile_server_session, hostile_server  # noqa: F401
 from tests.newsroom.conftest import make_evidence
 
 pytestmark = pytest.mark.django_db
@@ -385,19 +388,17 @@ def test_test_now_with_a_missing_address_points_at_the_field(editor_client, seed
     assert "Fix the fields marked above" in response.content.decode()
 
 
-def test_test_now_gives_up_at_its_short_deadline(editor_client, seeded, settings, monkeypatch):
+def test_test_now_gives_up_at_its_short_deadline(
+    editor_client, seeded, settings, monkeypatch, request
+):
     from incidents.collectors import trial
-    from tests.gathering.conftest import HostileServer
-    from tests.services import free_port
+
+    hostile_server = request.getfixturevalue("hostile_server")  # /slow answers after 3 s
 
     settings.FETCH_ALLOW_PRIVATE = True
     # The trial's limits, shortened so the test does not wait the real 8 seconds.
     monkeypatch.setattr(trial, "TRIAL_TIMEOUT", [0.3, 0.3])
-    server = HostileServer(redirect_target_port=free_port()).start()
-    try:
-        response = _trial(editor_client, seeded, "mastodon", f"{server.url}/slow")
-    finally:
-        server.stop()
+    response = _trial(editor_client, seeded, "mastodon", f"{hostile_server.url}/slow")
     result = response.context["trial"]["result"]
     assert result.failure == "timeout"
     assert "No answer in time" in response.content.decode()
