@@ -393,12 +393,12 @@ def test_test_now_gives_up_at_its_short_deadline(
 ):
     from incidents.collectors import trial
 
-    hostile_server = request.getfixturevalue("hostile_server")  # /slow answers after 3 s
+    slow = request.getfixturevalue("hostile_server")  # its /slow answers after 3 s
 
     settings.FETCH_ALLOW_PRIVATE = True
     # The trial's limits, shortened so the test does not wait the real 8 seconds.
     monkeypatch.setattr(trial, "TRIAL_TIMEOUT", [0.3, 0.3])
-    response = _trial(editor_client, seeded, "mastodon", f"{hostile_server.url}/slow")
+    response = _trial(editor_client, seeded, "mastodon", f"{slow.url}/slow")
     result = response.context["trial"]["result"]
     assert result.failure == "timeout"
     assert "No answer in time" in response.content.decode()
