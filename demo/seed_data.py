@@ -7,6 +7,9 @@ SERVICE = {
     "slug": "whatsapp",
     "name": "WhatsApp",
     "description": "Messaging, voice and video calls by Meta.",
+    # Only Meta's own pages and accounts can be official for WhatsApp.
+    "owner": "meta",
+    "regions": ["world", "Europe", "France", "Belgium", "United States", "Brazil", "India"],
     "help_url": "https://faq.whatsapp.com/",
     "official_account_url": "https://x.com/WhatsApp",
     "status_page_url": "https://metastatus.com/whatsapp-business-api",
@@ -78,9 +81,22 @@ COMPONENTS = [
 ]
 
 
+# Sources earlier demos attached to WhatsApp although they replay another company's captures
+# (Discord's incidents.json, GitHub's status history): name → the company it really is. A seed
+# switches them off and gives them back their owner, so they stop feeding WhatsApp and are
+# never read as WhatsApp's official word.
+RETIRED_SOURCES = {
+    "WhatsApp status page (incidents)": "discord",
+    "Tech press (RSS)": "github",
+    "Status history (Atom)": "github",
+}
+
+
 def source_definitions(replay_url: str) -> list[dict]:
     """The sources a newsroom watches. With no real URL configured they point at the local
-    replay of the recorded fixtures (`replay_url`), so the demo gathers real-format data."""
+    replay of the recorded fixtures (`replay_url`), so the demo gathers real-format data.
+    Only captures of WhatsApp-like pages are attached (see demo/sources/README.md): the
+    recorded Discord and GitHub status pages belong to other companies."""
     base = replay_url.rstrip("/")
 
     def url(name: str) -> str:
@@ -89,6 +105,7 @@ def source_definitions(replay_url: str) -> list[dict]:
     return [
         {
             "name": "WhatsApp status page (summary)",
+            "public_label": "WhatsApp status page",
             "kind": "statuspage",
             "tier": "official",
             "owner": "meta",
@@ -106,16 +123,8 @@ def source_definitions(replay_url: str) -> list[dict]:
             "poll_interval_seconds": 60,
         },
         {
-            "name": "WhatsApp status page (incidents)",
-            "kind": "statuspage",
-            "tier": "official",
-            "owner": "meta",
-            "url": url("statuspage_incidents.json"),
-            "config": {"resource": "incidents"},
-            "poll_interval_seconds": 120,
-        },
-        {
             "name": "Downdetector-style report counts",
+            "public_label": "Downdetector",
             "kind": "reports",
             "tier": "monitor",
             "owner": "downdetector",
@@ -133,6 +142,7 @@ def source_definitions(replay_url: str) -> list[dict]:
         },
         {
             "name": "Mastodon #WhatsappDown",
+            "public_label": "Mastodon",
             "kind": "mastodon",
             "tier": "community",
             "owner": "mastodon",
@@ -142,6 +152,7 @@ def source_definitions(replay_url: str) -> list[dict]:
         },
         {
             "name": "Bluesky search",
+            "public_label": "Bluesky",
             "kind": "bluesky",
             "tier": "community",
             "owner": "bluesky",
@@ -151,6 +162,7 @@ def source_definitions(replay_url: str) -> list[dict]:
         },
         {
             "name": "Reddit search",
+            "public_label": "Reddit",
             "kind": "reddit",
             "tier": "community",
             "owner": "reddit",
@@ -160,6 +172,7 @@ def source_definitions(replay_url: str) -> list[dict]:
         },
         {
             "name": "Hacker News",
+            "public_label": "Hacker News",
             "kind": "hn",
             "tier": "community",
             "owner": "hackernews",
@@ -168,25 +181,8 @@ def source_definitions(replay_url: str) -> list[dict]:
             "poll_interval_seconds": 300,
         },
         {
-            "name": "Tech press (RSS)",
-            "kind": "feed",
-            "tier": "press",
-            "owner": "press-rss",
-            "url": url("status_feed.rss"),
-            "config": {},
-            "poll_interval_seconds": 300,
-        },
-        {
-            "name": "Status history (Atom)",
-            "kind": "feed",
-            "tier": "official",
-            "owner": "meta",
-            "url": url("status_feed.atom"),
-            "config": {},
-            "poll_interval_seconds": 300,
-        },
-        {
             "name": "Probe of whatsapp.com",
+            "public_label": "OutageDesk probe",
             "kind": "probe",
             "tier": "monitor",
             "owner": "newsroom",
@@ -197,6 +193,7 @@ def source_definitions(replay_url: str) -> list[dict]:
         },
         {
             "name": "Reader reports",
+            "public_label": "Reader reports",
             "kind": "reader",
             "tier": "unverified",
             "owner": "readers",

@@ -26,6 +26,10 @@ from incidents.placeholders import placeholders_fill_from
 def _seed_service() -> Service:
     data = dict(seed_data.SERVICE)
     service, _ = Service.objects.get_or_create(slug=data.pop("slug"), defaults=data)
+    if not service.owner:
+        # Demos seeded before services had an owner: without it every "official" source counts.
+        service.owner, service.regions = data["owner"], service.regions or data["regions"]
+        service.save(update_fields=["owner", "regions"])
     for position, (slug, name_en, name_fr, keywords) in enumerate(seed_data.COMPONENTS):
         Component.objects.get_or_create(
             service=service,
@@ -42,6 +46,10 @@ def _seed_service() -> Service:
 
 def _seed_sources(service: Service, replay_url: str) -> int:
     created = 0
+    for name, owner in seed_data.RETIRED_SOURCES.items():
+        Source.objects.filter(service=service, name=name).exclude(owner=owner).update(
+            owner=owner, is_enabled=False
+        )
     for definition in seed_data.source_definitions(replay_url):
         data = dict(definition)
         if not data["url"] and data["kind"] != "reader":
@@ -58,6 +66,9 @@ def _seed_sources(service: Service, replay_url: str) -> int:
             # The replay takes a free port on each run: follow it, or the demo gathers nothing.
             source.url = data["url"]
             source.save(update_fields=["url"])
+        if not was_created and not source.public_label and data.get("public_label"):
+            source.public_label = data["public_label"]
+            source.save(update_fields=["public_label"])
         created += was_created
     return created
 

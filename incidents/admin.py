@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from incidents.admin_forms import ComponentAdminForm, ServiceAdminForm, SourceAdminForm
 from incidents.models import (
     Component,
     Evidence,
@@ -15,12 +16,14 @@ from incidents.models import (
 
 class ComponentInline(admin.TabularInline):
     model = Component
+    form = ComponentAdminForm
     extra = 0
 
 
 @admin.register(Service)
 class ServiceAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "is_active", "created_at"]
+    form = ServiceAdminForm
+    list_display = ["name", "slug", "owner", "is_active", "created_at"]
     list_filter = ["is_active"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
@@ -29,6 +32,7 @@ class ServiceAdmin(admin.ModelAdmin):
 
 @admin.register(Component)
 class ComponentAdmin(admin.ModelAdmin):
+    form = ComponentAdminForm
     list_display = ["name_en", "name_fr", "service", "slug", "position"]
     list_filter = ["service"]
     search_fields = ["name_en", "name_fr", "slug"]
@@ -36,8 +40,10 @@ class ComponentAdmin(admin.ModelAdmin):
 
 @admin.register(Source)
 class SourceAdmin(admin.ModelAdmin):
+    form = SourceAdminForm
     list_display = [
         "name",
+        "public_label",
         "service",
         "kind",
         "tier",
@@ -50,7 +56,7 @@ class SourceAdmin(admin.ModelAdmin):
     ]
     list_editable = ["poll_interval_seconds", "is_enabled"]
     list_filter = ["service", "kind", "tier", "is_enabled"]
-    search_fields = ["name", "url", "owner"]
+    search_fields = ["name", "public_label", "url", "owner"]
     readonly_fields = [
         "etag",
         "last_modified",

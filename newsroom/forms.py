@@ -21,6 +21,19 @@ def split_regions(value: str) -> list[str]:
     return [part.strip() for part in value.split(REGION_SEPARATORS[0]) if part.strip()]
 
 
+def _as_pk(value) -> int | None:
+    value = getattr(value, "pk", value)
+    return int(value) if str(value or "").isdigit() else None
+
+
+def _grouped_components(components) -> list:
+    """Without a chosen service, components grouped under their service's name."""
+    groups: dict[str, list] = {}
+    for component in components:
+        groups.setdefault(component.service.name, []).append((component.pk, component.name))
+    return list(groups.items())
+
+
 class _IncidentFieldsMixin(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     kind = forms.ChoiceField(label=_("Kind"), choices=Incident.Kind.choices)
@@ -55,6 +68,7 @@ class _IncidentFieldsMixin(forms.Form):
 
 
 class IncidentOpenForm(_IncidentFieldsMixin):
+    KEPT_ON_RELOAD = ("service", "title", "language", "kind", "impact", "regions")
     field_order = ["service", "title", "language", "kind", "impact", "components", "regions"]
 
     service = forms.ModelChoiceField(label=_("Service"), queryset=Service.objects.none())
@@ -68,9 +82,16 @@ class IncidentOpenForm(_IncidentFieldsMixin):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["service"].queryset = Service.objects.filter(is_active=True)
-        self.fields["components"].queryset = Component.objects.select_related("service")
-        self.fields["components"].label_from_instance = lambda c: f"{c.service.name}: {c.name}"
+        services = Service.objects.filter(is_active=True)
+        self.fields["service"].queryset = services
+        components = Component.objects.filter(service__is_active=True).select_related("service")
+        chosen = services.filter(pk=_as_pk(self.data.get("service") or self.initial.get("service")))
+        if chosen_service := chosen.first():
+            # Only the chosen service's components; the others are not offered at all.
+            self.fields["components"].queryset = components.filter(service=chosen_service)
+        else:
+            self.fields["components"].queryset = components
+            self.fields["components"].choices = _grouped_components(components)
         self.fields["language"].initial = "fr"
         self.fields["kind"].initial = Incident.Kind.GLOBAL
         self.fields["impact"].initial = Incident.Impact.MINOR

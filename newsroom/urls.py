@@ -1,6 +1,6 @@
 from django.urls import path
 
-from newsroom.views import composer, dashboard, faq, inbox, workspace
+from newsroom.views import composer, dashboard, faq, inbox, services, sources, workspace
 
 app_name = "newsroom"
 urlpatterns = [
@@ -26,4 +26,20 @@ urlpatterns = [
     path("incidents/<int:pk>/faq/prefill/", faq.faq_prefill_view, name="faq_prefill"),
     path("incidents/<int:pk>/faq/add/", faq.faq_add_view, name="faq_add"),
     path("incidents/<int:pk>/faq/<int:entry_pk>/", faq.faq_save_view, name="faq_save"),
+    path("services/", services.service_list, name="service_list"),
+    path("services/new/", services.service_new, name="service_new"),
+    path("services/<int:service_pk>/", services.service_edit, name="service_edit"),
+    path(
+        "services/<int:service_pk>/archive/",
+        services.service_archive_view,
+        name="service_archive",
+    ),
+    path("services/<int:service_pk>/remove/", services.service_remove_view, name="service_remove"),
+    path("services/<int:service_pk>/sources/new/", sources.source_new, name="source_new"),
+    path("services/<int:service_pk>/sources/test/", sources.source_test, name="source_test"),
+    path(
+        "services/<int:service_pk>/sources/<int:source_pk>/",
+        sources.source_edit,
+        name="source_edit",
+    ),
 ]

@@ -60,6 +60,8 @@ def _resolve(host: str, timeout: float) -> tuple[list[str], str, float]:
 def _last_states(ctx: CollectContext) -> dict[str, tuple[str, object]]:
     """Latest stored (state, observed_at) per probe target of this source."""
     latest: dict[str, tuple[str, object]] = {}
+    if ctx.source.pk is None:
+        return latest  # a trial run ("Test now") of a source not saved yet has no history
     rows = (
         Evidence.objects.filter(source=ctx.source, observed_at__gte=ctx.now - 2 * HEARTBEAT)
         .order_by("-observed_at", "-id")

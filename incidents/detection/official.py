@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from django.db.models import F
 
 from incidents.models import Evidence, Service, Source
+from incidents.selectors.sources import source_is_official_for
 
 FRESH_MINIMUM = timedelta(minutes=30)
 ITEMS_PER_PAGE = 300
@@ -29,6 +30,8 @@ def official_major_outage(*, service: Service, now: datetime) -> list[str]:
         last_success_at__isnull=False,
     )
     for source in sources:
+        if not source_is_official_for(source, service):
+            continue  # another company's status page says nothing official about this one
         freshness = max(FRESH_MINIMUM, timedelta(seconds=3 * source.poll_interval_seconds))
         if source.last_success_at < now - freshness:
             continue

@@ -9,6 +9,10 @@ class Service(models.Model):
     slug = models.SlugField(_("slug"), max_length=60, unique=True)
     name = models.CharField(_("name"), max_length=100)
     description = models.TextField(_("description"), blank=True)
+    # The company behind the service ("meta"): only its own sources can be official for it.
+    owner = models.CharField(_("owner"), max_length=100, blank=True)
+    # Where readers use it, as editors name them ("world", "France"…), offered in forms.
+    regions = models.JSONField(_("regions"), default=list, blank=True)
     help_url = models.URLField(_("help centre"), blank=True)
     official_account_url = models.URLField(_("official account"), blank=True)
     status_page_url = models.URLField(_("status page"), blank=True)

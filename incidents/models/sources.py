@@ -32,6 +32,9 @@ class Source(models.Model):
         Service, verbose_name=_("service"), on_delete=models.CASCADE, related_name="sources"
     )
     name = models.CharField(_("name"), max_length=120)
+    # How readers see the source named ("Downdetector", "WhatsApp status page"); the internal
+    # name stays for editors.
+    public_label = models.CharField(_("public label"), max_length=80, blank=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     url = models.URLField(_("URL"), max_length=500, blank=True)
     # Who stands behind the source: two items are independent only when owners differ.

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db.models import Count
 
 from incidents.models import Evidence, Incident, Source
+from incidents.selectors.sources import source_is_official_for
 from incidents.services.wording import sources_in_tier_order
 from outagedesk.roles import ADMIN, has_role
 
@@ -29,9 +30,9 @@ class VerifiedBasis:
 
 def verified_basis(incident: Incident) -> VerifiedBasis:
     sources = list(
-        Source.objects.filter(
-            evidence__incident=incident, evidence__state=Evidence.State.VERIFIED
-        ).annotate(verified_items=Count("evidence"))
+        Source.objects.filter(evidence__incident=incident, evidence__state=Evidence.State.VERIFIED)
+        .select_related("service")
+        .annotate(verified_items=Count("evidence"))
     )
     return basis_from_sources(sources, sum(s.verified_items for s in sources))
 
@@ -91,7 +92,7 @@ def confirmation_check(*, basis: VerifiedBasis) -> ConfirmationCheck:
     official: list[str] = []
     for source in basis.sources:
         owners.setdefault(_owner_key(source), source.name)
-        if source.tier == Source.Tier.OFFICIAL and source.name not in official:
+        if source_is_official_for(source, source.service) and source.name not in official:
             official.append(source.name)
     return ConfirmationCheck(
         required=settings.CONFIRMATION_MIN_SOURCES,

@@ -17,7 +17,12 @@ def dashboard(request):
 @role_required(EDITOR)
 @require_http_methods(["GET", "POST"])
 def incident_new(request):
-    form = IncidentOpenForm(request.POST or None)
+    # "Show its components" reloads the form by GET with what was typed: the components
+    # offered are then the chosen service's only.
+    initial = {
+        key: request.GET[key] for key in IncidentOpenForm.KEPT_ON_RELOAD if key in request.GET
+    }
+    form = IncidentOpenForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

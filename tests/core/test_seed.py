@@ -45,7 +45,7 @@ def test_seeded_whatsapp_has_components_links_and_alternatives(seeded):
 def test_seeded_sources_point_at_the_local_replay():
     call_command("seed_demo", replay_url="http://127.0.0.1:8765/")
     kinds = set(Source.objects.values_list("kind", flat=True))
-    assert {"statuspage", "reports", "mastodon", "bluesky", "reddit", "feed", "probe"} <= kinds
+    assert {"statuspage", "reports", "mastodon", "bluesky", "reddit", "hn", "probe"} <= kinds
     replayed = Source.objects.exclude(kind__in=["probe", "reader"])
     assert all(s.url.startswith("http://127.0.0.1:8765/") for s in replayed)
     assert all(s.is_enabled for s in replayed)
@@ -101,3 +101,24 @@ def test_seeded_past_incident_is_the_six_hour_october_2021_outage(seeded):
     assert timedelta(hours=5, minutes=30) <= duration <= timedelta(hours=6, minutes=30)
     times = list(incident.updates.order_by("published_at").values_list("published_at", flat=True))
     assert len(times) == 4 and times == sorted(times)
+
+
+@pytest.mark.django_db
+def test_the_demo_attaches_no_other_companys_status_page_to_whatsapp():
+    """The recorded Discord and GitHub status pages are not WhatsApp's: not attached to it,
+    and a demo seeded before keeps them switched off, under their real owner."""
+    call_command("seed_demo", replay_url="http://127.0.0.1:8765/")
+    whatsapp = Service.objects.get(slug="whatsapp")
+    assert whatsapp.owner == "meta"
+    replayed = {urlsplit(s.url).path for s in whatsapp.sources.filter(is_enabled=True)}
+    assert not replayed & {"/statuspage_incidents.json", "/status_feed.rss", "/status_feed.atom"}
+    official = whatsapp.sources.filter(tier="official")
+    assert official and {s.owner for s in official} == {"meta"}
+    assert all(s.public_label for s in whatsapp.sources.all())
+
+    old = Source.objects.create(
+        service=whatsapp, name="Status history (Atom)", kind="feed", tier="official", owner="meta"
+    )
+    call_command("seed_demo", replay_url="http://127.0.0.1:8765/")
+    old.refresh_from_db()
+    assert (old.owner, old.is_enabled) == ("github", False)

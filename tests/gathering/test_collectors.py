@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 
 from incidents.gathering import gather_source
-from incidents.models import Evidence, SignalBucket, Source
+from incidents.models import Evidence, Service, SignalBucket, Source
 from tests.gathering.conftest import make_source
 
 pytestmark = pytest.mark.usefixtures("allow_loopback_fetch")
@@ -65,8 +65,11 @@ def test_statuspage_summary_all_operational(whatsapp, replay_server):
     assert component.region_hints == ["KR"]
 
 
-def test_statuspage_incidents_history(whatsapp):
-    source = source_named(whatsapp, "WhatsApp status page (incidents)")
+def test_statuspage_incidents_history(whatsapp, replay_server):
+    # Discord's real incidents.json: another company's page, so a monitor here, not official.
+    source = make_source(
+        whatsapp, "statuspage", replay_server.url + "statuspage_incidents.json", tier="monitor"
+    )
     assert run(source).created == 4
     by_key = stored(source)
     first = by_key["update:7gv6pn1zyz2n"]
@@ -77,8 +80,8 @@ def test_statuspage_incidents_history(whatsapp):
     assert by_key["update:g93t2s4f10jh"].status_text == "resolved"
 
 
-def test_rss_feed(whatsapp):
-    source = source_named(whatsapp, "Tech press (RSS)")
+def test_rss_feed(whatsapp, replay_server):
+    source = make_source(whatsapp, "feed", replay_server.url + "status_feed.rss", tier="press")
     assert run(source).created == 3
     entry = Evidence.objects.get(source=source, url__endswith="nzc328r69wrv")
     assert entry.title == "Incident with Copilot Pull Request Summaries"
@@ -89,8 +92,10 @@ def test_rss_feed(whatsapp):
     assert entry.signal_kind == Evidence.SignalKind.POST  # press tier
 
 
-def test_atom_feed_of_an_official_status_history(whatsapp):
-    source = source_named(whatsapp, "Status history (Atom)")
+def test_atom_feed_of_an_official_status_history(whatsapp, replay_server):
+    # GitHub's status history, official on a service of GitHub's own.
+    github = Service.objects.create(slug="github", name="GitHub", owner="github")
+    source = make_source(github, "feed", replay_server.url + "status_feed.atom", tier="official")
     assert run(source).created == 3
     entry = Evidence.objects.get(source=source, url__endswith="lfrlwdg67fn8")
     assert entry.title == "Incident with Actions"
@@ -234,18 +239,22 @@ def test_a_growing_report_point_updates_instead_of_duplicating(whatsapp, hostile
     "name",
     [
         "WhatsApp status page (summary)",
-        "WhatsApp status page (incidents)",
+        "statuspage_incidents.json",
         "Downdetector-style report counts",
         "Mastodon #WhatsappDown",
         "Bluesky search",
         "Reddit search",
         "Hacker News",
-        "Tech press (RSS)",
-        "Status history (Atom)",
+        "status_feed.rss",
+        "status_feed.atom",
     ],
 )
-def test_the_same_response_twice_adds_nothing(whatsapp, name):
-    source = source_named(whatsapp, name)
+def test_the_same_response_twice_adds_nothing(whatsapp, replay_server, name):
+    if name.endswith((".json", ".rss", ".atom")):  # captures of other companies' pages
+        kind = "statuspage" if name.endswith(".json") else "feed"
+        source = make_source(whatsapp, kind, replay_server.url + name, tier="monitor")
+    else:
+        source = source_named(whatsapp, name)
     first = run(source)
     count = Evidence.objects.filter(source=source).count()
     buckets = list(SignalBucket.objects.values_list("bucket_start", "component", "region", "count"))

@@ -213,6 +213,7 @@ def test_an_official_page_back_to_operational_ends_the_episode(
         "status": {"indicator": "major", "description": "Partial System Outage"},
     }  # fmt: skip
     source = make_source(whatsapp, "statuspage", f"{hostile_server.url}/x-search", tier="official")
+    Source.objects.filter(pk=source.pk).update(owner="meta")  # WhatsApp's own page
     hostile_server.x_response = summary
     gather_source(source.pk, force=True)
     assert detector_evaluate(service=whatsapp).level == "likely"

@@ -116,6 +116,8 @@ def world(seeded, settings):
         "newsroom.pk": draft.pk,
         "newsroom.evidence_pk": evidence.pk,
         "newsroom.entry_pk": entry.pk,
+        "newsroom.service_pk": seeded.pk,
+        "newsroom.source_pk": evidence.source_id,
         "comments.pk": comment.pk,
         "comments:canned_edit.pk": CannedReply.objects.first().pk,
         "comments_public.pk": comment.pk,
