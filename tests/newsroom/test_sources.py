@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from incidents.collectors import COLLECTORS
 from incidents.models import Evidence, Source
-from incidents.services.updates import basis_from_evidence, confirmation_check
+from incidents.services.confirmation import basis_from_evidence, confirmation_check
 from outagedesk.models import AuditEvent
 
 # The gathering tests' misbehaving server, as fixtures here too.
