@@ -141,7 +141,8 @@ def counter_roll_up(
     incident: Incident | None,
 ) -> Evidence | None:
     """Bring the counter's rolling item up to date after a run; call inside the run's write
-    transaction. Returns the rolling item (new when the level changed), or None."""
+    transaction. Returns the item raised when the level changed (or on the counter's first
+    run), None when the current one was only updated or there was nothing to read."""
     points = [item for item in items if is_counter_point(source, item)]
     reading = counter_reading(points)
     if reading is None:
@@ -170,7 +171,7 @@ def counter_roll_up(
                 "component_hints",
             ]
         )
-        return current
+        return None
     if current is not None:
         current.in_inbox = False
         current.save(update_fields=["in_inbox"])

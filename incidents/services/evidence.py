@@ -219,7 +219,11 @@ def evidence_record_items(
                 _add_signals(signals, evidence, item, item.signal_count)
         signal_buckets_add(service_id=source.service_id, counts=signals)
         # A counter's points stay out of the inbox; its one rolling item says where it stands.
-        counter_roll_up(source=source, items=items, now=now, builder=builder, incident=incident)
+        raised = counter_roll_up(
+            source=source, items=items, now=now, builder=builder, incident=incident
+        )
+        if raised is not None:
+            created.append(raised)
         if created or changed:
             audit_record(
                 actor=None,
