@@ -25,12 +25,16 @@ import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from incidents.collectors.base import CollectedItem
 from incidents.models import Evidence, Incident, Source
+
+if TYPE_CHECKING:  # the evidence service imports this module
+    from incidents.services.evidence import EvidenceBuilder
 
 NORMAL, ELEVATED, HIGH = "normal", "elevated", "high"
 LEVEL_LABELS = {
@@ -96,7 +100,7 @@ def counter_reading(points: Sequence[CollectedItem]) -> CounterReading | None:
     )
 
 
-def _summary(source: Source, reading: CounterReading, points: Sequence[CollectedItem]):
+def _summary(reading: CounterReading, points: Sequence[CollectedItem]) -> CollectedItem:
     """The rolling item's words, as a collected item (the evidence service sanitises it)."""
     values = {
         "level": LEVEL_LABELS[reading.level],
@@ -118,12 +122,14 @@ def _summary(source: Source, reading: CounterReading, points: Sequence[Collected
         ),
         None,
     )
+    if reading.level == NORMAL:
+        latest_spike = None  # nothing out of the ordinary to describe
     return CollectedItem(
         dedup_key="",
         signal_kind=Evidence.SignalKind.REPORTS,
         url=newest.url,
         title=title,
-        text=latest_spike.text if latest_spike and reading.level != NORMAL else "",
+        text=latest_spike.text if latest_spike else "",
         published_at=reading.at,
         signal_value=reading.count,
         component_hints=list(latest_spike.component_hints) if latest_spike else [],
@@ -137,7 +143,7 @@ def counter_roll_up(
     source: Source,
     items: Sequence[CollectedItem],
     now: datetime,
-    builder,
+    builder: EvidenceBuilder,
     incident: Incident | None,
 ) -> Evidence | None:
     """Bring the counter's rolling item up to date after a run; call inside the run's write
@@ -147,7 +153,7 @@ def counter_roll_up(
     reading = counter_reading(points)
     if reading is None:
         return None
-    summary = builder.build(_summary(source, reading, points))
+    summary = builder.build(_summary(reading, points))
     current = (
         Evidence.objects.filter(
             source=source, in_inbox=True, dedup_key__startswith=ROLLING_KEY_PREFIX
