@@ -52,11 +52,19 @@ def main() -> None:
         started_at=timezone.now() - timedelta(hours=1),
     )
     sources = list(Source.objects.filter(service=service))
+    counter = next(s for s in sources if s.kind == Source.Kind.REPORTS)
     now = timezone.now()
+
+    def is_point(i: int) -> bool:
+        # A quarter of the items are a report counter's points: stored, out of the inbox.
+        return i % 4 == 0
+
     Evidence.objects.bulk_create(
         [
             Evidence(
-                source=sources[i % len(sources)],
+                source=counter if is_point(i) else sources[i % len(sources)],
+                signal_kind="reports" if is_point(i) else "post",
+                in_inbox=not is_point(i),
                 service=service,
                 incident=incident if i % 2 else None,
                 text=f"item {i}",
@@ -84,7 +92,11 @@ def main() -> None:
         ),
         "live poll (nothing new)": (f"/newsroom/incidents/{incident.pk}/inbox/?after={latest}", hx),
     }
-    print(f"{ITEMS} evidence items, {connection.vendor}, median of {RUNS} runs")
+    in_inbox = Evidence.objects.filter(in_inbox=True).count()
+    print(
+        f"{ITEMS} evidence items ({ITEMS - in_inbox} counter points out of the inbox), "
+        f"{connection.vendor}, median of {RUNS} runs"
+    )
     for name, (url, extra) in pages.items():
         timings = []
         for _ in range(RUNS):

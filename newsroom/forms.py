@@ -1,9 +1,10 @@
 from django import forms
 from django.conf import settings
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from incidents.models import Component, Evidence, Incident, Service, Source
-from incidents.services.updates import PUBLISHABLE_STATUSES
+from incidents.services.updates import NEXT_UPDATE_DEFAULT_MINUTES, PUBLISHABLE_STATUSES
 
 Status = Incident.Status
 PLATFORM_CHOICES = [
@@ -162,6 +163,22 @@ class InboxFilterForm(forms.Form):
     after = forms.IntegerField(required=False, min_value=0)
 
 
+NEXT_UPDATE_CHOICES_MINUTES = (15, 30, 45, 60, 90, 120, 180, 240)
+
+
+def next_update_choices() -> list[tuple[str, str]]:
+    """ "" for no promise, then delays after publication, worded in the active language."""
+    choices = [("", gettext("No next update promised"))]
+    for minutes in NEXT_UPDATE_CHOICES_MINUTES:
+        if minutes % 60 == 0:
+            hours = minutes // 60
+            label = ngettext("In %(n)d hour", "In %(n)d hours", hours) % {"n": hours}
+        else:
+            label = ngettext("In %(n)d minute", "In %(n)d minutes", minutes) % {"n": minutes}
+        choices.append((str(minutes), label))
+    return choices
+
+
 class ComposerForm(forms.Form):
     CONFIRMED = "confirmed"
     REPORT = "report"
@@ -188,6 +205,13 @@ class ComposerForm(forms.Form):
         widget=forms.RadioSelect,
     )
     notify = forms.BooleanField(label=_("Notify subscribers"), required=False)
+    next_update_minutes = forms.TypedChoiceField(
+        label=_("Next update by"),
+        coerce=int,
+        empty_value=0,
+        required=False,
+        help_text=_("Shown to readers: when they will hear more. None after a resolution."),
+    )
     override_reason = forms.CharField(
         label=_("Reason to publish as confirmed anyway (admins)"),
         required=False,
@@ -203,6 +227,17 @@ class ComposerForm(forms.Form):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("auto_id", "composer-%s")
         super().__init__(*args, **kwargs)
+        field = self.fields["next_update_minutes"]
+        field.choices = next_update_choices()
+        # The composer's script switches to "none" when the status becomes "resolved" (and back),
+        # until the editor picks a value themselves.
+        field.widget.attrs["data-usual"] = str(NEXT_UPDATE_DEFAULT_MINUTES)
+
+    def clean_next_update_minutes(self) -> int | None:
+        # A browser always sends the select; a client that leaves it out gets the default.
+        if "next_update_minutes" not in self.data:
+            return None
+        return self.cleaned_data.get("next_update_minutes") or 0
 
     def clean(self):
         cleaned = super().clean()

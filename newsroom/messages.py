@@ -53,6 +53,7 @@ ERRORS = {
     "other_incident": _("This evidence is already attached to another incident."),
     "question_required": _("The question cannot be empty."),
     "answer_required": _("Write an answer before publishing it."),
+    "bad_next_update": _("The next update can be promised at most 24 hours ahead."),
 }
 
 

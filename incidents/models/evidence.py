@@ -52,6 +52,9 @@ class Evidence(models.Model):
     region_hints = models.JSONField(_("region hints"), default=list, blank=True)
     dedup_key = models.CharField(_("dedup key"), max_length=200)
     raw = models.JSONField(_("raw extract"), default=dict, blank=True)
+    # False for what editors need not check one by one: a report counter's points (the chart
+    # shows them) and its rolling item of a level it has since left (incidents.services.counters).
+    in_inbox = models.BooleanField(_("shown in the inbox"), default=True)
 
     state = models.CharField(
         _("verification"), max_length=20, choices=State.choices, default=State.UNVERIFIED

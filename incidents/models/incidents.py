@@ -151,6 +151,8 @@ class IncidentUpdate(models.Model):
     )
     published_at = models.DateTimeField(_("published at"), db_index=True)
     notify = models.BooleanField(_("notify subscribers"), default=True)
+    # The newsroom's promise of when readers hear more; null: no promise (usual on resolution).
+    next_update_by = models.DateTimeField(_("next update by"), null=True, blank=True)
     corrects = models.ForeignKey(
         "self",
         verbose_name=_("corrects"),

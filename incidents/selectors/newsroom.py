@@ -6,7 +6,7 @@ counts with subqueries instead of loading related rows.
 """
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from django.db.models import Count, IntegerField, Max, OuterRef, Q, QuerySet, Subquery, TextField
@@ -20,6 +20,11 @@ from incidents.models import (
     Incident,
     IncidentUpdate,
     ResponseTemplate,
+)
+from incidents.selectors.updates import (
+    NextUpdateState,
+    incident_next_update,
+    with_next_update_due,
 )
 
 Status = Incident.Status
@@ -57,12 +62,14 @@ def inbox_window(incident: Incident) -> tuple[datetime, datetime | None]:
 
 
 def inbox_base(incident: Incident) -> QuerySet[Evidence]:
-    """The incident's evidence, plus unattached evidence of its service in its time window."""
+    """The incident's evidence, plus unattached evidence of its service in its time window.
+    A report counter counts once: its rolling item is in the inbox, its points are not
+    (`incidents.services.counters`), so the counts below count what an editor has to check."""
     start, end = inbox_window(incident)
     unattached = Q(incident__isnull=True, observed_at__gte=start)
     if end is not None:
         unattached &= Q(observed_at__lt=end)
-    return Evidence.objects.filter(service_id=incident.service_id).filter(
+    return Evidence.objects.filter(service_id=incident.service_id, in_inbox=True).filter(
         Q(incident=incident) | unattached
     )
 
@@ -195,6 +202,8 @@ class Dashboard:
     active: list[Incident]
     recent: list[Incident]
     detectors: list[DetectorState]
+    # Incidents whose promised next update is due within five minutes or overdue, most late first.
+    next_updates_due: list[Incident] = field(default_factory=list)
 
 
 def _dashboard_queryset() -> QuerySet[Incident]:
@@ -218,7 +227,7 @@ def _dashboard_queryset() -> QuerySet[Incident]:
         .values("published_at")[:1]
     )
     return (
-        Incident.objects.select_related("service", "service__detector_state")
+        with_next_update_due(Incident.objects.select_related("service", "service__detector_state"))
         .prefetch_related("components")
         .annotate(
             verified_count=Coalesce(Subquery(verified, output_field=IntegerField()), 0),
@@ -248,9 +257,17 @@ def dashboard(*, now: datetime | None = None) -> Dashboard:
             "service__name"
         )
     )
+    for incident in [*open_incidents, *recent]:
+        incident.next_update = incident_next_update(incident, now=now)
+    due = [
+        i
+        for i in [*open_incidents, *recent]
+        if i.next_update and i.next_update.state != NextUpdateState.SCHEDULED
+    ]
     return Dashboard(
         suspected=[i for i in open_incidents if i.status == Status.SUSPECTED],
         active=[i for i in open_incidents if i.status != Status.SUSPECTED],
         recent=recent,
         detectors=detectors,
+        next_updates_due=sorted(due, key=lambda i: i.next_update.at),
     )

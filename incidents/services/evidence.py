@@ -30,6 +30,7 @@ from incidents.hints import (
     region_hints,
 )
 from incidents.models import Component, DetectorState, Evidence, Incident, Source
+from incidents.services.counters import counter_roll_up, is_counter_point
 from outagedesk.audit import audit_record
 from outagedesk.lib.sanitize import clean_text, safe_url
 
@@ -178,6 +179,7 @@ def evidence_record_items(
     new: list[tuple[Evidence, CollectedItem]] = []
     for key, item in pending:
         evidence = builder.build(item)
+        evidence.in_inbox = not is_counter_point(source, item)
         if key not in existing:
             evidence.incident = incident
             new.append((evidence, item))
@@ -201,6 +203,12 @@ def evidence_record_items(
             if id(evidence) in stored and item.signal_count:
                 _add_signals(signals, evidence, item, item.signal_count)
         signal_buckets_add(service_id=source.service_id, counts=signals)
+        # A counter's points stay out of the inbox; its one rolling item says where it stands.
+        raised = counter_roll_up(
+            source=source, items=items, now=now, builder=builder, incident=incident
+        )
+        if raised is not None:
+            created.append(raised)
         if created or changed:
             audit_record(
                 actor=None,

@@ -14,7 +14,7 @@ The phrases themselves (per update language) live in `incidents.services.wording
 """
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
@@ -49,6 +49,11 @@ PUBLISHABLE_STATUSES = (
     Status.MONITORING,
     Status.RESOLVED,
 )
+
+# Readers in a crisis want to know when they will hear more: every update promises the next one
+# this long after publication unless the editor says otherwise; a resolution promises none.
+NEXT_UPDATE_DEFAULT_MINUTES = 30
+NEXT_UPDATE_MAX_MINUTES = 24 * 60
 
 
 # --- Drafts ----------------------------------------------------------------------------------
@@ -114,6 +119,11 @@ def template_render(
     )
 
 
+def next_update_default_minutes(*, status: str) -> int:
+    """Minutes until the promised next update for an update announcing `status` (0: none)."""
+    return 0 if status == Status.RESOLVED else NEXT_UPDATE_DEFAULT_MINUTES
+
+
 def notify_default(*, incident: Incident, status: str) -> bool:
     """Subscribers hear of a new incident, a status change and the resolution by default;
     smaller follow-ups do not wake them up."""
@@ -171,6 +181,9 @@ class UpdateDraft:
     # The latest update the composer saw (0 for "none yet"); None skips the check.
     expected_last_update_id: int | None = None
     template: ResponseTemplate | None = None  # recorded in the audit log only
+    # Minutes from publication to the promised next update: None for the default
+    # (`next_update_default_minutes`: 30, none on a resolution), 0 for no promise.
+    next_update_minutes: int | None = None
 
 
 @dataclass(frozen=True)
@@ -183,6 +196,7 @@ class _Decision:
     override_reason: str
     overridden: bool
     notify: bool
+    next_update_by: datetime | None
     basis: VerifiedBasis
     check: ConfirmationCheck
     text: Draft
@@ -243,6 +257,7 @@ def _decide(actor, incident: Incident, draft: UpdateDraft) -> _Decision:
         notify = draft.corrects is None and notify_default(incident=incident, status=status)
     return _Decision(
         status=status,
+        next_update_by=_next_update_by(draft, status=status, now=now),
         language=language,
         correction_note=correction_note,
         override_reason=override_reason if ruling.overridden else "",
@@ -253,6 +268,15 @@ def _decide(actor, incident: Incident, draft: UpdateDraft) -> _Decision:
         text=_text(incident, draft, language=language, basis=basis, now=now),
         now=now,
     )
+
+
+def _next_update_by(draft: UpdateDraft, *, status: str, now: datetime) -> datetime | None:
+    minutes = draft.next_update_minutes
+    if minutes is None:
+        minutes = next_update_default_minutes(status=status)
+    if not 0 <= minutes <= NEXT_UPDATE_MAX_MINUTES:
+        raise UpdateError("bad_next_update")
+    return now + timedelta(minutes=minutes) if minutes else None
 
 
 def _text(
@@ -314,6 +338,7 @@ def _create_update(
         author=actor if getattr(actor, "is_authenticated", False) else None,
         published_at=decision.now,
         notify=decision.notify,
+        next_update_by=decision.next_update_by,
         corrects=draft.corrects,
         correction_note=decision.correction_note,
         confirmation_override_reason=decision.override_reason,
@@ -344,6 +369,9 @@ def _audit_publication(
             "status": decision.status,
             "confirmed": draft.confirmed,
             "notify": decision.notify,
+            "next_update_by": decision.next_update_by.isoformat()
+            if decision.next_update_by
+            else None,
             "sources": [source.pk for source in decision.basis.sources],
             "verified_items": decision.basis.verified_count,
             "template": draft.template.slug if draft.template else "",
@@ -374,6 +402,9 @@ __all__ = [
     "draft_render",
     "format_since",
     "format_time",
+    "NEXT_UPDATE_DEFAULT_MINUTES",
+    "NEXT_UPDATE_MAX_MINUTES",
+    "next_update_default_minutes",
     "notify_default",
     "sources_list",
     "sources_sentence",

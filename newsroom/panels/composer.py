@@ -2,6 +2,7 @@
 "confirmed" may be blocked. Views call `composer_panel`; the rules live in the services."""
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.http import QueryDict
 from django.utils import timezone
@@ -11,7 +12,13 @@ from incidents.models import Incident, IncidentUpdate, ResponseTemplate
 from incidents.placeholders import placeholders_left
 from incidents.selectors.newsroom import response_templates
 from incidents.services.confirmation import confirmation_check, verified_basis
-from incidents.services.updates import PUBLISHABLE_STATUSES, draft_render, notify_default
+from incidents.services.updates import (
+    NEXT_UPDATE_MAX_MINUTES,
+    PUBLISHABLE_STATUSES,
+    draft_render,
+    next_update_default_minutes,
+    notify_default,
+)
 from newsroom.forms import ComposerForm
 from outagedesk.roles import ADMIN, has_role
 
@@ -74,6 +81,7 @@ def composer_initial(
             if correcting.is_confirmed and confirmable
             else ComposerForm.REPORT,
             notify=False,
+            next_update_minutes=next_update_default_minutes(status=_status_for(None, incident)),
         )
         return initial
     status = _status_for(template, incident)
@@ -93,6 +101,7 @@ def composer_initial(
         if confirmable and wants_confirmed
         else ComposerForm.REPORT,
         notify=notify_default(incident=incident, status=status),
+        next_update_minutes=next_update_default_minutes(status=status),
     )
     return initial
 
@@ -199,6 +208,8 @@ def composer_panel(
     )
     confirmed = _value(form, "confirmation") == ComposerForm.CONFIRMED
     is_admin = has_role(user, ADMIN)
+    now = timezone.now()
+    next_minutes = _value(form, "next_update_minutes")
     return {
         "incident": incident,
         "composer_form": form,
@@ -212,7 +223,11 @@ def composer_panel(
         "draft_status": _value(form, "status"),
         "draft_status_label": dict(Status.choices).get(_value(form, "status"), ""),
         "draft_language": language,
-        "draft_time": timezone.now(),
+        "draft_time": now,
+        # What readers will be promised if published now (the preview shows it).
+        "draft_next_update": now + timedelta(minutes=int(next_minutes))
+        if next_minutes.isdigit() and 0 < int(next_minutes) <= NEXT_UPDATE_MAX_MINUTES
+        else None,
         "checklist": checklist(draft, confirmed=confirmed, template=template),
         "warnings": warnings(form, draft, confirmed=confirmed, template=template),
         "correcting": correcting,

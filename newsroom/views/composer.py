@@ -92,6 +92,7 @@ def publish(request, pk: int):
                 correction_note=data["correction_note"],
                 expected_last_update_id=data.get("seen_update"),
                 template=template,
+                next_update_minutes=data.get("next_update_minutes"),
             ),
         )
     except UpdateConflict as conflict:

@@ -11,6 +11,7 @@ from incidents.services.incidents import (
 )
 from newsroom.forms import DismissForm, IncidentStateForm
 from newsroom.messages import error_message
+from newsroom.panels.header import header_panel
 from newsroom.panels.state import TEMPLATE as STATE
 from newsroom.panels.state import state_panel
 from newsroom.views.common import get_incident, render_workspace
@@ -25,9 +26,9 @@ def workspace(request, pk: int):
     return render_workspace(request, get_incident(pk))
 
 
-def _state_response(request, incident, context: dict, status: int):
+def _state_response(request, incident, context: dict, status: int, *, part: str = "state_panel"):
     if request.htmx:
-        return render(request, f"{STATE}#state_panel", context, status=status)
+        return render(request, f"{STATE}#{part}", context, status=status)
     return render_workspace(request, incident, state=context, status=status)
 
 
@@ -75,7 +76,9 @@ def incident_state(request, pk: int):
     if not request.htmx:
         messages.success(request, _("Incident saved."))
         return redirect("newsroom:workspace", pk=incident.pk)
-    return _state_response(request, incident, state_panel(incident, saved=True), 200)
+    # The header shows the title and status too: it follows the save without a reload.
+    context = {**state_panel(incident, saved=True), **header_panel(incident)}
+    return _state_response(request, incident, context, 200, part="state_saved")
 
 
 @role_required(EDITOR)

@@ -185,7 +185,9 @@ def test_hacker_news(whatsapp, replay_server):
 
 def test_report_counts_with_configured_field_paths(whatsapp):
     source = source_named(whatsapp, "Downdetector-style report counts")
-    assert run(source).created == 96
+    # 96 points, and the counter's one rolling item for the inbox (incidents.services.counters).
+    assert run(source).created == 97
+    assert Evidence.objects.filter(source=source, in_inbox=False).count() == 96
     peak = Evidence.objects.get(source=source, dedup_key="point:2025-10-14T16:30:00+00:00")
     assert peak.signal_kind == Evidence.SignalKind.REPORTS
     assert peak.signal_value == 14836.0 and peak.raw["baseline"] == 13.0
@@ -221,11 +223,12 @@ def test_a_growing_report_point_updates_instead_of_duplicating(whatsapp, hostile
         value_field="n",
     )
     hostile_server.x_response = {"points": [{"t": "2025-10-14 16:30:00", "n": 40}]}
-    assert run(source).created == 1
+    assert run(source).created == 2  # the point, and the counter's rolling inbox item
     hostile_server.x_response = {"points": [{"t": "2025-10-14 16:30:00", "n": 100}]}
     outcome = run(source)
     assert (outcome.created, outcome.updated) == (0, 1)
-    assert Evidence.objects.get(source=source).signal_value == 100
+    # The point (the counter's rolling inbox item sits beside it: incidents.services.counters).
+    assert Evidence.objects.get(source=source, in_inbox=False).signal_value == 100
     overall = SignalBucket.objects.get(
         service=whatsapp,
         component="",

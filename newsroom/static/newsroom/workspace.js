@@ -127,6 +127,20 @@
     }
   });
 
+  // "Next update by": none by default on a resolution, the usual delay otherwise, until the
+  // editor picks a value themselves (then their choice stays).
+  document.addEventListener("change", function (event) {
+    var target = event.target;
+    if (target.id === "composer-next_update_minutes") {
+      target.dataset.touched = "1";
+      return;
+    }
+    if (target.id !== "composer-status") { return; }
+    var next = document.getElementById("composer-next_update_minutes");
+    if (!next || next.dataset.touched === "1") { return; }
+    next.value = target.value === "resolved" ? "" : next.dataset.usual;
+  }, true); // capture: set before htmx reads the form for the preview
+
   document.addEventListener("htmx:afterSettle", highlight);
 
   document.addEventListener("submit", function (event) {
