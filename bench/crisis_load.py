@@ -84,7 +84,7 @@ class Recorder:
 def post(base: str, path: str, source: str, fields: dict, accept: str = "text/html") -> int:
     parts = urlsplit(base)
     connection = http.client.HTTPConnection(
-        parts.hostname, parts.port, timeout=30, source_address=(source, 0)
+        parts.hostname or "127.0.0.1", parts.port, timeout=30, source_address=(source, 0)
     )
     try:
         connection.request(
@@ -109,7 +109,7 @@ def post(base: str, path: str, source: str, fields: dict, accept: str = "text/ht
 
 def form_token(base: str, slug: str) -> str:
     parts = urlsplit(base)
-    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+    connection = http.client.HTTPConnection(parts.hostname or "127.0.0.1", parts.port, timeout=30)
     connection.request("GET", f"/incidents/{slug}/comments/")
     html = connection.getresponse().read().decode()
     connection.close()

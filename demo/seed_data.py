@@ -372,7 +372,7 @@ TEMPLATES = [
 
 
 def _utc(*args) -> datetime:
-    return datetime(*args, tzinfo=UTC)
+    return datetime(*args).replace(tzinfo=UTC)
 
 
 # The global outage of Monday 4 October 2021 (about six hours: 15:39 to about 21:30 UTC).

@@ -139,7 +139,7 @@ def _seed_templates() -> int:
 
 
 def _seed_past_incident(service: Service) -> int:
-    data = dict(seed_data.PAST_INCIDENT)
+    data: dict[str, Any] = dict(seed_data.PAST_INCIDENT)
     if Incident.objects.filter(slug=data["slug"]).exists():
         return 0
     updates = data.pop("updates")

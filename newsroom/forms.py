@@ -1,3 +1,5 @@
+from typing import cast
+
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext, ngettext
@@ -62,7 +64,8 @@ class _IncidentFieldsMixin(forms.Form):
         return split_regions(self.cleaned_data.get("regions") or "")
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         if cleaned.get("kind") == Incident.Kind.APP_BUG and not cleaned.get("platforms"):
             self.add_error("platforms", _("An app bug needs the platforms it affects."))
         return cleaned
@@ -125,9 +128,13 @@ class IncidentStateForm(_IncidentFieldsMixin):
         statuses = list(PUBLISHABLE_STATUSES)
         if incident.status == Status.SUSPECTED:
             statuses.insert(0, Status.SUSPECTED)
-        self.fields["status"].choices = [(s.value, s.label) for s in statuses]
-        self.fields["components"].queryset = incident.service.components.all()
-        self.fields["components"].label_from_instance = lambda component: component.name
+        cast(forms.ChoiceField, self.fields["status"]).choices = [
+            (s.value, s.label) for s in statuses
+        ]
+        components_field = cast(forms.ModelMultipleChoiceField, self.fields["components"])
+        components_field.queryset = incident.service.components.all()
+        # Django documents replacing label_from_instance per field; the stubs see a method.
+        components_field.label_from_instance = _component_name  # type: ignore[method-assign,assignment]
 
     @classmethod
     def initial_for(cls, incident: Incident) -> dict:
@@ -155,8 +162,8 @@ class EvidenceDecisionForm(forms.Form):
 class InboxFilterForm(forms.Form):
     """Filters come from links; anything unexpected is ignored rather than refused."""
 
-    tier = forms.ChoiceField(choices=[("", "")] + Source.Tier.choices, required=False)
-    state = forms.ChoiceField(choices=[("", "")] + Evidence.State.choices, required=False)
+    tier = forms.ChoiceField(choices=[("", ""), *Source.Tier.choices], required=False)
+    state = forms.ChoiceField(choices=[("", ""), *Evidence.State.choices], required=False)
     component = forms.SlugField(required=False, max_length=60)
     region = forms.CharField(required=False, max_length=60)
     cursor = forms.RegexField(regex=r"^\d+\.\d+\.\d+$", required=False, max_length=60)
@@ -240,7 +247,8 @@ class ComposerForm(forms.Form):
         return self.cleaned_data.get("next_update_minutes") or 0
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         if cleaned.get("corrects") and not cleaned.get("correction_note"):
             self.add_error("correction_note", _("Say what this correction changes."))
         return cleaned

@@ -1,12 +1,12 @@
 """Reads of the notifications app."""
 
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 
 from incidents.models import Incident, Service
 from notifications.models import Delivery, Subscriber
 
 
-def subscribable_services():
+def subscribable_services() -> QuerySet[Service]:
     return Service.objects.filter(is_active=True).order_by("name")
 
 

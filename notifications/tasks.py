@@ -131,10 +131,11 @@ def send_confirmation_task(self, subscriber_id: int) -> bool:
 )
 def send_owner_notice_task(self, subscriber_id: int) -> bool:
     """Tell a webhook's owner it was disabled, and why."""
-    subscriber = Subscriber.objects.select_related("service", "incident").filter(
-        pk=subscriber_id, is_active=False
+    subscriber = (
+        Subscriber.objects.select_related("service", "incident")
+        .filter(pk=subscriber_id, is_active=False)
+        .first()
     )
-    subscriber = subscriber.first()
     if subscriber is None or not subscriber.email:
         return False
     message = email_channel.owner_notice_email(subscriber, reason=subscriber.disabled_reason)

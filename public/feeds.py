@@ -62,7 +62,7 @@ class _UpdateItems:
 
 
 class AllIncidentsRss(_UpdateItems, Feed):
-    feed_type = Rss201rev2Feed
+    feed_type: type[SyndicationFeed] = Rss201rev2Feed
 
     def title(self) -> str:
         return _("%(site)s: outage updates") % {"site": settings.SITE_NAME}

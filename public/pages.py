@@ -202,7 +202,9 @@ def render_index(language: str) -> Rendered:
         context = {
             **site_context(),
             "cards": cards,
-            "recent": [{"incident": i, "latest": (latest.get(i.pk) or [None])[0]} for i in recent],
+            "recent": [
+                {"incident": i, "latest": next(iter(latest.get(i.pk, [])), None)} for i in recent
+            ],
             "quiet_services": quiet,
             "canonical": absolute("/"),
         }

@@ -74,9 +74,9 @@ class Snapshot:
         rows = Incident.components.through.objects.filter(incident__in=public).values_list(
             "component_id", "incident__updated_at"
         )
-        for component, moment in rows:
-            if component not in changed or moment > changed[component]:
-                changed[component] = moment
+        for component_pk, updated_at in rows:
+            if component_pk not in changed or updated_at > changed[component_pk]:
+                changed[component_pk] = updated_at
         whole_service = (
             public.filter(components__isnull=True)
             .values("service_id")
@@ -84,12 +84,12 @@ class Snapshot:
         )
         by_service = {row["service_id"]: row["moment"] for row in whole_service}
         for service in self.services:
-            moment = by_service.get(service.pk)
-            if moment is None:
+            service_moment = by_service.get(service.pk)
+            if service_moment is None:
                 continue
             for component in service.components.all():
-                if component.pk not in changed or moment > changed[component.pk]:
-                    changed[component.pk] = moment
+                if component.pk not in changed or service_moment > changed[component.pk]:
+                    changed[component.pk] = service_moment
         return changed
 
     def page(self) -> dict:

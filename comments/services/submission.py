@@ -154,7 +154,7 @@ def comment_auto_moderate(*, comment_id: int, context: RequestContext | None = N
 
 def comment_submit(
     *,
-    incident,
+    incident: Incident,
     name: str,
     email: str,
     text: str,

@@ -22,7 +22,7 @@ PUBLIC_STATUSES = (
 )
 ACTIVE_STATUSES = tuple(Incident.ACTIVE_STATUSES)
 
-IMPACT_RANK = {
+IMPACT_RANK: dict[str, int] = {
     Incident.Impact.NONE: 0,
     Incident.Impact.MINOR: 1,
     Incident.Impact.MAJOR: 2,
@@ -30,7 +30,7 @@ IMPACT_RANK = {
 }
 # Statuspage's component vocabulary, from the least to the most severe.
 COMPONENT_STATUSES = ("operational", "degraded_performance", "partial_outage", "major_outage")
-COMPONENT_STATUS_BY_IMPACT = {
+COMPONENT_STATUS_BY_IMPACT: dict[str, str] = {
     Incident.Impact.NONE: "operational",
     Incident.Impact.MINOR: "degraded_performance",
     Incident.Impact.MAJOR: "partial_outage",

@@ -49,7 +49,7 @@ def _announce(entry: FAQEntry) -> None:
 
 
 @transaction.atomic
-def faq_prefill(*, actor, incident: Incident) -> int:
+def faq_prefill(*, actor: Actor, incident: Incident) -> int:
     """Copy the service-wide questions in the incident's language; returns how many were added.
     Questions the incident already has are skipped, so running it twice adds nothing."""
     existing = set(incident.faq_entries.values_list("question", flat=True))
@@ -148,7 +148,7 @@ def faq_publish_answer(
 @transaction.atomic
 def faq_save(
     *,
-    actor,
+    actor: Actor,
     entry: FAQEntry,
     question: str,
     answer: str,

@@ -86,7 +86,7 @@ def _announce(incident: Incident) -> None:
 @transaction.atomic
 def incident_open(
     *,
-    actor,
+    actor: Actor,
     service: Service,
     title: str,
     kind: str = Incident.Kind.GLOBAL,
@@ -154,7 +154,7 @@ def _lock(incident: Incident) -> Incident:
 @transaction.atomic
 def incident_change(
     *,
-    actor,
+    actor: Actor,
     incident: Incident,
     expected_version: int,
     title: str,

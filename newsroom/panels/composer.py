@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from django.http import QueryDict
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from incidents.models import Incident, IncidentUpdate, ResponseTemplate
@@ -30,9 +31,9 @@ TEMPLATE = "newsroom/panels/composer.html"
 @dataclass(frozen=True)
 class ChecklistItem:
     key: str
-    label: str
+    label: str | Promise
     done: bool
-    hint: str = ""
+    hint: str | Promise = ""
 
 
 def suggested_template(
@@ -133,8 +134,8 @@ def checklist(draft, *, confirmed: bool, template: ResponseTemplate | None) -> l
     return items
 
 
-def warnings(form: ComposerForm, draft, *, confirmed: bool, template) -> list[str]:
-    found = []
+def warnings(form: ComposerForm, draft, *, confirmed: bool, template) -> list[str | Promise]:
+    found: list[str | Promise] = []
     if not confirmed and template is not None and template.purpose == Purpose.CONFIRMED:
         found.append(
             _(

@@ -10,6 +10,7 @@ import threading
 from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 CONTENT_TYPES = {
     ".json": "application/json; charset=utf-8",
@@ -21,14 +22,14 @@ CONTENT_TYPES = {
 }
 
 
-def _make_handler(root: Path):
+def _make_handler(root: Path) -> type[BaseHTTPRequestHandler]:
     class ReplayHandler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
 
-        def log_message(self, format, *args):  # keep test and demo output quiet
+        def log_message(self, format: str, *args: Any) -> None:  # keep test and demo output quiet
             return
 
-        def do_GET(self):
+        def do_GET(self) -> None:
             name = self.path.split("?", 1)[0].lstrip("/")
             target = (root / name).resolve()
             if root not in target.parents or not target.is_file():
@@ -43,7 +44,13 @@ def _make_handler(root: Path):
             content_type = CONTENT_TYPES.get(target.suffix, "application/octet-stream")
             self._send(200, body, content_type, {"ETag": etag, "Last-Modified": last_modified})
 
-        def _send(self, status, body, content_type, headers=None):
+        def _send(
+            self,
+            status: int,
+            body: bytes,
+            content_type: str | None,
+            headers: dict[str, str] | None = None,
+        ) -> None:
             self.send_response(status)
             if content_type:
                 self.send_header("Content-Type", content_type)
@@ -69,7 +76,7 @@ class ReplayServer:
     @property
     def url(self) -> str:
         host, port = self.httpd.server_address[:2]
-        return f"http://{host}:{port}/"
+        return f"http://{host!s}:{port}/"
 
     def start(self) -> "ReplayServer":
         self.thread.start()
@@ -82,5 +89,5 @@ class ReplayServer:
     def __enter__(self) -> "ReplayServer":
         return self.start()
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.stop()

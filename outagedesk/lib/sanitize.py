@@ -106,7 +106,9 @@ def safe_url(value: object, *, max_length: int = 1000) -> str:
     return url
 
 
-def _link_attributes(attrs, new=False):
+def _link_attributes(
+    attrs: dict[tuple[str | None, str], str], new: bool = False
+) -> dict[tuple[str | None, str], str] | None:
     href = attrs.get((None, "href"), "")
     if not safe_url(href):
         return None  # bleach drops the link and keeps the text
@@ -121,5 +123,5 @@ _linker = Linker(callbacks=[_link_attributes], skip_tags={"pre", "code"}, parse_
 def linkify_plain_text(text: str) -> str:
     """Plain text to HTML with http(s) URLs as links and line breaks kept. Safe to mark_safe."""
     escaped = html.escape(text, quote=True)
-    linked = _linker.linkify(escaped)
+    linked: str = _linker.linkify(escaped)
     return linked.replace("\n", "<br>")

@@ -1,23 +1,21 @@
 """Fixtures for the comments tests: a public incident with seeded word lists and canned
 replies, and a reader form post that looks like a browser's."""
 
-import time
+from datetime import timedelta
 
 import pytest
 from django.core import signing
 from django.test import TestCase
 from django.utils import timezone
 
-from comments.forms import FORM_TOKEN_SALT
-
-SITE = "http://testserver"
+from tests.factories import make_incident, make_update
 
 
 @pytest.fixture
 def incident(seeded):
-    from incidents.models import Incident, IncidentUpdate
+    from incidents.models import Incident
 
-    incident = Incident.objects.create(
+    incident = make_incident(
         service=seeded,
         slug="whatsapp-panne-mondiale",
         title="WhatsApp en panne dans le monde",
@@ -25,15 +23,15 @@ def incident(seeded):
         status=Incident.Status.INVESTIGATING,
         impact=Incident.Impact.MAJOR,
         is_public=True,
-        started_at=timezone.now() - timezone.timedelta(hours=2),
+        started_at=timezone.now() - timedelta(hours=2),
     )
-    IncidentUpdate.objects.create(
+    make_update(
         incident=incident,
         status=Incident.Status.INVESTIGATING,
         title="Panne confirmée",
         message="Les messages ne partent plus.",
         language="fr",
-        published_at=timezone.now() - timezone.timedelta(minutes=30),
+        published_at=timezone.now() - timedelta(minutes=30),
         notify=False,
     )
     return incident

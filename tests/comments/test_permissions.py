@@ -6,13 +6,14 @@ from django.test import Client
 
 from comments.models import CannedReply, Comment, ModerationAction, OfficialReply
 from incidents.models import FAQEntry
+from tests.factories import make_comment
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def waiting(incident):
-    return Comment.objects.create(
+    return make_comment(
         incident=incident,
         name="Camille",
         text="Est-ce que mes messages ont été perdus ?",
@@ -23,7 +24,7 @@ def waiting(incident):
 
 @pytest.fixture
 def answered(incident):
-    comment = Comment.objects.create(
+    comment = make_comment(
         incident=incident,
         name="Léa",
         text="Quand est-ce que ça revient ?",

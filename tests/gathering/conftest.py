@@ -1,21 +1,11 @@
 """Fixtures of the gathering tests: a seeded service whose sources point at the local replay of
 recorded responses, and a small local HTTP server whose routes misbehave on purpose."""
 
-import functools
-import gzip
-import json
-import threading
-import time
-import zlib
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
-
 import pytest
 from django.core.cache import cache
 
-from incidents.models import Service, Source
-
-XSS_DIR = Path(__file__).resolve().parents[3] / "shared" / "fixtures" / "xss"
+from incidents.models import Service
+from tests.support.hostile_server import HostileServer
 
 
 @pytest.fixture(autouse=True)

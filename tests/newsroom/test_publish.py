@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from incidents.events import incident_changed, update_published
-from incidents.models import Incident, IncidentUpdate, ResponseTemplate
+from incidents.models import IncidentUpdate, ResponseTemplate
 from incidents.services.incidents import incident_dismiss
 from incidents.services.updates import (
     UpdateConflict,
@@ -22,7 +22,7 @@ from incidents.services.updates import (
 )
 from incidents.services.verification import evidence_verify
 from outagedesk.models import AuditEvent
-from tests.newsroom.conftest import make_evidence
+from tests.factories import make_evidence
 
 
 @pytest.fixture
