@@ -3,6 +3,7 @@ and never overwrites what editors changed."""
 
 import ipaddress
 from pathlib import PurePosixPath
+from typing import Any
 from urllib.parse import urlsplit
 
 from django.contrib.auth import get_user_model

@@ -37,6 +37,10 @@ def _grouped_components(components) -> list:
     return list(groups.items())
 
 
+def _component_name(component: Component) -> str:
+    return component.name
+
+
 class _IncidentFieldsMixin(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     kind = forms.ChoiceField(label=_("Kind"), choices=Incident.Kind.choices)

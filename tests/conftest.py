@@ -12,7 +12,8 @@ from django.test import Client
 
 from outagedesk.lib.replay_server import ReplayServer
 from tests.factories import make_user
-from tests.services import REQUIRE_SERVICES, PostgresServer, RedisServer
+from tests.services import REQUIRE_SERVICES, PostgresServer, RedisServer, free_port
+from tests.support.hostile_server import HostileServer
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -92,6 +93,25 @@ def replay_server():
 
     with ReplayServer(settings.FIXTURE_SOURCES_DIR) as server:
         yield server
+
+
+@pytest.fixture(scope="session")
+def _hostile_server_session():
+    """A local HTTP server whose routes misbehave on purpose (tests/support/hostile_server.py)."""
+    server = HostileServer(redirect_target_port=free_port()).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def hostile_server(_hostile_server_session):
+    server = _hostile_server_session
+    server.posts.clear()
+    server.requests.clear()
+    server.x_response = {}
+    server.mastodon_statuses = []
+    server.probe_status = 200
+    return server
 
 
 @pytest.fixture

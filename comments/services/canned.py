@@ -5,7 +5,7 @@ from typing import Any
 from django.db import transaction
 
 from comments.models import CannedReply
-from outagedesk.audit import audit_record
+from outagedesk.audit import Actor, audit_record
 from outagedesk.lib.sanitize import clean_text
 
 FIELD_LIMITS = {"category": 60, "question": 300, "keywords": 2000, "text": 4000}

@@ -20,7 +20,7 @@ from comments.models import Ban, CannedReply, Comment, ModerationAction, Officia
 from comments.selectors import canned_reply_fill, faq_entry_asking
 from incidents.models import FAQEntry
 from incidents.services.faq import faq_publish_answer
-from outagedesk.audit import audit_record
+from outagedesk.audit import Actor, audit_record
 from outagedesk.lib.sanitize import clean_text
 
 REJECTION_REASONS = ("offensive", "spam", "off-topic", "misinformation", "other")

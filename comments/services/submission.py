@@ -18,6 +18,7 @@ from comments.conf import setting
 from comments.models import Ban, Comment
 from comments.moderation import pipeline
 from comments.moderation.text import detect_language, fingerprint
+from incidents.models import Incident
 from outagedesk.audit import audit_record
 from outagedesk.lib.sanitize import clean_text
 from outagedesk.ratelimit import hash_identifier

@@ -11,7 +11,7 @@ from django.db.models import Max
 from incidents.events import incident_changed, send_on_commit
 from incidents.models import FAQEntry, Incident
 from incidents.placeholders import placeholders_fill_from
-from outagedesk.audit import audit_record
+from outagedesk.audit import Actor, audit_record
 from outagedesk.lib.sanitize import clean_text
 
 MAX_QUESTION = 300

@@ -16,7 +16,7 @@ from incidents.events import incident_changed, send_on_commit
 from incidents.models import Component, Incident, Service
 from incidents.services.faq import faq_prefill
 from incidents.services.slugs import incident_slug, incident_slug_follow_title
-from outagedesk.audit import audit_record
+from outagedesk.audit import Actor, audit_record
 from outagedesk.lib.sanitize import clean_text
 
 Status = Incident.Status

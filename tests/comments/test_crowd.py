@@ -13,7 +13,7 @@ from comments.selectors import queue_counts
 from comments.services import comment_receive
 from comments.tasks import comment_auto_moderate_task, comments_auto_moderate_stale_task
 from outagedesk.models import AuditEvent
-from tests.comments.conftest import SITE, comment_data
+from tests.support.comments import SITE, comment_data
 
 pytestmark = pytest.mark.django_db
 

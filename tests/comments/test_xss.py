@@ -7,7 +7,6 @@ import pytest
 from comments.models import CannedReply, Comment, OfficialReply
 from comments.services import comment_reply
 from outagedesk.lib.sanitize import clean_text
-from tests.comments.conftest import post_comment
 from tests.comments.xss_corpus import active_content, payloads
 from tests.factories import make_comment
 from tests.support.comments import post_comment

@@ -10,7 +10,7 @@ from django.test import RequestFactory
 from django.utils import translation
 
 from outagedesk.errors import server_error, too_many_requests
-from tests.conftest import PASSWORD
+from tests.factories import PASSWORD
 
 FRENCH = {"HTTP_ACCEPT_LANGUAGE": "fr"}
 

@@ -18,7 +18,7 @@ from django.utils import timezone
 from demo.seeding import seed_demo
 from incidents.gathering import gather_cycle
 from incidents.models import Evidence, Source
-from tests.faults.conftest import wait_until
+from tests.support.workers import wait_until
 
 pytestmark = pytest.mark.slow
 

@@ -23,8 +23,7 @@ from incidents.services.updates import UpdateDraft, update_publish
 from notifications.fanout import sweep, unstarted_fanouts
 from notifications.models import Delivery, Fanout, Subscriber
 from notifications.tasks import sweep_task
-from tests.conftest import make_user
-from tests.faults.conftest import celery_broker, wait_until, worker_env
+from tests.factories import make_incident, make_subscriber, make_update, make_user
 from tests.notifications.receivers import HttpReceiver, SmtpReceiver
 from tests.support.workers import celery_broker, wait_until, worker_env
 

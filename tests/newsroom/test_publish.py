@@ -22,7 +22,7 @@ from incidents.services.updates import (
 )
 from incidents.services.verification import evidence_verify
 from outagedesk.models import AuditEvent
-from tests.factories import make_evidence
+from tests.factories import make_evidence, make_incident
 
 
 @pytest.fixture
@@ -261,7 +261,7 @@ def test_a_correction_needs_a_note(editor, incident):
 
 
 def test_a_correction_cannot_point_at_another_incident(editor, incident, seeded):
-    other = Incident.objects.create(service=seeded, slug="other", title="Other")
+    other = make_incident(service=seeded, slug="other", title="Other")
     foreign = update_publish(
         actor=editor, draft=UpdateDraft(incident=other, title="a", message="b")
     )

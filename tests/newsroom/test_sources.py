@@ -11,10 +11,7 @@ from incidents.collectors import COLLECTORS
 from incidents.models import Evidence, Source
 from incidents.services.confirmation import basis_from_evidence, confirmation_check
 from outagedesk.models import AuditEvent
-
-# The gathering tests' misbehaving server, as fixtures here too.
-from tests.gathering.conftest import _hostile_server_session, hostile_server  # noqa: F401
-from tests.newsroom.conftest import make_evidence
+from tests.factories import make_evidence
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,7 @@ from notifications.fanout import fanout_run
 from notifications.models import Delivery, Fanout
 from notifications.services import deliveries_send
 from notifications.tasks import deliver_batch_task, sweep_task
-from tests.notifications.conftest import make_subscriber
+from tests.factories import make_subscriber
 
 
 @pytest.fixture

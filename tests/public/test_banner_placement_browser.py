@@ -11,8 +11,8 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from incidents.models import Incident
-from tests.public.conftest import change_incident, publish_update
 from tests.public.crossorigin import BlogServer
+from tests.support.publishing import change_incident, publish_update
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
 

@@ -6,6 +6,7 @@ from django.core.cache import cache as django_cache
 from django.utils.http import http_date
 
 from public import cache as public_cache
+from tests.factories import make_update
 from tests.services import free_port
 
 PAGE = "/incidents/whatsapp-down-europe/"

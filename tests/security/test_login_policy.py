@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from outagedesk.models import AuditEvent, LoginThrottle
 from outagedesk.ratelimit import hash_identifier
-from tests.conftest import PASSWORD, make_user
+from tests.factories import PASSWORD, make_user
 
 LOGIN_FORMS = ["/accounts/login/", "/admin/login/"]
 

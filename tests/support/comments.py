@@ -4,6 +4,7 @@ this site's Origin, the reader's address."""
 import time
 
 from django.core import signing
+from django.test import TestCase
 
 from comments.forms import FORM_TOKEN_SALT
 
@@ -28,10 +29,14 @@ def comment_data(**overrides) -> dict:
 
 
 def post_comment(client, incident, *, address="203.0.113.7", **overrides):
-    """POST the comment form like a browser on this site (Origin header, reader address)."""
-    return client.post(
-        f"/incidents/{incident.slug}/comments/",
-        comment_data(**overrides),
-        HTTP_ORIGIN=SITE,
-        REMOTE_ADDR=address,
-    )
+    """POST the comment form like a browser on this site (Origin header, reader address).
+
+    The automatic checks the view enqueues on commit run once the response is out, as on a
+    worker (eagerly in tests): the test database never commits, so the callbacks are run here."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return client.post(
+            f"/incidents/{incident.slug}/comments/",
+            comment_data(**overrides),
+            HTTP_ORIGIN=SITE,
+            REMOTE_ADDR=address,
+        )

@@ -32,7 +32,7 @@ def _bomb(megabytes: int) -> bytes:
 class HostileServer:
     """Routes: /slow /error /limited /malformed /huge /huge-stream /bomb /gzip-ok
     /redirect-loopback /redirect-metadata /redirect-loop /bad-utf8 /html /xss-mastodon /xss-feed
-    /x-search /webhook (records POSTed JSON in .posts)."""
+    /x-search /mastodon (serves .mastodon_statuses) /webhook (records POSTed JSON in .posts)."""
 
     def __init__(self, redirect_target_port: int):
         self.posts: list = []
@@ -41,6 +41,7 @@ class HostileServer:
         self.bomb = _bomb(200)
         self.payloads = xss_payloads()
         self.x_response: dict = {}
+        self.mastodon_statuses: list = []
         self.probe_status = 200
         server = self
 
@@ -116,6 +117,9 @@ class HostileServer:
                     self.send(200, json.dumps(server.mastodon_xss()).encode())
                 elif path == "/xss-feed":
                     self.send(200, server.feed_xss().encode(), "application/rss+xml")
+                elif path == "/mastodon":
+                    # ensure_ascii keeps a lone surrogate as the JSON escape a real API sends.
+                    self.send(200, json.dumps(server.mastodon_statuses).encode())
                 elif path == "/x-search":
                     self.send(200, json.dumps(server.x_response).encode())
                 elif path == "/probe":
