@@ -134,7 +134,7 @@ def test_two_quick_verifications_allow_confirmed_without_any_dialog(
         return context
 
     monkeypatch.setattr(composer, "composer_panel", slow_context)
-    incident = Incident.objects.create(
+    incident = make_incident(
         service=seeded,
         slug="whatsapp-suspected",
         title="WhatsApp: possible outage",
