@@ -228,11 +228,9 @@ def test_get_is_not_allowed_on_actions(moderator_client, waiting):
 def test_every_moderation_url_is_role_protected():
     from django.urls import get_resolver
 
-    from comments import urls
-
     # Slow mode calms an incident's crowd: its editors may switch it too.
-    wider = {"slow_mode": ("editor", "moderator")}
-    resolver = get_resolver(urls)
+    wider: dict[str | None, tuple[str, ...]] = {"slow_mode": ("editor", "moderator")}
+    resolver = get_resolver("comments.urls")
     for pattern in resolver.url_patterns:
         expected = wider.get(pattern.name, ("moderator",))
         assert getattr(pattern.callback, "required_roles", None) == expected, pattern.name

@@ -2,6 +2,7 @@
 reads, "Test now" on unsaved values against the replayed recordings (and a refused address),
 storing nothing; the "official" tier only for the service's own company."""
 
+from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
@@ -25,7 +26,7 @@ COMMON = {
 }
 
 # Per kind: the posted fields, and the config the collector must find.
-KIND_CASES = {
+KIND_CASES: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
     "statuspage": (
         {
             "url": "https://status.example.com/api/v2/summary.json",
