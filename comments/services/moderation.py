@@ -278,7 +278,9 @@ def moderation_undo(*, actor: Actor) -> UndoResult:
     return UndoResult(action=action, restored=len(restored), skipped=len(after) - len(restored))
 
 
-def comment_promote_to_faq(*, actor, comment: Comment, question: str, answer: str) -> FAQEntry:
+def comment_promote_to_faq(
+    *, actor: Actor, comment: Comment, question: str, answer: str
+) -> FAQEntry:
     """Publish a reader's question with its official answer in the incident's FAQ, through the
     incidents' FAQ service (which announces the change); the entry is updated when the FAQ
     already asks the question. Raises incidents.services.faq.FAQError when either is empty."""

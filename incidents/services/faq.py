@@ -5,6 +5,9 @@ from what readers ask every time), unpublished until an editor has checked the a
 stale form raises FAQConflict, as for incidents, so two editors never overwrite each other.
 """
 
+from typing import Any
+
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import Max
 
@@ -39,7 +42,7 @@ def _next_position(incident: Incident) -> int:
     return (incident.faq_entries.aggregate(top=Max("position"))["top"] or 0) + 1
 
 
-def _editor(actor):
+def _editor(actor: Actor) -> User | None:
     return actor if getattr(actor, "is_authenticated", False) else None
 
 
@@ -85,7 +88,7 @@ def faq_prefill(*, actor: Actor, incident: Incident) -> int:
 
 
 @transaction.atomic
-def faq_add(*, actor, incident: Incident, question: str, answer: str = "") -> FAQEntry:
+def faq_add(*, actor: Actor, incident: Incident, question: str, answer: str = "") -> FAQEntry:
     question = clean_text(question, max_length=MAX_QUESTION, multiline=False)
     if not question:
         raise FAQError("question_required")
@@ -105,13 +108,13 @@ def faq_add(*, actor, incident: Incident, question: str, answer: str = "") -> FA
 @transaction.atomic
 def faq_publish_answer(
     *,
-    actor,
+    actor: Actor,
     incident: Incident,
     question: str,
     answer: str,
     language: str = "",
     entry: FAQEntry | None = None,
-    details: dict | None = None,
+    details: dict[str, Any] | None = None,
 ) -> FAQEntry:
     """Publish a question with its answer in the incident's FAQ at once (a moderator promoting
     a reader's question): a new entry, or `entry` updated when the FAQ already asks it.

@@ -234,7 +234,7 @@ def incident_change(
 
 
 @transaction.atomic
-def incident_dismiss(*, actor, incident: Incident, reason: str = "") -> Incident:
+def incident_dismiss(*, actor: Actor, incident: Incident, reason: str = "") -> Incident:
     """Dismiss a detector draft that turned out to be noise. Only drafts can be dismissed:
     a published incident is corrected or resolved, never made to disappear."""
     locked = _lock(incident)

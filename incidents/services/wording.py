@@ -111,7 +111,7 @@ def sources_in_tier_order(sources: Iterable[Source]) -> list[Source]:
     return sorted(sources, key=lambda s: (TIER_ORDER.get(s.tier, 99), s.name, s.pk))
 
 
-def phrases_for(language: str) -> dict:
+def phrases_for(language: str) -> dict[str, Any]:
     """The phrase table of a content language (English for any other)."""
     return PHRASES.get((language or "en")[:2], PHRASES["en"])
 
