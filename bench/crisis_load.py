@@ -28,6 +28,7 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 DURATION = float(os.environ.get("CRISIS_DURATION", "60"))
@@ -178,7 +179,7 @@ def percentile(values: list[float], fraction: float) -> float:
 
 def summary(results: Path) -> dict:
     data = json.loads(results.read_text())
-    out = {}
+    out: dict[str, Any] = {}
     for kind, answers in data["answers"].items():
         statuses = [status for status, _seconds in answers]
         accepted = sum(1 for s in statuses if s == (303 if kind == "comment" else 200))

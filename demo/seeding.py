@@ -25,7 +25,7 @@ from incidents.placeholders import placeholders_fill_from
 
 
 def _seed_service() -> Service:
-    data = dict(seed_data.SERVICE)
+    data: dict[str, Any] = dict(seed_data.SERVICE)
     service, _ = Service.objects.get_or_create(slug=data.pop("slug"), defaults=data)
     if not service.owner:
         # Demos seeded before services had an owner: without it every "official" source counts.

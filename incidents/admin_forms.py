@@ -5,6 +5,7 @@ an example, instead of Django's bare "Enter a valid JSON."."""
 from __future__ import annotations
 
 import json
+from typing import cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -116,7 +117,8 @@ class SourceAdminForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         kind = self.data.get("kind") or getattr(self.instance, "kind", "")
         if kind in CONFIG_EXAMPLES:
-            self.fields["config"].example = CONFIG_EXAMPLES[kind]
-            self.fields["config"].help_text = format_lazy(
+            config = cast(ShapedJSONField, self.fields["config"])
+            config.example = CONFIG_EXAMPLES[kind]
+            config.help_text = format_lazy(
                 _("JSON, for example: {example}"), example=CONFIG_EXAMPLES[kind]
             )

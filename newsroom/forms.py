@@ -91,15 +91,17 @@ class IncidentOpenForm(_IncidentFieldsMixin):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         services = Service.objects.filter(is_active=True)
-        self.fields["service"].queryset = services
+        cast(forms.ModelChoiceField, self.fields["service"]).queryset = services
         components = Component.objects.filter(service__is_active=True).select_related("service")
-        chosen = services.filter(pk=_as_pk(self.data.get("service") or self.initial.get("service")))
-        if chosen_service := chosen.first():
+        components_field = cast(forms.ModelMultipleChoiceField, self.fields["components"])
+        chosen_pk = _as_pk(self.data.get("service") or self.initial.get("service"))
+        chosen_service = services.filter(pk=chosen_pk).first() if chosen_pk is not None else None
+        if chosen_service:
             # Only the chosen service's components; the others are not offered at all.
-            self.fields["components"].queryset = components.filter(service=chosen_service)
+            components_field.queryset = components.filter(service=chosen_service)
         else:
-            self.fields["components"].queryset = components
-            self.fields["components"].choices = _grouped_components(components)
+            components_field.queryset = components
+            components_field.choices = _grouped_components(components)
         self.fields["language"].initial = "fr"
         self.fields["kind"].initial = Incident.Kind.GLOBAL
         self.fields["impact"].initial = Incident.Impact.MINOR
@@ -219,7 +221,8 @@ class ComposerForm(forms.Form):
     next_update_minutes = forms.TypedChoiceField(
         label=_("Next update by"),
         coerce=int,
-        empty_value=0,
+        # The stubs want a str; Django passes any value through, and 0 minutes means "none".
+        empty_value=0,  # type: ignore[arg-type]
         required=False,
         help_text=_("Shown to readers: when they will hear more. None after a resolution."),
     )
@@ -238,7 +241,7 @@ class ComposerForm(forms.Form):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("auto_id", "composer-%s")
         super().__init__(*args, **kwargs)
-        field = self.fields["next_update_minutes"]
+        field = cast(forms.TypedChoiceField, self.fields["next_update_minutes"])
         field.choices = next_update_choices()
         # The composer's script switches to "none" when the status becomes "resolved" (and back),
         # until the editor picks a value themselves.

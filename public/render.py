@@ -71,7 +71,7 @@ def status_line(incident: Incident, updates: list[IncidentUpdate]) -> StatusLine
     if not confirmed:
         text = _("Problems reported on %(service)s, not confirmed yet") % {"service": name}
         return StatusLine(text, "warn", detail)
-    texts = {
+    texts: dict[str, tuple[str, str]] = {
         Incident.Impact.CRITICAL: (_("%(service)s is down"), "critical"),
         Incident.Impact.MAJOR: (_("%(service)s is partly down"), "bad"),
         Incident.Impact.MINOR: (_("%(service)s has minor problems"), "warn"),
