@@ -82,7 +82,7 @@ def test_reader_pages_fit_a_360_pixel_phone(reader_comments, live_server, browse
             box = page.locator("outagedesk-banner").bounding_box()
             # A card in the bottom corner since c386ba7 (never over the host's header): on the
             # first screen, as wide as the phone at most.
-            assert box["width"] <= WIDTH and 0 <= box["y"] and box["y"] + box["height"] <= HEIGHT
+            assert box["width"] <= WIDTH and box["y"] >= 0 and box["y"] + box["height"] <= HEIGHT
     finally:
         context.close()
     assert not wide, f"pages wider than {WIDTH} px (width, elements sticking out): {wide}"
