@@ -104,6 +104,8 @@ def world(seeded, settings):
         "newsroom.source_pk": evidence.source_id,
         "comments.pk": comment.pk,
         "comments:canned_edit.pk": CannedReply.objects.first().pk,
+        # Slow mode is switched per incident: its pk is the incident's, not a comment's.
+        "comments:slow_mode.pk": public.pk,
         "comments_public.pk": comment.pk,
         "notifications:confirm.token": confirm_token(waiting),
         "notifications:unsubscribe.token": unsubscribe_token(pushed),
