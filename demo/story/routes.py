@@ -61,12 +61,14 @@ def counter_document(now: datetime, clock: StoryClock, problems: list) -> dict:
     keeps the same ratio to its usual level while it fills, and is called a spike (or not)
     once and for all."""
     shape = story_shape()
+    started = now >= clock.outage_at
     series = []
     bucket = clock.first_live_bucket
     latest = bucket_floor(now)
     while bucket <= latest:
         share = min(1.0, (now - bucket) / BUCKET) if bucket == latest else 1.0
-        value = story_count(bucket, outage_at=clock.outage_at)
+        # Until the outage starts nothing anticipates it, not even the bucket it will start in.
+        value = story_count(bucket, outage_at=clock.outage_at) if started else shape.usual(bucket)
         series.append(
             {
                 "date": f"{bucket:%Y-%m-%d %H:%M:%S}",
@@ -75,7 +77,6 @@ def counter_document(now: datetime, clock: StoryClock, problems: list) -> dict:
             }
         )
         bucket += BUCKET
-    started = now >= clock.outage_at
     return {"time_series": series, "most_reported_problems": problems if started else []}
 
 

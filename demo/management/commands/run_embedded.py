@@ -85,14 +85,15 @@ class Command(BaseCommand):
     def _story_begin(self, story: StoryClock, site: str) -> None:
         service = Service.objects.get(slug=STORY_SERVICE)
         started = story_start(service=service, clock=story)
-        wait = max(0, round((story.outage_at - datetime.now(UTC)).total_seconds()))
+        wait = round((story.outage_at - datetime.now(UTC)).total_seconds())
+        when = f"in about {_duration(wait)}" if wait > 0 else "now"
         lines = [
             "",
             "The demo story:",
             f"  A normal past week of {service.name} report counts is in place "
             f"({started.points} points of 5 minutes, up to {started.until:%H:%M} UTC; "
             "marked as demo data).",
-            f"  At {story.outage_at:%H:%M:%S} UTC (in about {_duration(wait)}) {service.name} "
+            f"  At {story.outage_at:%H:%M:%S} UTC ({when}) {service.name} "
             "goes down: reports rise, the status page and social posts report it.",
             "  A minute or two later the detector opens a suspected incident in the newsroom:",
             "  verify the evidence, compose an update from a template and publish it.",
@@ -157,6 +158,8 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(f"OutageDesk is running on http://{host}:{port}/ (Ctrl-C to stop)")
         )
+        # Where to look, shown now even when the console is a file or a pipe (block-buffered).
+        self.stdout.flush()
 
         stopping = False
 
