@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
+from urllib.parse import urlsplit
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -78,7 +79,9 @@ def story_sources(service: Service) -> list[Source]:
     and the backfill's source."""
     sources = [backfill_source(service)]
     for source in service.sources.exclude(url=""):
-        if source.url.rsplit("/", 1)[-1] in STORY_FILES and "://127.0.0.1:" in source.url:
+        address = urlsplit(source.url)
+        # Only on the local replay: a source an editor pointed at a real site is theirs.
+        if address.hostname == "127.0.0.1" and address.path.rsplit("/", 1)[-1] in STORY_FILES:
             sources.append(source)
     return sources
 

@@ -14,7 +14,7 @@ from django.db.models import Sum
 from demo.seeding import seed_demo
 from demo.story.backfill import BACKFILL_SOURCE, RETIRED_PREFIX, story_start
 from demo.story.curve import story_shape
-from demo.story.routes import StoryClock, story_routes
+from demo.story.routes import REPORT_COUNTER, SOCIAL, STATUS_PAGE, StoryClock, story_routes
 from incidents.detection.services import detector_evaluate, detector_views
 from incidents.detection.stats import BUCKET, WEEK, bucket_floor
 from incidents.gathering import gather_source
@@ -92,9 +92,8 @@ def story_replay(transactional_db, allow_loopback_fetch):
     def route(name):
         return lambda now: holder["routes"][name](now)
 
-    # The routes depend on each launch's StoryClock: the server asks the current ones.
-    launch = datetime.now(UTC)
-    names = story_routes(settings.FIXTURE_SOURCES_DIR, StoryClock(launch, launch))
+    # Each launch has its own StoryClock: the server asks the routes of the latest one.
+    names = [REPORT_COUNTER, STATUS_PAGE, *SOCIAL]
     server = ReplayServer(
         settings.FIXTURE_SOURCES_DIR, routes={n: route(n) for n in names}, clock=clock
     ).start()
