@@ -177,7 +177,14 @@ def story_start(*, service: Service, clock: StoryClock) -> StoryStart:
         )
         draft_ids = list(drafts.values_list("pk", flat=True))
         Incident.objects.filter(pk__in=draft_ids).delete()
-        DetectorState.objects.filter(service=service).delete()
+        DetectorState.objects.filter(service=service).update(
+            level=DetectorState.Level.OK,
+            since=None,
+            ratio=0,
+            episode_started_at=None,
+            alerted_at=None,
+            suspected_incident=None,
+        )
         # Poll the story's sources at once, without the previous story's validators.
         Source.objects.filter(pk__in=[s.pk for s in sources]).update(
             etag="", last_modified="", next_poll_at=None
