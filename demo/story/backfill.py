@@ -98,13 +98,14 @@ def _contribution(evidence: Evidence, kind: str) -> tuple[float, int]:
 
 def _take_back(service: Service, sources: list[Source]) -> int:
     kinds = {source.pk: source.kind for source in sources}
-    evidence = list(
-        Evidence.objects.filter(source__in=sources).exclude(dedup_key__startswith=RETIRED_PREFIX)
+    stories = Evidence.objects.filter(source__in=sources).exclude(
+        dedup_key__startswith=RETIRED_PREFIX
     )
+    evidence = list(stories)
     cited = set(
-        IncidentUpdate.evidence.through.objects.filter(
-            evidence_id__in=[e.pk for e in evidence]
-        ).values_list("evidence_id", flat=True)
+        IncidentUpdate.evidence.through.objects.filter(evidence__source__in=sources).values_list(
+            "evidence_id", flat=True
+        )
     )
     counts: dict[SignalKey, float] = defaultdict(float)
     kept = []
@@ -123,15 +124,20 @@ def _take_back(service: Service, sources: list[Source]) -> int:
             kept.append(item)
     signal_buckets_add(service_id=service.pk, counts=counts)
     # A bucket only the story filled is now empty; one a hint changed mid-point may dip below.
-    starts = {bucket for bucket, _component, _region in counts}
-    SignalBucket.objects.filter(service=service, bucket_start__in=starts, count__lt=1e-6).delete()
+    if counts:
+        starts = [bucket for bucket, _component, _region in counts]
+        SignalBucket.objects.filter(
+            service=service,
+            bucket_start__gte=min(starts),
+            bucket_start__lte=max(starts),
+            count__lt=1e-6,
+        ).delete()
     for item in kept:
         item.dedup_key = (RETIRED_PREFIX + item.dedup_key)[:200]
         item.save(update_fields=["dedup_key"])
-    kept_ids = {item.pk for item in kept}
-    removed = [e.pk for e in evidence if e.pk not in kept_ids]
-    Evidence.objects.filter(pk__in=removed).delete()
-    return len(removed)
+    # What is left is what nobody acted on (the kept items no longer match the query).
+    stories.delete()
+    return len(evidence) - len(kept)
 
 
 def _backfill(service: Service, source: Source, clock: StoryClock) -> int:
