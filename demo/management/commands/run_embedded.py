@@ -103,8 +103,10 @@ class Command(BaseCommand):
         ]
         if started.removed_evidence or started.removed_incidents:
             lines.append(
-                f"  The previous story was cleared ({started.removed_evidence} evidence items, "
-                f"{started.removed_incidents} untouched suspected incidents)."
+                f"  The previous story was cleared ({started.removed_evidence} evidence "
+                f"item{'s' if started.removed_evidence != 1 else ''}, "
+                f"{started.removed_incidents} untouched suspected "
+                f"incident{'s' if started.removed_incidents != 1 else ''})."
             )
         for incident in started.still_open:
             lines.append(
