@@ -168,22 +168,12 @@ def render_state(slug: str) -> Rendered:
 
 def render_index(language: str) -> Rendered:
     """Every tracked service with its state in words and colour (each linking to its page),
-    the live incidents first, then the recent ones."""
+    those with a live incident first with its latest update, then the recent incidents."""
     now = timezone.now()
     with translation.override(language):
         active = selectors.active_public_incidents()
         recent = selectors.recent_public_incidents(limit=20)
         latest = selectors.updates_for_incidents([i.pk for i in [*active, *recent]])
-        cards = []
-        for incident in active:
-            updates = latest.get(incident.pk, [])
-            cards.append(
-                {
-                    "incident": incident,
-                    "status": status_line(incident, updates),
-                    "latest": updates[0] if updates else None,
-                }
-            )
         services = [
             service_state(
                 service=service,
@@ -193,11 +183,17 @@ def render_index(language: str) -> Rendered:
             )
             for service in selectors.tracked_services()
         ]
-        # Services in trouble first, the worst first; the others in name order.
-        services.sort(key=lambda s: (-TONE_RANK.get(s.status.tone, 0), s.service.name.lower()))
+        # Services with a live incident first, then those readers report trouble with, the
+        # worst first; the others in name order.
+        services.sort(
+            key=lambda s: (
+                s.incident is None,
+                -TONE_RANK.get(s.status.tone, 0),
+                s.service.name.lower(),
+            )
+        )
         context = {
             **site_context(),
-            "cards": cards,
             "recent": [{"incident": i, "latest": (latest.get(i.pk) or [None])[0]} for i in recent],
             "services": services,
             "language": language,

@@ -61,6 +61,7 @@ class ServiceState:
     incident: Incident | None  # the live public incident that decides the words, if any
     latest: IncidentUpdate | None  # its latest published update
     reports: ReportLevel
+    others: tuple[Incident, ...] = ()  # further live incidents of the service, less severe
 
     @property
     def icon(self) -> str:
@@ -86,6 +87,7 @@ def service_state(
             incident=incident,
             latest=published[0] if published else None,
             reports=reports,
+            others=tuple(active[1:]),
         )
     if reports.raised:
         line = StatusLine(

@@ -290,6 +290,10 @@ def test_french_reader_gets_the_whole_page_in_french(client, active_incident):
     assert english["ETag"] != response["ETag"]
 
 
+def home_rows(page) -> list:
+    return page.find("section", class_="index-now").find_all("article")
+
+
 @pytest.mark.django_db
 def test_home_lists_every_tracked_service_with_its_state_linking_to_its_page(
     client, active_incident
@@ -297,20 +301,50 @@ def test_home_lists_every_tracked_service_with_its_state_linking_to_its_page(
     Service.objects.create(slug="signal", name="Signal")
     Service.objects.create(slug="myspace", name="MySpace", is_active=False)
     page = parse_html(client.get("/").content)
-    rows = page.find("ul", class_="service-states").find_all("li")
-    listed = [(r.find("a").attrs["href"], text_of(r.find("span")), r.attrs["class"]) for r in rows]
-    assert listed == [
-        ("/services/whatsapp/", "! WhatsApp is down", "service-row tone-critical"),
-        ("/services/signal/", "✓ Signal: no known problem", "service-row tone-ok"),
+    listed = [
+        (text_of(row.find("h2")), row.attrs["class"], [a.attrs["href"] for a in row.find_all("a")])
+        for row in home_rows(page)
     ]
+    assert listed == [
+        (
+            "! WhatsApp is down",
+            "service-row tone-critical",
+            ["/incidents/whatsapp-down-europe/", "/services/whatsapp/"],
+        ),
+        (
+            "✓ Signal: no known problem",
+            "service-row tone-ok",
+            ["/services/signal/", "/services/signal/"],
+        ),
+    ]
+    whatsapp = home_rows(page)[0]
+    assert "WhatsApp down in Europe" in text_of(whatsapp)
+    assert "WhatsApp confirms the outage" in text_of(whatsapp)  # its latest update
     assert "MySpace" not in text_of(page)
+
+
+@pytest.mark.django_db
+def test_home_puts_a_service_readers_report_before_the_quiet_ones(client, seeded):
+    signal = Service.objects.create(slug="signal", name="Signal")
+    Service.objects.create(slug="aaa", name="Aaa chat")
+    SignalBucket.objects.create(service=signal, bucket_start=bucket_floor(timezone.now()), count=25)
+    page = parse_html(client.get("/").content)
+    states = [text_of(row.find("h2")) for row in home_rows(page)]
+    assert states == [
+        "! Problems reported on Signal, not confirmed yet",
+        "✓ Aaa chat: no known problem",
+        "✓ WhatsApp: no known problem",
+    ]
 
 
 @pytest.mark.django_db
 def test_home_in_french_lists_the_states_in_french(client, seeded):
     page = parse_html(client.get("/", HTTP_ACCEPT_LANGUAGE="fr").content)
-    row = page.find("ul", class_="service-states").find("li")
-    assert text_of(row.find("span")) == "✓ WhatsApp : aucun problème connu"
+    row = home_rows(page)[0]
+    assert text_of(row.find("h2")) == "✓ WhatsApp : aucun problème connu"
+    assert text_of(row.find("p", class_="service-row-more")) == (
+        "WhatsApp : état, signalements et que faire"
+    )
     assert row.find("a").attrs["href"] == "/services/whatsapp/"
 
 
