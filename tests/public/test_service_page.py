@@ -357,3 +357,13 @@ def test_the_service_page_loads_its_own_stylesheet_and_nothing_from_elsewhere(cl
     for element in page.iter():
         assert "style" not in element.attrs, element.tag
     assert json.loads(page.find("script", type="application/ld+json").text())
+
+
+@pytest.mark.django_db
+def test_same_page_for_anonymous_readers_and_staff(client, reader_client, editor_client, seeded):
+    etags = {c.get(PAGE)["ETag"] for c in (client, reader_client, editor_client)}
+    assert len(etags) == 1
+    response = editor_client.get(PAGE)
+    assert b"csrfmiddlewaretoken" not in response.content  # the report form works without it
+    assert "Cookie" not in response.get("Vary", "")
+    assert not response.cookies
