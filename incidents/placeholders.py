@@ -170,16 +170,22 @@ def placeholder_values(
     if "alternatives" in wanted:
         values["alternatives"] = _alternatives(service.alternatives, language)
     if "official_links" in wanted:
-        links = [
-            f"{phrases[name]}{phrases['label_colon']}{url}"
-            for name in ("help_url", "official_account_url", "status_page_url")
-            if (url := safe_url(getattr(service, name)))
-        ]
         # Without official links, the incident's own page is where readers find the facts.
-        values["official_links"] = phrases["link_separator"].join(links) or (
+        values["official_links"] = _official_links(service, language) or (
             f"{settings.SITE_URL}{incident.get_absolute_url()}"
         )
     return values
+
+
+def _official_links(service, language: str) -> str:
+    """ "Help centre: https://…; Status page: https://…", or "" when the service has none."""
+    phrases = phrases_for(language)
+    links = [
+        f"{phrases[name]}{phrases['label_colon']}{url}"
+        for name in ("help_url", "official_account_url", "status_page_url")
+        if (url := safe_url(getattr(service, name)))
+    ]
+    return phrases["link_separator"].join(links)
 
 
 def _alternatives(alternatives: object, language: str) -> str:
@@ -202,3 +208,27 @@ def _verified_sources(incident: Incident) -> list[Source]:
         evidence__incident=incident, evidence__state=Evidence.State.VERIFIED
     ).distinct()
     return sources_in_tier_order(verified)
+
+
+# What a text can be filled with when no incident is behind it (a service page on a quiet day).
+SERVICE_PLACEHOLDERS = ("service", "alternatives", "official_links")
+
+
+def placeholders_fill_for_service(text: str, *, service, language: str) -> str:
+    """`text` filled with what the service alone says (its name, alternatives, official links).
+    Names that need an incident ({since}, {status}…) stay in braces: the caller checks
+    `placeholders_left` and leaves out a text that still holds any."""
+    names = [name for name in placeholders_used(text) if name in SERVICE_PLACEHOLDERS]
+    if not names:
+        return text or ""
+    values: dict[str, str] = {}
+    if "service" in names:
+        values["service"] = service.name
+    if "alternatives" in names:
+        values["alternatives"] = _alternatives(service.alternatives, language)
+    if "official_links" in names:
+        # Without official links, the service's own page lists what there is.
+        values["official_links"] = _official_links(service, language) or (
+            f"{settings.SITE_URL}/services/{service.slug}/"
+        )
+    return placeholders_fill(text, values)

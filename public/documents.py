@@ -13,7 +13,7 @@ from django.conf import settings
 from django.http import Http404, HttpRequest
 
 from incidents.models import Incident
-from public import banner, feeds, pages, statuspage
+from public import banner, feeds, pages, service_page, statuspage
 from public.cache import API, BANNER, FEED, PAGE, STATE, Document, make_key
 
 # What a publish re-renders at once (the rest of the API waits for its first reader).
@@ -26,6 +26,16 @@ def index(language: str) -> Document:
 
 def incident_page(slug: str) -> Document:
     return Document(make_key("page", slug), lambda: pages.render_incident_page(slug), PAGE)
+
+
+def service(slug: str, language: str) -> Document:
+    """A service's "is it down?" page in one language. Its report chart changes without a
+    signal: the policy's time-to-live bounds how old its figures get."""
+    return Document(
+        make_key("service", slug, language),
+        lambda: service_page.render_service_page(slug, language),
+        PAGE,
+    )
 
 
 def incident_state(slug: str) -> Document:
@@ -75,9 +85,12 @@ def banner_frame(services: tuple[str, ...], language: str) -> Document:
 
 
 def changed_with(incident: Incident) -> list[Document]:
-    """What readers of this incident ask for right after a publish: its page and state, the
-    banner of its service and of every service in each language, and the live API documents."""
+    """What readers of this incident ask for right after a publish: its page and state, its
+    service's page and the home page in each language, the banner of its service and of every
+    service in each language, and the live API documents."""
     documents = [incident_page(incident.slug), incident_state(incident.slug)]
+    for language, _ in settings.LANGUAGES:
+        documents.extend([service(incident.service.slug, language), index(language)])
     for services in ((incident.service.slug,), ()):
         documents.extend(banner_json(services, language) for language, _ in settings.LANGUAGES)
     documents.extend(statuspage_document(name) for name in STATUSPAGE_WARM)

@@ -4,7 +4,11 @@ renderers (imports nothing from public/).
 Kept in this app's catalog (with a context) so public pages are fully translated whatever the
 state of the models' catalogs, and so a label change for readers never changes the admin."""
 
+from django.utils import translation
 from django.utils.translation import pgettext_lazy
+
+from incidents.models import Service
+from outagedesk.lib.sanitize import safe_url
 
 STATUS_LABELS = {
     "investigating": pgettext_lazy("incident status", "Investigating"),
@@ -37,3 +41,21 @@ def official_links(service) -> list[tuple[str, str]]:
         (pgettext_lazy("official link", "Status page"), service.status_page_url),
     ]
     return [(str(label), url) for label, url in links if url]
+
+
+def alternatives_for(service: Service) -> list[dict]:
+    """The service's alternatives for readers, with the note in the active language."""
+    french = (translation.get_language() or "en").startswith("fr")
+    items = []
+    for alternative in service.alternatives or []:
+        if not isinstance(alternative, dict) or not alternative.get("name"):
+            continue
+        note = alternative.get("note_fr" if french else "note_en") or alternative.get("note_en")
+        items.append(
+            {
+                "name": str(alternative["name"]),
+                "url": safe_url(alternative.get("url")),
+                "note": str(note or ""),
+            }
+        )
+    return items

@@ -12,18 +12,19 @@ import json
 from django.conf import settings
 from django.http import Http404
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.safestring import SafeString
 from django.utils.text import Truncator
 
-from incidents.models import Incident, IncidentUpdate, Service
+from incidents.models import Incident, IncidentUpdate
 from incidents.selectors import public as selectors
 from outagedesk.lib.sanitize import safe_url
 from public.cache import Rendered
 from public.chart import build_chart, chart_window
-from public.labels import official_links
+from public.labels import alternatives_for, official_links
 from public.places import country_choices, region_name
 from public.render import HTML, JSON, absolute, iso, script_json, site_context, status_line
+from public.service_state import TONE_RANK, recent_report_level, service_state
 
 
 def state_version(state: selectors.IncidentState) -> str:
@@ -33,23 +34,6 @@ def state_version(state: selectors.IncidentState) -> str:
 
 def _update_text(update: IncidentUpdate) -> str:
     return "\n\n".join(part for part in (update.message, update.advice) if part)
-
-
-def _alternatives(service: Service) -> list[dict]:
-    french = (translation.get_language() or "en").startswith("fr")
-    items = []
-    for alternative in service.alternatives or []:
-        if not isinstance(alternative, dict) or not alternative.get("name"):
-            continue
-        note = alternative.get("note_fr" if french else "note_en") or alternative.get("note_en")
-        items.append(
-            {
-                "name": str(alternative["name"]),
-                "url": safe_url(alternative.get("url")),
-                "note": str(note or ""),
-            }
-        )
-    return items
 
 
 def _jsonld(incident, updates, faq, canonical, description, since, last) -> list[SafeString]:
@@ -135,7 +119,7 @@ def incident_context(incident: Incident) -> dict:
         "since": since,
         "last_updated": last,
         "latest_advice": latest_advice,
-        "alternatives": _alternatives(incident.service),
+        "alternatives": alternatives_for(incident.service),
         "official_links": [
             (label, safe_url(url)) for label, url in official_links(incident.service)
         ],
@@ -183,27 +167,36 @@ def render_state(slug: str) -> Rendered:
 
 
 def render_index(language: str) -> Rendered:
+    """Every tracked service with its state in words and colour (each linking to its page),
+    those with a live incident first with its latest update, then the recent incidents."""
+    now = timezone.now()
     with translation.override(language):
         active = selectors.active_public_incidents()
         recent = selectors.recent_public_incidents(limit=20)
         latest = selectors.updates_for_incidents([i.pk for i in [*active, *recent]])
-        cards = []
-        for incident in active:
-            updates = latest.get(incident.pk, [])
-            cards.append(
-                {
-                    "incident": incident,
-                    "status": status_line(incident, updates),
-                    "latest": updates[0] if updates else None,
-                }
+        services = [
+            service_state(
+                service=service,
+                active=[i for i in active if i.service_id == service.pk],
+                updates=latest,
+                reports=recent_report_level(service, now),
             )
-        busy = {i.service_id for i in active}
-        quiet = [s for s in selectors.tracked_services() if s.pk not in busy]
+            for service in selectors.tracked_services()
+        ]
+        # Services with a live incident first, then those readers report trouble with, the
+        # worst first; the others in name order.
+        services.sort(
+            key=lambda s: (
+                s.incident is None,
+                -TONE_RANK.get(s.status.tone, 0),
+                s.service.name.lower(),
+            )
+        )
         context = {
             **site_context(),
-            "cards": cards,
             "recent": [{"incident": i, "latest": (latest.get(i.pk) or [None])[0]} for i in recent],
-            "quiet_services": quiet,
+            "services": services,
+            "language": language,
             "canonical": absolute("/"),
         }
         html = render_to_string("public/index.html", context)

@@ -44,6 +44,7 @@ def test_reader_pages_fit_a_360_pixel_phone(reader_comments, live_server, browse
             ("incident", f"{base}/incidents/{slug}/"),
             ("comments", f"{base}/incidents/{slug}/comments/"),
             ("home", f"{base}/"),
+            ("service", f"{base}/services/whatsapp/"),
             ("subscribe", f"{base}/subscribe/?service=whatsapp&incident={slug}"),
             ("banner iframe", f"{base}/embed/banner.html?service=whatsapp"),
         ]:
