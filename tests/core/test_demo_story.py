@@ -189,4 +189,7 @@ def test_a_second_launch_starts_a_fresh_story_without_duplicating_rows(story_rep
     total = SignalBucket.objects.filter(
         service=service, component="", region="", bucket_start__gte=story2.first_live_bucket
     ).aggregate(total=Sum("count"))["total"]
-    assert total == pytest.approx(sum(live.values()), rel=0.2)
+    # The counter's points plus the posts' signals; a story counted twice would double it. (The
+    # posts' share depends on the time of day the test runs, hence a range, not a ratio.)
+    expected = sum(live.values())
+    assert 0.9 * expected <= total < 1.5 * expected
