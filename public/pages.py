@@ -21,8 +21,8 @@ from django.utils.translation import ngettext
 from incidents.models import Evidence, Incident, IncidentUpdate, Service, Source
 from incidents.selectors import public as selectors
 from incidents.selectors.updates import incident_next_update_due
-from outagedesk.lib.times import human_time
 from outagedesk.lib.sanitize import safe_url
+from outagedesk.lib.times import human_time
 from public.cache import Rendered
 from public.chart import build_chart, chart_window
 from public.labels import official_links, source_label
