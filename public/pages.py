@@ -27,7 +27,16 @@ from public.cache import Rendered
 from public.chart import build_chart, chart_window
 from public.labels import official_links, source_label
 from public.places import country_choices, region_name
-from public.render import HTML, JSON, absolute, iso, script_json, site_context, status_line
+from public.render import (
+    HTML,
+    JSON,
+    absolute,
+    duration_text,
+    iso,
+    script_json,
+    site_context,
+    status_line,
+)
 
 
 def state_version(state: selectors.IncidentState) -> str:
@@ -54,20 +63,6 @@ def _alternatives(service: Service) -> list[dict]:
             }
         )
     return items
-
-
-def duration_text(start, end) -> str:
-    """How long an incident lasted, in words readers scan: "45 minutes", "6 h 20 min", "2 days
-    3 h"."""
-    minutes = max(0, int((end - start).total_seconds() // 60))
-    if minutes < 60:
-        return ngettext("%(count)d minute", "%(count)d minutes", minutes) % {"count": minutes}
-    hours, minutes = divmod(minutes, 60)
-    if hours < 24:
-        return _("%(hours)d h %(minutes)d min") % {"hours": hours, "minutes": minutes}
-    days, hours = divmod(hours, 24)
-    text = ngettext("%(count)d day", "%(count)d days", days) % {"count": days}
-    return f"{text} {hours} h" if hours else text
 
 
 def _is_counter(item: Evidence) -> bool:

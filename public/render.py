@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from incidents.models import Incident, IncidentUpdate
 from outagedesk.lib.times import iso_utc as iso  # noqa: F401 - the renderers import it from here
@@ -103,3 +104,17 @@ def status_line(incident: Incident, updates: list[IncidentUpdate]) -> StatusLine
     detail = label + " · " + (_("Confirmed") if confirmed else _("Not confirmed yet"))
     kicker = f"{kind_label(incident.kind)} · {impact_label(incident.impact)}"
     return StatusLine(text, TONE_BY_IMPACT.get(incident.impact, "minor"), detail, kicker=kicker)
+
+
+def duration_text(start, end) -> str:
+    """How long an incident lasted, in words readers scan: "45 minutes", "6 h 20 min", "2 days
+    3 h"."""
+    minutes = max(0, int((end - start).total_seconds() // 60))
+    if minutes < 60:
+        return ngettext("%(count)d minute", "%(count)d minutes", minutes) % {"count": minutes}
+    hours, minutes = divmod(minutes, 60)
+    if hours < 24:
+        return _("%(hours)d h %(minutes)d min") % {"hours": hours, "minutes": minutes}
+    days, hours = divmod(hours, 24)
+    text = ngettext("%(count)d day", "%(count)d days", days) % {"count": days}
+    return f"{text} {hours} h" if hours else text
