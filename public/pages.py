@@ -15,7 +15,6 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.safestring import SafeString
 from django.utils.text import Truncator
-from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from incidents.models import Evidence, Incident, IncidentUpdate, Service, Source

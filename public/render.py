@@ -47,6 +47,7 @@ def site_context() -> dict:
     return {
         "SITE_NAME": settings.SITE_NAME,
         "SITE_URL": settings.SITE_URL,
+        "SITE_LOGO": settings.SITE_LOGO,
         "csp_nonce": NONCE_PLACEHOLDER,
     }
 
