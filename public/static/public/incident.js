@@ -9,9 +9,10 @@
   // The one date format per language (outagedesk/lib/times.py writes the same in UTC):
   // "30 Nov 2026, 15:17" in English, "30/11/2026 15:17" in French, here in the reader's zone.
   var EN_MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-  var zoneFormat = window.Intl ? new Intl.DateTimeFormat(lang, { timeZoneName: "short" }) : null;
+  var intlLang = french ? "fr" : "en-GB";  // "12 min ago", not the US "12 min. ago"
+  var zoneFormat = window.Intl ? new Intl.DateTimeFormat(intlLang, { timeZoneName: "short" }) : null;
   var relative = window.Intl && Intl.RelativeTimeFormat
-    ? new Intl.RelativeTimeFormat(lang, { numeric: "auto", style: "short" }) : null;
+    ? new Intl.RelativeTimeFormat(intlLang, { numeric: "auto", style: "short" }) : null;
 
   function pad(number) { return (number < 10 ? "0" : "") + number; }
 
@@ -34,7 +35,9 @@
     var size = Math.abs(seconds);
     if (size < 3600) return relative.format(Math.round(seconds / 60), "minute");
     if (size < 86400) return relative.format(Math.round(seconds / 3600), "hour");
-    return relative.format(Math.round(seconds / 86400), "day");
+    if (size < 30 * 86400) return relative.format(Math.round(seconds / 86400), "day");
+    if (size < 365 * 86400) return relative.format(Math.round(seconds / (30 * 86400)), "month");
+    return relative.format(Math.round(seconds / (365 * 86400)), "year");
   }
 
   function localizeTimes(root) {
