@@ -11,8 +11,10 @@
   var EN_MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
   var intlLang = french ? "fr" : "en-GB";  // "12 min ago", not the US "12 min. ago"
   var zoneFormat = window.Intl ? new Intl.DateTimeFormat(intlLang, { timeZoneName: "short" }) : null;
+  // Short for minutes and hours ("12 min ago"), words for longer spans ("5 years ago").
   var relative = window.Intl && Intl.RelativeTimeFormat
     ? new Intl.RelativeTimeFormat(intlLang, { numeric: "auto", style: "short" }) : null;
+  var relativeLong = relative ? new Intl.RelativeTimeFormat(intlLang, { numeric: "auto" }) : null;
 
   function pad(number) { return (number < 10 ? "0" : "") + number; }
 
@@ -35,9 +37,9 @@
     var size = Math.abs(seconds);
     if (size < 3600) return relative.format(Math.round(seconds / 60), "minute");
     if (size < 86400) return relative.format(Math.round(seconds / 3600), "hour");
-    if (size < 30 * 86400) return relative.format(Math.round(seconds / 86400), "day");
-    if (size < 365 * 86400) return relative.format(Math.round(seconds / (30 * 86400)), "month");
-    return relative.format(Math.round(seconds / (365 * 86400)), "year");
+    if (size < 30 * 86400) return relativeLong.format(Math.round(seconds / 86400), "day");
+    if (size < 365 * 86400) return relativeLong.format(Math.round(seconds / (30 * 86400)), "month");
+    return relativeLong.format(Math.round(seconds / (365 * 86400)), "year");
   }
 
   function localizeTimes(root) {
