@@ -20,6 +20,7 @@ LAYERS = {
     "banner": 3,
     "statuspage": 3,
     "feeds": 3,
+    "card": 3,  # the social card (card.png)
     "documents": 4,  # the registry: key, builder and policy of every document
     "views": 5,
     "warm": 5,
