@@ -45,6 +45,15 @@ def test_banner_json_carries_the_promise_and_its_words(client, promised):
 
 
 @pytest.mark.django_db
+def test_banner_iframe_and_script_show_the_promise(client, promised):
+    _, due = promised
+    frame = parse_html(client.get("/embed/banner.html?service=whatsapp&lang=en").content)
+    meta = text_of(frame.find("p", class_="meta"))
+    assert meta.endswith(f"Next update by {due.astimezone(UTC):%H:%M} UTC")
+    assert b"i.next_update_text" in client.get("/embed/banner.js").content
+
+
+@pytest.mark.django_db
 def test_api_updates_keep_their_shape_plus_next_update_by(client, promised):
     update, due = promised
     [incident] = client.get("/api/v2/incidents/unresolved.json").json()["incidents"]
