@@ -34,6 +34,11 @@ class Chart:
     width: int = WIDTH
     height: int = HEIGHT
 
+    @property
+    def peak_count(self) -> int:
+        """The peak as a whole number of reports, for plural forms ("1 report", "2 reports")."""
+        return int(round(self.peak))
+
 
 def _polyline(values: list[float], scale_max: float) -> str:
     if len(values) == 1:

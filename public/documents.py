@@ -13,8 +13,12 @@ from django.conf import settings
 from django.http import Http404, HttpRequest
 
 from incidents.models import Incident
-from public import banner, feeds, pages, service_page, statuspage
-from public.cache import API, BANNER, FEED, PAGE, STATE, Document, make_key
+from public import banner, card, feeds, pages, service_page, statuspage
+from public.cache import API, BANNER, FEED, PAGE, STATE, Document, Policy, make_key
+
+# Social cards: networks fetch them once per share; drawn lazily (never in a publish's path),
+# kept until the next change makes them stale.
+CARD = Policy(max_age=300, stale_while_revalidate=3600, ttl=24 * 3600, cors=True)
 
 # What a publish re-renders at once (the rest of the API waits for its first reader).
 STATUSPAGE_WARM = ("summary", "status", "unresolved")
@@ -95,3 +99,8 @@ def changed_with(incident: Incident) -> list[Document]:
         documents.extend(banner_json(services, language) for language, _ in settings.LANGUAGES)
     documents.extend(statuspage_document(name) for name in STATUSPAGE_WARM)
     return documents
+
+
+def incident_card(slug: str) -> Document:
+    """The incident's social card (og:image): drawn on the first request after a change."""
+    return Document(make_key("card", slug), lambda: card.render_incident_card(slug), CARD)

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from incidents.models import Incident, IncidentUpdate
 from incidents.selectors import public as selectors
 from outagedesk.lib.sanitize import linkify_plain_text
+from outagedesk.lib.times import human_datetime
 from public.cache import Rendered
 
 CONTENT_TYPES = {
@@ -35,6 +36,11 @@ def _update_html(update: IncidentUpdate) -> str:
         parts.append(f"<p>{linkify_plain_text(update.advice)}</p>")
     if update.sources_text:
         parts.append(f"<p>{linkify_plain_text(update.sources_text)}</p>")
+    if update.next_update_by:
+        # The promise this update made, in the feed's language and the one date format.
+        when = human_datetime(update.next_update_by, translation.get_language())
+        promise = _("Next update by %(time)s UTC") % {"time": when}
+        parts.append(f"<p>{linkify_plain_text(promise)}</p>")
     return "".join(parts)
 
 

@@ -25,6 +25,50 @@ TIER_LABELS = {
 }
 
 
+KIND_LABELS = {
+    "global": pgettext_lazy("incident kind", "Global outage"),
+    "regional": pgettext_lazy("incident kind", "Regional outage"),
+    "feature": pgettext_lazy("incident kind", "Some features affected"),
+    "app_bug": pgettext_lazy("incident kind", "App bug"),
+}
+IMPACT_LABELS = {
+    "critical": pgettext_lazy("incident impact", "Critical impact"),
+    "major": pgettext_lazy("incident impact", "Major impact"),
+    "minor": pgettext_lazy("incident impact", "Minor impact"),
+    "none": pgettext_lazy("incident impact", "Impact being assessed"),
+}
+# What readers are told a source is when the newsroom gave it no public label: its kind in
+# neutral words, never the internal name editors gave it.
+SOURCE_KIND_LABELS = {
+    "statuspage": pgettext_lazy("source kind", "Status page"),
+    "feed": pgettext_lazy("source kind", "News feed"),
+    "mastodon": pgettext_lazy("source kind", "Mastodon"),
+    "bluesky": pgettext_lazy("source kind", "Bluesky"),
+    "reddit": pgettext_lazy("source kind", "Reddit"),
+    "hn": pgettext_lazy("source kind", "Hacker News"),
+    "x": pgettext_lazy("source kind", "X (Twitter)"),
+    "reports": pgettext_lazy("source kind", "Outage report counter"),
+    "probe": pgettext_lazy("source kind", "Availability check"),
+    "reader": pgettext_lazy("source kind", "Reader reports"),
+}
+
+
+def kind_label(kind: str) -> str:
+    return str(KIND_LABELS.get(kind, KIND_LABELS["global"]))
+
+
+def impact_label(impact: str) -> str:
+    return str(IMPACT_LABELS.get(impact, IMPACT_LABELS["none"]))
+
+
+def source_label(source) -> str:
+    """The name readers see for a source: its public label, else its kind in neutral words."""
+    label = (getattr(source, "public_label", "") or "").strip()
+    if label:
+        return label
+    return str(SOURCE_KIND_LABELS.get(source.kind, pgettext_lazy("source kind", "Other source")))
+
+
 def status_label(status: str) -> str:
     return str(STATUS_LABELS.get(status, status))
 

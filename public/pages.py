@@ -15,15 +15,27 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.safestring import SafeString
 from django.utils.text import Truncator
+from django.utils.translation import ngettext
 
-from incidents.models import Incident, IncidentUpdate
+from incidents.models import Evidence, Incident, IncidentUpdate, Source
 from incidents.selectors import public as selectors
+from incidents.selectors.updates import incident_next_update_due
 from outagedesk.lib.sanitize import safe_url
+from outagedesk.lib.times import human_time
 from public.cache import Rendered
 from public.chart import build_chart, chart_window
-from public.labels import alternatives_for, official_links
+from public.labels import alternatives_for, official_links, source_label
 from public.places import country_choices, region_name
-from public.render import HTML, JSON, absolute, iso, script_json, site_context, status_line
+from public.render import (
+    HTML,
+    JSON,
+    absolute,
+    duration_text,
+    iso,
+    script_json,
+    site_context,
+    status_line,
+)
 from public.service_state import TONE_RANK, recent_report_level, service_state
 
 
@@ -34,6 +46,45 @@ def state_version(state: selectors.IncidentState) -> str:
 
 def _update_text(update: IncidentUpdate) -> str:
     return "\n\n".join(part for part in (update.message, update.advice) if part)
+
+
+def _is_counter(item: Evidence) -> bool:
+    return (
+        item.signal_kind == Evidence.SignalKind.REPORTS or item.source.kind == Source.Kind.REPORTS
+    )
+
+
+def cited_sources(incident: Incident, update: IncidentUpdate, since) -> list[dict]:
+    """What an update cites, as readers see it: each source by its public label, and for a
+    report counter only its peak within the incident's own window (from its start to this
+    update, or to the resolution), never the counter's text of another moment."""
+    end = update.published_at
+    if incident.resolved_at and incident.resolved_at < end:
+        end = incident.resolved_at
+    items, counters = [], set()
+    for item in update.evidence.all():
+        entry = {
+            "label": source_label(item.source),
+            "href": safe_url(item.url),
+            "tier": item.source.tier,
+            "excerpt": "",
+        }
+        if _is_counter(item):
+            if item.source_id in counters:
+                continue
+            counters.add(item.source_id)
+            peak = selectors.counter_peak(source_id=item.source_id, start=since, end=end)
+            if peak:
+                count = int(round(peak.count))
+                entry["excerpt"] = ngettext(
+                    "Peak during this incident: %(count)d report at %(time)s UTC",
+                    "Peak during this incident: %(count)d reports at %(time)s UTC",
+                    count,
+                ) % {"count": count, "time": human_time(peak.at, incident.language)}
+        else:
+            entry["excerpt"] = Truncator(item.title or item.text).chars(140)
+        items.append(entry)
+    return items
 
 
 def _jsonld(incident, updates, faq, canonical, description, since, last) -> list[SafeString]:
@@ -104,6 +155,9 @@ def incident_context(incident: Incident) -> dict:
     canonical = absolute(incident.get_absolute_url())
     summary = updates[0].message if updates else ""
     description = Truncator(f"{line.text}. {summary}".strip()).chars(200)
+    for update in updates:
+        update.public_sources = cited_sources(incident, update, since)
+    resolved = incident.status == Incident.Status.RESOLVED and incident.resolved_at
     start, end = chart_window(incident)
     regions = [region_name(r) for r in (incident.regions or []) if str(r).strip()]
     components = list(incident.components.all())
@@ -118,6 +172,11 @@ def incident_context(incident: Incident) -> dict:
         "regions": regions,
         "since": since,
         "last_updated": last,
+        "resolved_at": incident.resolved_at if resolved else None,
+        "duration": duration_text(since, incident.resolved_at) if resolved else "",
+        "next_update_by": incident_next_update_due(incident) if incident.is_active else None,
+        "reporting_open": incident.is_active,
+        "card_url": absolute(f"{incident.get_absolute_url()}card.png"),
         "latest_advice": latest_advice,
         "alternatives": alternatives_for(incident.service),
         "official_links": [

@@ -208,6 +208,9 @@ class Snapshot:
                     "deliver_notifications": update.notify,
                     "custom_tweet": None,
                     "tweet_id": None,
+                    # OutageDesk's one extra field (README, "Status API"): when this update
+                    # promised the next one, or null. Clients that do not know it ignore it.
+                    "next_update_by": timestamp(update.next_update_by),
                 }
                 for update in updates
             ],

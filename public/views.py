@@ -57,6 +57,12 @@ def incident_state(request, slug: str):
 
 
 @require_safe
+@follow_renamed_incident
+def incident_card(request, slug: str):
+    return cached_response(request, documents.incident_card(slug))
+
+
+@require_safe
 def feed_all(request, kind: str):
     return cached_response(request, documents.feed(kind, request))
 

@@ -13,6 +13,7 @@ from datetime import datetime
 from django.db.models import F, Max, Prefetch, QuerySet
 
 from incidents.models import Component, Evidence, FAQEntry, Incident, IncidentUpdate, Service
+from incidents.selectors.updates import with_next_update_due
 
 PUBLIC_STATUSES = (
     Incident.Status.INVESTIGATING,
@@ -65,7 +66,9 @@ def public_incident_current_slug(old_slug: str) -> str | None:
 
 def active_public_incidents(*, service_slugs: Iterable[str] | None = None) -> list[Incident]:
     """Active public incidents, the most severe first, then the most recently changed."""
-    queryset = public_incidents().filter(status__in=ACTIVE_STATUSES)
+    # Annotated with the newsroom's promise of a next update: banner, API and feeds list it
+    # without a query per incident.
+    queryset = with_next_update_due(public_incidents().filter(status__in=ACTIVE_STATUSES))
     if service_slugs is not None:
         queryset = queryset.filter(service__slug__in=list(service_slugs))
     incidents = list(
@@ -219,3 +222,28 @@ def site_last_changed() -> datetime | None:
     ).aggregate(m=Max("published_at"))["m"]
     moments = [m for m in (incidents, updates) if m]
     return max(moments) if moments else None
+
+
+@dataclass(frozen=True)
+class CounterPeak:
+    count: float
+    at: datetime
+
+
+def counter_peak(*, source_id: int, start: datetime, end: datetime) -> CounterPeak | None:
+    """The highest count a report counter gave between `start` and `end`: the only figure of
+    a counter readers see beside an update, so it always belongs to the incident's own window
+    (never a point from before it started, nor the counter's level of later)."""
+    row = (
+        Evidence.objects.filter(
+            source_id=source_id,
+            signal_kind=Evidence.SignalKind.REPORTS,
+            signal_value__isnull=False,
+            observed_at__gte=start,
+            observed_at__lte=end,
+        )
+        .order_by("-signal_value", "observed_at")
+        .values_list("signal_value", "observed_at")
+        .first()
+    )
+    return CounterPeak(count=row[0], at=row[1]) if row else None

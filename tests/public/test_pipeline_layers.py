@@ -19,6 +19,7 @@ LAYERS = {
     "service_state": 3,  # a service's state in words, shared by the home and service pages
     "pages": 4,  # the renderers
     "service_page": 4,
+    "card": 4,  # the social card (card.png)
     "banner": 4,
     "statuspage": 4,
     "feeds": 4,
