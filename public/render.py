@@ -90,15 +90,21 @@ def _fallback_text(incident: Incident, confirmed: bool) -> str:
     return by_kind.get(incident.kind, by_kind[Incident.Kind.GLOBAL]) % name
 
 
-def status_line(incident: Incident, updates: list[IncidentUpdate]) -> StatusLine:
+def status_line(
+    incident: Incident, updates: list[IncidentUpdate], *, editor_title: bool = True
+) -> StatusLine:
     """The one line that answers "is it down?", in the active language. `updates`: the public
     ones, newest first. The words are the editor's own: the latest update's title when that
     update was published with the incident's current status, the kind and impact they chose
-    in the kicker; nothing here adds a word of its own that could contradict them."""
+    in the kicker; nothing here adds a word of its own that could contradict them.
+
+    `editor_title=False` (service and home pages, whose labels are in the reader's language
+    whatever the incident's): the words come from the kind the editor chose, in the page's
+    language; the update itself is shown beside them, in its own."""
     label = status_label(incident.status)
     confirmed = any(u.is_confirmed for u in updates)
     latest = updates[0] if updates else None
-    speaks_for_status = latest is not None and latest.status == incident.status
+    speaks_for_status = editor_title and latest is not None and latest.status == incident.status
     text = latest.title if speaks_for_status else _fallback_text(incident, confirmed)
     if incident.status == Incident.Status.RESOLVED:
         return StatusLine(text, "ok", label, kicker=kind_label(incident.kind))

@@ -49,8 +49,11 @@ def test_typography_filter_only_changes_french_pages(language, expected):
     assert html.endswith("30/11/2026 15:17" if language == "fr" else "30 Nov 2026, 15:17")
 
 
-@pytest.mark.parametrize("app", ["public", "comments"])
-def test_french_catalogues_of_reader_pages_use_french_spacing(app):
+@pytest.mark.parametrize(
+    "app", ["public", "comments", "notifications", "incidents", "newsroom", ""]
+)
+def test_french_catalogues_use_french_spacing(app):
+    # "" is the project's own catalogue (base templates, error pages, settings).
     catalogue = polib.pofile(str(ROOT / app / "locale" / "fr" / "LC_MESSAGES" / "django.po"))
     wrong = []
     for entry in catalogue:

@@ -43,7 +43,7 @@ def test_state_follows_the_live_incident_with_its_latest_update_on_top(
     client, active_incident, publish, change
 ):
     _, page = get_page(client)
-    assert state_of(page) == ("! WhatsApp is down", "critical")
+    assert state_of(page) == ("! WhatsApp is down in some regions", "critical")  # the kind chosen
     live = page.by_id("live-incident")
     assert live.find("a").attrs["href"] == "/incidents/whatsapp-down-europe/"
     assert text_of(live.find("h3")) == "WhatsApp confirms the outage"
@@ -230,7 +230,7 @@ def test_open_graph_and_canonical(client, active_incident):
     assert meta["og:url"] == canonical
     assert meta["og:title"] == "Is WhatsApp down?"
     assert meta["og:locale"] == "en_GB"
-    assert meta["og:description"].startswith("WhatsApp is down.")
+    assert meta["og:description"].startswith("WhatsApp is down in some regions.")
     assert meta["twitter:card"] == "summary"
     assert text_of(page.find("title")) == f"Is WhatsApp down? – {settings.SITE_NAME}"
 
@@ -275,7 +275,7 @@ def test_french_reader_gets_the_whole_page_in_french(client, active_incident):
     assert page.find("html").attrs["lang"] == "fr"
     # French typography: a narrow no-break space before the question mark.
     assert page.find("h1").text().strip() == "WhatsApp est-il en panne\u202f?"
-    assert state_of(page)[0] == "! WhatsApp est en panne"
+    assert state_of(page)[0] == "! WhatsApp est en panne dans certaines régions"
     # The English update keeps its own language, marked for readers and screen readers.
     assert page.by_id("live-incident").attrs["lang"] == "en"
     assert text_of(page.by_id("components-title")) == "Fonctionnalités"
@@ -307,7 +307,7 @@ def test_home_lists_every_tracked_service_with_its_state_linking_to_its_page(
     ]
     assert listed == [
         (
-            "! WhatsApp is down",
+            "! WhatsApp is down in some regions",
             "service-row tone-critical",
             ["/incidents/whatsapp-down-europe/", "/services/whatsapp/"],
         ),
