@@ -55,7 +55,8 @@ def test_state_follows_the_live_incident_with_its_latest_update_on_top(
     publish(active_incident, title="A fix is being rolled out", status="monitoring")
     change(active_incident, status="monitoring")
     _, page = get_page(client)
-    assert state_of(page) == ("! WhatsApp is recovering: a fix is being monitored", "warn")
+    # The colour stays the impact the editor chose until they lower it.
+    assert state_of(page) == ("! WhatsApp is recovering: a fix is being monitored", "critical")
     assert text_of(page.by_id("live-incident").find("h3")) == "A fix is being rolled out"
 
     change(active_incident, status="resolved", resolved_at=timezone.now())
