@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
 from comments.models import CannedReply
-from demo import seed_data
+from demo import seed_data, seed_templates
 from demo.comment_seeding import seed_comments
 from incidents.models import (
     Component,
@@ -127,15 +127,29 @@ def _seed_canned_replies() -> int:
     return created
 
 
+TEMPLATE_TEXT_FIELDS = ("name", "title", "message", "advice", "call_to_action")
+
+
 def _seed_templates() -> int:
+    """Templates by slug. A stored template that still reads exactly as an earlier release
+    shipped it takes the current wording; one an editor changed is left as they wrote it."""
     created = 0
     for template in seed_data.TEMPLATES:
         data = dict(template)
-        _, was_created = ResponseTemplate.objects.get_or_create(
+        stored, was_created = ResponseTemplate.objects.get_or_create(
             slug=data.pop("slug"), defaults=data
         )
         created += was_created
+        previous = seed_templates.PREVIOUS_TEMPLATES.get(stored.slug)
+        if not was_created and previous and _reads_as(stored, previous):
+            for name in TEMPLATE_TEXT_FIELDS:
+                setattr(stored, name, data[name])
+            stored.save(update_fields=list(TEMPLATE_TEXT_FIELDS))
     return created
+
+
+def _reads_as(template: ResponseTemplate, texts: dict[str, str]) -> bool:
+    return all(getattr(template, name) == texts[name] for name in TEMPLATE_TEXT_FIELDS)
 
 
 def _seed_past_incident(service: Service) -> int:
