@@ -162,8 +162,8 @@ TEMPLATES = [
         "tone": "formal",
         "purpose": "update",
         "title": "{service} outage: what we know",
-        "message": "As of {time}, {service} is still disrupted, since {since}. Affected: "
-        "{components}. {eta_text}",
+        "message": "As of {time}, {service} is still disrupted; the outage has been going on "
+        "since {since}. Affected: {components}. {eta_text}",
         "advice": "Do not delete your chats or reinstall the app: waiting messages will go out "
         "when the service is back. In the meantime: {alternatives}.",
         "call_to_action": "Subscribe to get the next update. Official links: {official_links}.",

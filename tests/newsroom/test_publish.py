@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from incidents.events import incident_changed, update_published
 from incidents.models import Incident, IncidentUpdate, ResponseTemplate
-from incidents.services.incidents import incident_dismiss
 from incidents.placeholders import markers_left
+from incidents.services.incidents import incident_dismiss
 from incidents.services.updates import (
     TextNotReady,
     UpdateConflict,
