@@ -207,6 +207,8 @@ def source_definitions(replay_url: str) -> list[dict]:
 
 
 # The four questions readers ask, French originals with English translations and honest answers.
+# The questions stay as readers typed them (they are the FAQ's natural key); the answers follow
+# French typography (no-break space before ":"); `demo.seeding` brings unedited older answers up.
 READER_QUESTIONS = [
     {
         "category": "eta",
@@ -214,7 +216,7 @@ READER_QUESTIONS = [
             "Quand Whatsapp sera-t-il de nouveau opérationnel ?",
             "Personne ne peut encore donner d'heure fiable, pas même WhatsApp. Nous suivons la "
             "page de statut officielle et le compte officiel, et nous mettons cette page à jour "
-            "dès qu'une information vérifiée arrive. Dernière mise à jour : {last_update_time}.",
+            "dès qu'une information vérifiée arrive. Dernière mise à jour\u00a0: {last_update_time}.",
         ),
         "en": (
             "When will WhatsApp be working again?",
@@ -227,9 +229,9 @@ READER_QUESTIONS = [
         "category": "messages-lost",
         "fr": (
             "Est-ce que mes messages ont été perdus ?",
-            "En général, non : lors des pannes précédentes, les messages en attente sont partis "
+            "En général, non\u00a0: lors des pannes précédentes, les messages en attente sont partis "
             "une fois le service rétabli. Ne désinstallez pas l'application et ne supprimez pas "
-            "vos conversations, vous risqueriez de perdre vos sauvegardes. Liens officiels : "
+            "vos conversations, vous risqueriez de perdre vos sauvegardes. Liens officiels\u00a0: "
             "{official_links}.",
         ),
         "en": (
@@ -243,7 +245,7 @@ READER_QUESTIONS = [
         "category": "alternatives",
         "fr": (
             "Existe-t-il une alternative à Whatsapp que vous recommandez ?",
-            "Pour joindre vos proches en attendant : {alternatives}, ou tout simplement les SMS "
+            "Pour joindre vos proches en attendant\u00a0: {alternatives}, ou tout simplement les SMS "
             "et les appels téléphoniques classiques, qui ne dépendent pas de WhatsApp.",
         ),
         "en": (
@@ -256,7 +258,7 @@ READER_QUESTIONS = [
         "category": "security",
         "fr": (
             "Est-ce que Whatsapp est piraté et mes données sont-elles compromises ?",
-            "Rien ne l'indique à ce stade : les pannes de cette ampleur viennent le plus souvent "
+            "Rien ne l'indique à ce stade\u00a0: les pannes de cette ampleur viennent le plus souvent "
             "d'une erreur technique. Nous le dirons ici si une source officielle annonce "
             "autre chose. Méfiez-vous des messages qui vous demandent un code ou un paiement.",
         ),

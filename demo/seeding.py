@@ -102,13 +102,16 @@ def _seed_faq(service: Service) -> int:
     for position, question in enumerate(seed_data.READER_QUESTIONS):
         for language in ("fr", "en"):
             text, answer = question[language]
-            _, was_created = FAQEntry.objects.get_or_create(
+            entry, was_created = FAQEntry.objects.get_or_create(
                 service=service,
                 incident=None,
                 language=language,
                 question=text,
                 defaults={"answer": answer, "position": position, "is_published": True},
             )
+            if not was_created and _as_shipped_before(entry.answer, answer):
+                entry.answer = answer
+                entry.save(update_fields=["answer"])
             created += was_created
     return created
 
@@ -118,13 +121,22 @@ def _seed_canned_replies() -> int:
     for question in seed_data.READER_QUESTIONS:
         for language in ("fr", "en"):
             text, answer = question[language]
-            _, was_created = CannedReply.objects.get_or_create(
+            reply, was_created = CannedReply.objects.get_or_create(
                 category=question["category"],
                 language=language,
                 defaults={"question": text, "text": answer},
             )
+            if not was_created and _as_shipped_before(reply.text, answer):
+                reply.text = answer
+                reply.save(update_fields=["text"])
             created += was_created
     return created
+
+
+def _as_shipped_before(stored: str, current: str) -> bool:
+    """Whether `stored` is `current` as an earlier release shipped it, before French typography
+    (plain spaces where no-break spaces now stand): unedited, so it may take the new text."""
+    return stored != current and stored == current.replace("\u00a0", " ")
 
 
 TEMPLATE_TEXT_FIELDS = ("name", "title", "message", "advice", "call_to_action")

@@ -258,3 +258,18 @@ def test_the_admin_refuses_an_unknown_placeholder_naming_it(admin_client_, seede
     response = admin_client_.post(reverse("admin:incidents_responsetemplate_add"), data)
     assert response.status_code == 302
     assert ResponseTemplate.objects.filter(slug="typo").exists()
+
+
+def test_a_second_seed_brings_unedited_canned_replies_to_french_typography(seeded):
+    from comments.models import CannedReply
+
+    lost = CannedReply.objects.get(category="messages-lost", language="fr")
+    assert "officiels\u00a0: {official_links}" in lost.text
+    CannedReply.objects.filter(pk=lost.pk).update(text=lost.text.replace("\u00a0", " "))
+    edited = CannedReply.objects.get(category="eta", language="fr")
+    CannedReply.objects.filter(pk=edited.pk).update(text="Notre réponse : {last_update_time}.")
+    seed_demo(replay_url="")
+    lost.refresh_from_db()
+    edited.refresh_from_db()
+    assert "officiels\u00a0: {official_links}" in lost.text
+    assert edited.text == "Notre réponse : {last_update_time}."
