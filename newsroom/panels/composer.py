@@ -51,10 +51,12 @@ def suggested_template(
         purpose = Purpose.UPDATE
     else:
         purpose = Purpose.CONFIRMED if confirmable else Purpose.REPORTED
-    for template in templates:
-        if template.purpose == purpose and template.language == incident.language:
-            return template
-    return next((t for t in templates if t.purpose == purpose), None)
+    candidates = [t for t in templates if t.purpose == purpose]
+    # The incident's language first, then the formal voice (the newsroom's default register).
+    candidates.sort(
+        key=lambda t: (t.language != incident.language, t.tone != ResponseTemplate.Tone.FORMAL)
+    )
+    return candidates[0] if candidates else None
 
 
 def _status_for(template: ResponseTemplate | None, incident: Incident) -> str:

@@ -36,7 +36,7 @@ def test_without_verified_evidence_confirmed_is_blocked_and_a_report_template_su
 ):
     html = workspace_html(editor_client, incident)
     # The fields hold the real text: the template's placeholders are already filled.
-    assert 'value="WhatsApp\u00a0: des utilisateurs signalent des problèmes"' in html
+    assert 'value="Problèmes signalés sur WhatsApp"' in html
     assert re.search(r'value="confirmed"\s+disabled', html)
     assert re.search(r'value="report" checked', html)
     assert "Confirmed is blocked:" in html
@@ -49,7 +49,7 @@ def test_with_two_independent_sources_confirmed_is_offered(
     for source in (downdetector, mastodon):
         evidence_verify(actor=editor, evidence=make_evidence(source), incident=incident)
     html = workspace_html(editor_client, incident)
-    assert 'value="WhatsApp est en panne"' in html
+    assert 'value="Panne de WhatsApp depuis ' in html
     assert re.search(r'value="confirmed" checked', html)
     assert "Confirmed is allowed: 2 independent verified sources" in html
 
