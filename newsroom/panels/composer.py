@@ -229,6 +229,10 @@ def composer_panel(
                 basis=basis,
             )
         )
+    for name in TEXT_FIELDS:
+        # A field still holding a "[to fill: …]" gap is outlined until the editor fills it.
+        if markers_left(_value(form, name)):
+            form.fields[name].widget.attrs["class"] = "to-fill"
     template = by_slug.get(_value(form, "template"))
     if correcting is None and _value(form, "corrects").isdigit():
         correcting = incident.updates.filter(pk=int(_value(form, "corrects"))).first()
