@@ -21,6 +21,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.utils import timezone, translation
+from django.utils.translation import ngettext
 
 from incidents.models import Evidence, Incident, Source
 from incidents.services.wording import (
@@ -87,6 +88,23 @@ def placeholders_used(text: str) -> list[str]:
 def placeholders_unknown(text: str) -> list[str]:
     """Names a template or reply writes in braces that no value exists for ("{official_lnk}")."""
     return [name for name in _names_in(text) if name not in PLACEHOLDERS]
+
+
+def placeholders_refused(texts: dict[str, str]) -> dict[str, str]:
+    """Per field, why a template or reply cannot be saved: the placeholders it writes that
+    nothing fills ("{official_lnk}"). Left in, they would block every publication from it."""
+    refused = {}
+    for field_name, text in texts.items():
+        if unknown := placeholders_unknown(text):
+            refused[field_name] = ngettext(
+                "Unknown placeholder: %(names)s. Known placeholders: %(known)s.",
+                "Unknown placeholders: %(names)s. Known placeholders: %(known)s.",
+                len(unknown),
+            ) % {
+                "names": ", ".join(f"{{{name}}}" for name in unknown),
+                "known": ", ".join(f"{{{name}}}" for name in PLACEHOLDERS),
+            }
+    return refused
 
 
 def placeholders_left(text: str) -> list[str]:

@@ -1,8 +1,6 @@
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 
 class ResponseTemplate(models.Model):
@@ -34,32 +32,8 @@ class ResponseTemplate(models.Model):
         verbose_name_plural = _("announcement templates")
         ordering = ["language", "purpose", "tone", "name"]
 
-    def __str__(self) -> str:
-        return self.name
-
+    # The texts readers see, filled from the incident (`incidents.placeholders`).
     TEXT_FIELDS = ("title", "message", "advice", "call_to_action")
 
-    def clean(self) -> None:
-        """A placeholder nothing fills ("{official_lnk}") is refused on save, named on its field:
-        left in, it would reach the composer and block every publication from this template."""
-        # Imported here: the placeholder engine reads the models this module defines.
-        from incidents.placeholders import placeholders_known, placeholders_unknown
-
-        errors = {}
-        for name in self.TEXT_FIELDS:
-            unknown = placeholders_unknown(getattr(self, name))
-            if unknown:
-                errors[name] = ValidationError(
-                    ngettext(
-                        "Unknown placeholder: %(names)s. Known placeholders: %(known)s.",
-                        "Unknown placeholders: %(names)s. Known placeholders: %(known)s.",
-                        len(unknown),
-                    )
-                    % {
-                        "names": ", ".join(f"{{{n}}}" for n in unknown),
-                        "known": ", ".join(f"{{{n}}}" for n in placeholders_known()),
-                    },
-                    code="unknown_placeholder",
-                )
-        if errors:
-            raise ValidationError(errors)
+    def __str__(self) -> str:
+        return self.name
