@@ -3,6 +3,8 @@ October 2021 global outage as a resolved past incident. Used by `manage.py seed_
 
 from datetime import UTC, datetime
 
+from demo import seed_templates
+
 SERVICE = {
     "slug": "whatsapp",
     "name": "WhatsApp",
@@ -205,6 +207,8 @@ def source_definitions(replay_url: str) -> list[dict]:
 
 
 # The four questions readers ask, French originals with English translations and honest answers.
+# The questions stay as readers typed them (they are the FAQ's natural key); the answers follow
+# French typography (no-break space before ":"); `demo.seeding` brings unedited older answers up.
 READER_QUESTIONS = [
     {
         "category": "eta",
@@ -212,7 +216,7 @@ READER_QUESTIONS = [
             "Quand Whatsapp sera-t-il de nouveau opérationnel ?",
             "Personne ne peut encore donner d'heure fiable, pas même WhatsApp. Nous suivons la "
             "page de statut officielle et le compte officiel, et nous mettons cette page à jour "
-            "dès qu'une information vérifiée arrive. Dernière mise à jour : {last_update_time}.",
+            "dès qu'une information vérifiée arrive. Dernière mise à jour\u00a0: {last_update_time}.",
         ),
         "en": (
             "When will WhatsApp be working again?",
@@ -225,9 +229,9 @@ READER_QUESTIONS = [
         "category": "messages-lost",
         "fr": (
             "Est-ce que mes messages ont été perdus ?",
-            "En général, non : lors des pannes précédentes, les messages en attente sont partis "
+            "En général, non\u00a0: lors des pannes précédentes, les messages en attente sont partis "
             "une fois le service rétabli. Ne désinstallez pas l'application et ne supprimez pas "
-            "vos conversations, vous risqueriez de perdre vos sauvegardes. Liens officiels : "
+            "vos conversations, vous risqueriez de perdre vos sauvegardes. Liens officiels\u00a0: "
             "{official_links}.",
         ),
         "en": (
@@ -241,7 +245,7 @@ READER_QUESTIONS = [
         "category": "alternatives",
         "fr": (
             "Existe-t-il une alternative à Whatsapp que vous recommandez ?",
-            "Pour joindre vos proches en attendant : {alternatives}, ou tout simplement les SMS "
+            "Pour joindre vos proches en attendant\u00a0: {alternatives}, ou tout simplement les SMS "
             "et les appels téléphoniques classiques, qui ne dépendent pas de WhatsApp.",
         ),
         "en": (
@@ -254,7 +258,7 @@ READER_QUESTIONS = [
         "category": "security",
         "fr": (
             "Est-ce que Whatsapp est piraté et mes données sont-elles compromises ?",
-            "Rien ne l'indique à ce stade : les pannes de cette ampleur viennent le plus souvent "
+            "Rien ne l'indique à ce stade\u00a0: les pannes de cette ampleur viennent le plus souvent "
             "d'une erreur technique. Nous le dirons ici si une source officielle annonce "
             "autre chose. Méfiez-vous des messages qui vous demandent un code ou un paiement.",
         ),
@@ -267,108 +271,8 @@ READER_QUESTIONS = [
     },
 ]
 
-# The three announcement phrasings from the newsroom, with English counterparts.
-TEMPLATES = [
-    {
-        "slug": "fr-hors-service",
-        "name": "Hors service (officiel)",
-        "language": "fr",
-        "tone": "formal",
-        "purpose": "confirmed",
-        "title": "{service} est hors service",
-        "message": "{service} est hors service : nous surveillons la situation de près et vous "
-        "tiendrons informés. En attendant, découvrez nos alternatives pour rester "
-        "connectés. Problèmes constatés : {components}. Depuis {since}.",
-        "advice": "En attendant : {alternatives}.",
-        "call_to_action": "Suivez cette page ou abonnez-vous pour être prévenu du retour du service.",
-    },
-    {
-        "slug": "fr-problemes-connexion",
-        "name": "Problèmes signalés (non confirmé)",
-        "language": "fr",
-        "tone": "casual",
-        "purpose": "reported",
-        "title": "Problèmes de connexion sur {service} signalés",
-        "message": "Problèmes de connexion sur {service} signalés : vérifiez notre article pour "
-        "les dernières informations… Des utilisateurs signalent des difficultés "
-        "({components}, {regions}) depuis {since}.",
-        "advice": "Essayez de redémarrer l'application ; en cas d'urgence : {alternatives}.",
-        "call_to_action": "Suivez cette page pour les dernières informations.",
-    },
-    {
-        "slug": "fr-ce-que-nous-savons",
-        "name": "Ce que nous savons",
-        "language": "fr",
-        "tone": "formal",
-        "purpose": "update",
-        "title": "Panne {service} : ce que nous savons",
-        "message": "Panne {service} : voici ce que nous savons jusqu'à présent (mis à jour à "
-        "{time}). Restez connectés avec nous sur nos autres canaux pour ne rien manquer.",
-        "advice": "Liens officiels : {official_links}.",
-        "call_to_action": "Abonnez-vous pour recevoir la prochaine mise à jour.",
-    },
-    {
-        "slug": "en-down",
-        "name": "Down (official)",
-        "language": "en",
-        "tone": "formal",
-        "purpose": "confirmed",
-        "title": "{service} is down",
-        "message": "{service} is down: we are watching the situation closely and will keep you "
-        "informed. Meanwhile, discover our alternatives to stay connected. Affected: "
-        "{components}. Since {since}.",
-        "advice": "In the meantime: {alternatives}.",
-        "call_to_action": "Follow this page or subscribe to hear when the service is back.",
-    },
-    {
-        "slug": "en-connection-problems",
-        "name": "Problems reported (unconfirmed)",
-        "language": "en",
-        "tone": "casual",
-        "purpose": "reported",
-        "title": "Connection problems reported on {service}",
-        "message": "Connection problems reported on {service}: check our article for the latest "
-        "information… Users report trouble ({components}, {regions}) since {since}.",
-        "advice": "Try restarting the app; if it is urgent: {alternatives}.",
-        "call_to_action": "Follow this page for the latest information.",
-    },
-    {
-        "slug": "en-what-we-know",
-        "name": "What we know",
-        "language": "en",
-        "tone": "formal",
-        "purpose": "update",
-        "title": "{service} outage: what we know",
-        "message": "{service} outage: here is what we know so far (updated at {time}). Stay "
-        "connected with us on our other channels so you miss nothing.",
-        "advice": "Official links: {official_links}.",
-        "call_to_action": "Subscribe to get the next update.",
-    },
-    {
-        "slug": "fr-retabli",
-        "name": "Rétabli",
-        "language": "fr",
-        "tone": "formal",
-        "purpose": "resolved",
-        "title": "{service} fonctionne de nouveau",
-        "message": "{service} fonctionne de nouveau depuis {time}, selon {sources}. Les messages "
-        "en attente devraient être envoyés dans les prochaines minutes.",
-        "advice": "Si le problème persiste, redémarrez l'application.",
-        "call_to_action": "",
-    },
-    {
-        "slug": "en-resolved",
-        "name": "Resolved",
-        "language": "en",
-        "tone": "formal",
-        "purpose": "resolved",
-        "title": "{service} is working again",
-        "message": "{service} has been working again since {time}, according to {sources}. "
-        "Waiting messages should go out in the next few minutes.",
-        "advice": "If the problem persists, restart the app.",
-        "call_to_action": "",
-    },
-]
+# The announcement templates live in their own module (16 texts and their earlier versions).
+TEMPLATES = seed_templates.TEMPLATES
 
 
 def _utc(*args) -> datetime:

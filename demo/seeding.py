@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
 from comments.models import CannedReply
-from demo import seed_data
+from demo import seed_data, seed_templates
 from demo.comment_seeding import seed_comments
 from incidents.models import (
     Component,
@@ -102,13 +102,16 @@ def _seed_faq(service: Service) -> int:
     for position, question in enumerate(seed_data.READER_QUESTIONS):
         for language in ("fr", "en"):
             text, answer = question[language]
-            _, was_created = FAQEntry.objects.get_or_create(
+            entry, was_created = FAQEntry.objects.get_or_create(
                 service=service,
                 incident=None,
                 language=language,
                 question=text,
                 defaults={"answer": answer, "position": position, "is_published": True},
             )
+            if not was_created and _as_shipped_before(entry.answer, answer):
+                entry.answer = answer
+                entry.save(update_fields=["answer"])
             created += was_created
     return created
 
@@ -118,24 +121,47 @@ def _seed_canned_replies() -> int:
     for question in seed_data.READER_QUESTIONS:
         for language in ("fr", "en"):
             text, answer = question[language]
-            _, was_created = CannedReply.objects.get_or_create(
+            reply, was_created = CannedReply.objects.get_or_create(
                 category=question["category"],
                 language=language,
                 defaults={"question": text, "text": answer},
             )
+            if not was_created and _as_shipped_before(reply.text, answer):
+                reply.text = answer
+                reply.save(update_fields=["text"])
             created += was_created
     return created
 
 
+def _as_shipped_before(stored: str, current: str) -> bool:
+    """Whether `stored` is `current` as an earlier release shipped it, before French typography
+    (plain spaces where no-break spaces now stand): unedited, so it may take the new text."""
+    return stored != current and stored == current.replace("\u00a0", " ")
+
+
+TEMPLATE_TEXT_FIELDS = ("name", "title", "message", "advice", "call_to_action")
+
+
 def _seed_templates() -> int:
+    """Templates by slug. A stored template that still reads exactly as an earlier release
+    shipped it takes the current wording; one an editor changed is left as they wrote it."""
     created = 0
     for template in seed_data.TEMPLATES:
         data = dict(template)
-        _, was_created = ResponseTemplate.objects.get_or_create(
+        stored, was_created = ResponseTemplate.objects.get_or_create(
             slug=data.pop("slug"), defaults=data
         )
         created += was_created
+        previous = seed_templates.PREVIOUS_TEMPLATES.get(stored.slug)
+        if not was_created and previous and _reads_as(stored, previous):
+            for name in TEMPLATE_TEXT_FIELDS:
+                setattr(stored, name, data[name])
+            stored.save(update_fields=list(TEMPLATE_TEXT_FIELDS))
     return created
+
+
+def _reads_as(template: ResponseTemplate, texts: dict[str, str]) -> bool:
+    return all(getattr(template, name) == texts[name] for name in TEMPLATE_TEXT_FIELDS)
 
 
 def _seed_past_incident(service: Service) -> int:

@@ -1,7 +1,12 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from incidents.admin_forms import ComponentAdminForm, ServiceAdminForm, SourceAdminForm
+from incidents.admin_forms import (
+    ComponentAdminForm,
+    ResponseTemplateAdminForm,
+    ServiceAdminForm,
+    SourceAdminForm,
+)
 from incidents.models import (
     Component,
     Evidence,
@@ -126,6 +131,7 @@ class IncidentUpdateAdmin(admin.ModelAdmin):
 
 @admin.register(ResponseTemplate)
 class ResponseTemplateAdmin(admin.ModelAdmin):
+    form = ResponseTemplateAdminForm
     list_display = ["name", "language", "tone", "purpose", "is_active"]
     list_filter = ["language", "tone", "purpose", "is_active"]
     search_fields = ["name", "title", "message"]

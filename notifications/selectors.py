@@ -1,6 +1,6 @@
 """Reads of the notifications app."""
 
-from django.db.models import Count
+from django.db.models import Count, Q
 
 from incidents.models import Incident, Service
 from notifications.models import Delivery, Subscriber
@@ -54,3 +54,24 @@ def subscriber_owed_confirmation(subscriber_id: int) -> Subscriber | None:
         )
         .first()
     )
+
+
+def subscriber_reach(incident: Incident) -> dict[str, int]:
+    """How many subscribers an update of `incident` would reach now, per channel: the active,
+    confirmed subscribers of its service, service-wide or to this incident (whom the fan-out
+    tells). One grouped query for every channel."""
+    counts = dict.fromkeys(Subscriber.Channel.values, 0)
+    rows = (
+        Subscriber.objects.filter(
+            Q(incident__isnull=True) | Q(incident=incident),
+            service_id=incident.service_id,
+            is_active=True,
+            confirmed_at__isnull=False,
+        )
+        .values("channel")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for row in rows:
+        counts[row["channel"]] = row["n"]
+    return counts

@@ -128,6 +128,11 @@ class IncidentUpdate(models.Model):
         Incident, verbose_name=_("incident"), on_delete=models.CASCADE, related_name="updates"
     )
     status = models.CharField(_("status"), max_length=20, choices=Incident.Status.choices)
+    # The incident's impact when this update was published: a later change of impact is news
+    # subscribers hear about by default. Empty on updates from before it was recorded.
+    impact = models.CharField(
+        _("impact"), max_length=20, choices=Incident.Impact.choices, blank=True, default=""
+    )
     is_confirmed = models.BooleanField(
         _("states a confirmed outage"),
         default=False,

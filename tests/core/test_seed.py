@@ -83,14 +83,17 @@ def test_seeded_reader_questions_in_french_and_english(seeded):
 
 
 @pytest.mark.django_db
-def test_seeded_templates_have_the_three_french_phrasings(seeded):
-    messages = " ".join(
-        ResponseTemplate.objects.filter(language="fr").values_list("message", flat=True)
+def test_seeded_templates_cover_each_purpose_in_both_tones_and_languages(seeded):
+    """The newsroom's announcements, French and English, formal and casual; none of the old
+    faults: no self-reference to "our article", no advertising tone."""
+    grid = set(ResponseTemplate.objects.values_list("language", "tone", "purpose"))
+    assert len(grid) == 16
+    messages = " ".join(ResponseTemplate.objects.values_list("message", flat=True))
+    assert "Problèmes signalés sur {service}" in " ".join(
+        ResponseTemplate.objects.filter(language="fr").values_list("title", flat=True)
     )
-    assert "nous surveillons la situation de près" in messages
-    assert "Problèmes de connexion sur {service} signalés" in messages
-    assert "voici ce que nous savons jusqu'à présent" in messages
-    assert ResponseTemplate.objects.filter(language="en").count() >= 3
+    for fault in ("notre article", "our article", "découvrez", "discover our alternatives"):
+        assert fault not in messages
 
 
 @pytest.mark.django_db
