@@ -13,7 +13,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from incidents.models import Incident, IncidentUpdate
+from incidents.models import Incident, IncidentUpdate, Service
 from outagedesk.lib.times import iso_utc as iso  # noqa: F401 - the renderers import it from here
 from public.cache import NONCE_PLACEHOLDER
 from public.labels import status_label
@@ -57,9 +57,12 @@ class StatusLine:
     detail: str
 
 
-def status_line(incident: Incident, updates: list[IncidentUpdate]) -> StatusLine:
-    """The one line that answers "is it down?", in the active language."""
-    name = incident.service.name
+def status_line(
+    incident: Incident, updates: list[IncidentUpdate], *, service: Service | None = None
+) -> StatusLine:
+    """The one line that answers "is it down?", in the active language, about `service` (one of
+    the services the incident affects, as the reader asked for it) or its primary service."""
+    name = (service or incident.service).name
     label = status_label(incident.status)
     confirmed = any(u.is_confirmed for u in updates)
     if incident.status == Incident.Status.RESOLVED:

@@ -39,6 +39,7 @@ def test_banner_json_lists_active_incidents_with_latest_update(client, active_in
         "id": "whatsapp-down-europe",
         "key": f"u{latest.pk}",
         "service": "whatsapp",
+        "services": ["whatsapp"],
         "headline": "WhatsApp is down",
         "title": "WhatsApp down in Europe",
         "status": "identified",
