@@ -233,7 +233,8 @@ class Snapshot:
         if known is not None:
             return known
         # An archived (untracked) service an older incident affected.
-        return next(s for s in incident.affected_services() if s.pk == component.service_id)
+        affected = (s for s in incident.affected_services() if s.pk == component.service_id)
+        return next(affected, None) or component.service
 
     def incidents(self, incidents: list[Incident]) -> list[dict]:
         updates = selectors.updates_for_incidents([i.pk for i in incidents])
