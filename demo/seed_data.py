@@ -1,5 +1,6 @@
 """Demo data: WhatsApp, the sources a newsroom watches, templates, reader questions, and the
-October 2021 global outage as a resolved past incident. Used by `manage.py seed_demo`."""
+October 2021 global outage of WhatsApp, Instagram, Messenger and Facebook as a resolved past
+incident. Used by `manage.py seed_demo`."""
 
 from datetime import UTC, datetime
 
@@ -282,13 +283,15 @@ def _utc(*args) -> datetime:
 # The global outage of Monday 4 October 2021 (about six hours: 15:39 to about 21:30 UTC).
 PAST_INCIDENT = {
     "slug": "whatsapp-panne-mondiale-2021-10-04",
-    "title": "Panne mondiale de WhatsApp, Facebook et Instagram",
+    "title": "Panne mondiale de WhatsApp, Instagram, Messenger et Facebook",
     "language": "fr",
     "kind": "global",
     "impact": "critical",
     "status": "resolved",
     "regions": ["world"],
     "components": ["messages", "calls", "media", "status", "web", "business-api", "connection"],
+    # Down with WhatsApp, as a whole: every component of each (see META_SERVICES).
+    "other_services": ["instagram", "messenger", "facebook"],
     "started_at": _utc(2021, 10, 4, 15, 39),
     "resolved_at": _utc(2021, 10, 4, 21, 30),
     "updates": [
@@ -308,7 +311,7 @@ PAST_INCIDENT = {
             "confirmed": True,
             "title": "WhatsApp est hors service dans le monde entier",
             "message": "WhatsApp confirme que « certaines personnes rencontrent des problèmes ». "
-            "Facebook et Instagram sont aussi touchés.",
+            "Instagram, Messenger et Facebook sont aussi touchés.",
             "sources": "Selon le compte officiel de WhatsApp et Downdetector",
             "advice": "Ne désinstallez pas l'application : vos messages ne sont pas perdus.",
         },
@@ -332,4 +335,59 @@ PAST_INCIDENT = {
             "advice": "",
         },
     ],
+}
+
+
+# The other Meta services the 4 October 2021 outage took down with WhatsApp. Tracked, without
+# sources of their own (the detector watches WhatsApp); links only where the address is known.
+# slug → service fields and components (slug, English, French, keywords), as in COMPONENTS.
+META_SERVICES = {
+    "instagram": {
+        "service": {
+            "name": "Instagram",
+            "description": "Photo and video sharing, stories and messages by Meta.",
+            "owner": "meta",
+            "regions": ["world", "Europe", "France", "Belgium", "United States"],
+            "help_url": "https://help.instagram.com/",
+            "official_account_url": "https://x.com/instagram",
+        },
+        "components": [
+            ("feed", "Feed", "Fil d'actualité", ["feed", "timeline", "fil", "publication"]),
+            ("stories", "Stories", "Stories", ["story", "stories"]),
+            ("reels", "Reels", "Reels", ["reel", "reels"]),
+            ("direct", "Direct messages", "Messages privés", ["direct", "dm", "message privé"]),
+            ("connection", "Connection", "Connexion", ["login", "log in", "connexion"]),
+        ],
+    },
+    "messenger": {
+        "service": {
+            "name": "Messenger",
+            "description": "Messages, voice and video calls between Facebook users, by Meta.",
+            "owner": "meta",
+            "regions": ["world", "Europe", "France", "Belgium", "United States"],
+            "help_url": "https://www.facebook.com/help/messenger-app/",
+            "official_account_url": "https://x.com/messenger",
+        },
+        "components": [
+            ("messages", "Messages", "Messages", ["message", "messages", "send", "envoi"]),
+            ("calls", "Voice and video calls", "Appels vocaux et vidéo", ["call", "appel"]),
+            ("connection", "Connection", "Connexion", ["login", "log in", "connexion"]),
+        ],
+    },
+    "facebook": {
+        "service": {
+            "name": "Facebook",
+            "description": "The social network by Meta: news feed, groups, pages.",
+            "owner": "meta",
+            "regions": ["world", "Europe", "France", "Belgium", "United States"],
+            "help_url": "https://www.facebook.com/help/",
+            "official_account_url": "https://x.com/facebook",
+        },
+        "components": [
+            ("feed", "News Feed", "Fil d'actualité", ["feed", "news feed", "fil d'actualité"]),
+            ("groups", "Groups", "Groupes", ["group", "groups", "groupe", "groupes"]),
+            ("pages", "Pages", "Pages", ["page", "pages"]),
+            ("connection", "Connection", "Connexion", ["login", "log in", "connexion"]),
+        ],
+    },
 }

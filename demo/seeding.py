@@ -30,7 +30,12 @@ def _seed_service() -> Service:
         # Demos seeded before services had an owner: without it every "official" source counts.
         service.owner, service.regions = data["owner"], service.regions or data["regions"]
         service.save(update_fields=["owner", "regions"])
-    for position, (slug, name_en, name_fr, keywords) in enumerate(seed_data.COMPONENTS):
+    _seed_components(service, seed_data.COMPONENTS)
+    return service
+
+
+def _seed_components(service: Service, components) -> None:
+    for position, (slug, name_en, name_fr, keywords) in enumerate(components):
         Component.objects.get_or_create(
             service=service,
             slug=slug,
@@ -41,7 +46,16 @@ def _seed_service() -> Service:
                 "position": position,
             },
         )
-    return service
+
+
+def _seed_meta_services() -> list[Service]:
+    """Instagram, Messenger and Facebook, down with WhatsApp on 4 October 2021."""
+    services = []
+    for slug, definition in seed_data.META_SERVICES.items():
+        service, _ = Service.objects.get_or_create(slug=slug, defaults=definition["service"])
+        _seed_components(service, definition["components"])
+        services.append(service)
+    return services
 
 
 def _seed_sources(service: Service, replay_url: str) -> int:
@@ -166,11 +180,17 @@ def _reads_as(template: ResponseTemplate, texts: dict[str, str]) -> bool:
 
 def _seed_past_incident(service: Service) -> int:
     data = dict(seed_data.PAST_INCIDENT)
-    if Incident.objects.filter(slug=data["slug"]).exists():
+    others = list(Service.objects.filter(slug__in=data.pop("other_services")))
+    existing = Incident.objects.filter(slug=data["slug"]).first()
+    if existing is not None:
+        # Demos seeded when it was WhatsApp's alone: it affects the others too (add keeps
+        # what is there, so a second run changes nothing).
+        existing.services.add(service, *others)
         return 0
     updates = data.pop("updates")
     component_slugs = data.pop("components")
     incident = Incident.objects.create(service=service, is_public=True, **data)
+    incident.services.set([service, *others])
     incident.components.set(Component.objects.filter(service=service, slug__in=component_slugs))
     for update in updates:
         IncidentUpdate.objects.create(
@@ -202,6 +222,7 @@ def _seed_past_incident(service: Service) -> int:
 def seed_demo(*, replay_url: str = "") -> dict[str, int]:
     """Create the demo data; returns how many rows of each kind were newly created."""
     service = _seed_service()
+    _seed_meta_services()
     return {
         "sources": _seed_sources(service, replay_url),
         "faq": _seed_faq(service),

@@ -109,7 +109,7 @@ class IncidentAdmin(admin.ModelAdmin):
     list_filter = ["status", "impact", "kind", "service", "is_public"]
     search_fields = ["title", "slug"]
     date_hierarchy = "started_at"
-    filter_horizontal = ["components"]
+    filter_horizontal = ["services", "components"]
     inlines = [IncidentUpdateInline]
 
 

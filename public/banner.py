@@ -50,12 +50,17 @@ def banner_data(services: tuple[str, ...], language: str) -> dict:
             latest = incident_updates[0] if incident_updates else None
             changed = latest.published_at if latest else incident.updated_at
             due = incident_next_update_due(incident)
+            affected = incident.affected_services()
+            # The blog embedding the Instagram banner reads "Instagram is down", not the name
+            # of the outage's primary service.
+            named = next((s for s in affected if s.slug in services), incident.service)
             items.append(
                 {
                     "id": incident.slug,
                     "key": f"u{latest.pk}" if latest else f"i{incident.pk}-{incident.version}",
-                    "service": incident.service.slug,
-                    "headline": status_line(incident, incident_updates).text,
+                    "service": named.slug,
+                    "services": [s.slug for s in affected],
+                    "headline": status_line(incident, incident_updates, service=named).text,
                     "title": incident.title,
                     "status": incident.status,
                     "status_label": status_label(incident.status),

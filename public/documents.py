@@ -47,11 +47,16 @@ def incident_state(slug: str) -> Document:
     return Document(make_key("state", slug), lambda: pages.render_state(slug), STATE)
 
 
-def feed(kind: str, request: HttpRequest) -> Document:
-    """The site-wide feed; `kind` is "atom" or "rss"."""
+def feed(kind: str, request: HttpRequest, services: tuple[str, ...] = ()) -> Document:
+    """The site-wide feed; `kind` is "atom" or "rss"; `services` (parsed by
+    banner.parse_services) narrows it to the incidents affecting them."""
     if kind not in feeds.CONTENT_TYPES:
         raise Http404("No such feed")
-    return Document(make_key("feed", kind), lambda: feeds.render_all(kind, request), FEED)
+    return Document(
+        make_key("feed", kind, _services_key(services)),
+        lambda: feeds.render_all(kind, request, services),
+        FEED,
+    )
 
 
 def incident_feed(slug: str, request: HttpRequest) -> Document:
@@ -89,13 +94,15 @@ def banner_frame(services: tuple[str, ...], language: str) -> Document:
 
 
 def changed_with(incident: Incident) -> list[Document]:
-    """What readers of this incident ask for right after a publish: its page and state, its
-    service's page and the home page in each language, the banner of its service and of every
-    service in each language, and the live API documents."""
+    """What readers of this incident ask for right after a publish: its page and state, the
+    page of each service it affects and the home page in each language, the banner of each
+    service it affects and of every service in each language, and the live API documents."""
     documents = [incident_page(incident.slug), incident_state(incident.slug)]
+    affected = incident.affected_services()
     for language, _ in settings.LANGUAGES:
-        documents.extend([service(incident.service.slug, language), index(language)])
-    for services in ((incident.service.slug,), ()):
+        documents.extend(service(each.slug, language) for each in affected)
+        documents.append(index(language))
+    for services in (*[(each.slug,) for each in affected], ()):
         documents.extend(banner_json(services, language) for language, _ in settings.LANGUAGES)
     documents.extend(statuspage_document(name) for name in STATUSPAGE_WARM)
     return documents

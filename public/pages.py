@@ -15,7 +15,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.safestring import SafeString
 from django.utils.text import Truncator
-from django.utils.translation import ngettext
+from django.utils.translation import gettext, ngettext
 
 from incidents.models import Evidence, Incident, IncidentUpdate, Source
 from incidents.selectors import public as selectors
@@ -87,6 +87,24 @@ def cited_sources(incident: Incident, update: IncidentUpdate, since) -> list[dic
     return items
 
 
+def affected_lines(incident: Incident) -> list[str]:
+    """What the incident affects, one phrase per affected service, in the active language:
+    "WhatsApp: Messages, Calls", "All of Instagram". A single service names only components,
+    as the page's heading already names the service."""
+    named = list(incident.components.all())
+    services = incident.affected_services()
+    lines = []
+    for service in services:
+        own = [c.name for c in named if c.service_id == service.pk]
+        if not own:
+            lines.append(gettext("All of %(service)s") % {"service": service.name})
+        elif len(services) == 1:
+            lines.append(", ".join(own))
+        else:
+            lines.append(f"{service.name}: {', '.join(own)}")
+    return lines
+
+
 def _jsonld(incident, updates, faq, canonical, description, since, last) -> list[SafeString]:
     live = {
         "@context": "https://schema.org",
@@ -99,7 +117,7 @@ def _jsonld(incident, updates, faq, canonical, description, since, last) -> list
         "datePublished": iso(since),
         "dateModified": iso(last),
         "coverageStartTime": iso(since),
-        "about": {"@type": "Thing", "name": incident.service.name},
+        "about": [{"@type": "Thing", "name": s.name} for s in incident.affected_services()],
         "publisher": {
             "@type": "Organization",
             "name": settings.SITE_NAME,
@@ -169,6 +187,8 @@ def incident_context(incident: Incident) -> dict:
         "status": line,
         "components": components,
         "whole_service": not components,
+        "affected_services": incident.affected_services(),
+        "affected_lines": affected_lines(incident),
         "regions": regions,
         "since": since,
         "last_updated": last,
@@ -236,7 +256,7 @@ def render_index(language: str) -> Rendered:
         services = [
             service_state(
                 service=service,
-                active=[i for i in active if i.service_id == service.pk],
+                active=[i for i in active if service in i.affected_services()],
                 updates=latest,
                 reports=recent_report_level(service, now),
             )
@@ -253,7 +273,14 @@ def render_index(language: str) -> Rendered:
         )
         context = {
             **site_context(),
-            "recent": [{"incident": i, "latest": (latest.get(i.pk) or [None])[0]} for i in recent],
+            "recent": [
+                {
+                    "incident": i,
+                    "latest": (latest.get(i.pk) or [None])[0],
+                    "service_names": ", ".join(s.name for s in i.affected_services()),
+                }
+                for i in recent
+            ],
             "services": services,
             "language": language,
             "canonical": absolute("/"),

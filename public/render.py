@@ -14,7 +14,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from incidents.models import Incident, IncidentUpdate
+from incidents.models import Incident, IncidentUpdate, Service
 from outagedesk.lib.times import iso_utc as iso  # noqa: F401 - the renderers import it from here
 from public.cache import NONCE_PLACEHOLDER
 from public.labels import impact_label, kind_label, status_label
@@ -70,11 +70,11 @@ TONE_BY_IMPACT = {
 }
 
 
-def _fallback_text(incident: Incident, confirmed: bool) -> str:
+def _fallback_text(incident: Incident, confirmed: bool, service: Service | None = None) -> str:
     """Words for an incident whose latest update does not speak for its current status (no
     update yet, or a status changed without one): built from the kind the editor chose, so it
     can never say "partly" about a global outage."""
-    name = {"service": incident.service.name}
+    name = {"service": (service or incident.service).name}
     if incident.status == Incident.Status.RESOLVED:
         return _("%(service)s is working again") % name
     if incident.status == Incident.Status.MONITORING:
@@ -91,7 +91,11 @@ def _fallback_text(incident: Incident, confirmed: bool) -> str:
 
 
 def status_line(
-    incident: Incident, updates: list[IncidentUpdate], *, editor_title: bool = True
+    incident: Incident,
+    updates: list[IncidentUpdate],
+    *,
+    editor_title: bool = True,
+    service: Service | None = None,
 ) -> StatusLine:
     """The one line that answers "is it down?", in the active language. `updates`: the public
     ones, newest first. The words are the editor's own: the latest update's title when that
@@ -100,12 +104,13 @@ def status_line(
 
     `editor_title=False` (service and home pages, whose labels are in the reader's language
     whatever the incident's): the words come from the kind the editor chose, in the page's
-    language; the update itself is shown beside them, in its own."""
+    language; the update itself is shown beside them, in its own. `service`: one of the
+    services the incident affects, as the reader asked for it (default: the primary one)."""
     label = status_label(incident.status)
     confirmed = any(u.is_confirmed for u in updates)
     latest = updates[0] if updates else None
     speaks_for_status = editor_title and latest is not None and latest.status == incident.status
-    text = latest.title if speaks_for_status else _fallback_text(incident, confirmed)
+    text = latest.title if speaks_for_status else _fallback_text(incident, confirmed, service)
     if incident.status == Incident.Status.RESOLVED:
         return StatusLine(text, "ok", label, kicker=kind_label(incident.kind))
     detail = label + " · " + (_("Confirmed") if confirmed else _("Not confirmed yet"))

@@ -64,7 +64,8 @@ def incident_card(request, slug: str):
 
 @require_safe
 def feed_all(request, kind: str):
-    return cached_response(request, documents.feed(kind, request))
+    services = banner.parse_services(request.GET.get("service", ""))
+    return cached_response(request, documents.feed(kind, request, services))
 
 
 @require_safe

@@ -48,6 +48,17 @@ class Incident(models.Model):
     impact = models.CharField(
         _("impact"), max_length=20, choices=Impact.choices, default=Impact.NONE
     )
+    # Every service the incident affects, the primary `service` always among them (kept so by
+    # incidents/services/incidents.py): pages, banners, feeds, the API and notifications of each
+    # of them show the incident. Detection and evidence stay with the primary service.
+    services = models.ManyToManyField(
+        Service,
+        verbose_name=_("affected services"),
+        blank=True,
+        related_name="affecting_incidents",
+    )
+    # Components of any affected service; an affected service none of whose components is named
+    # is affected as a whole.
     components = models.ManyToManyField(
         Component, verbose_name=_("affected components"), blank=True, related_name="incidents"
     )
@@ -100,6 +111,12 @@ class Incident(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in self.ACTIVE_STATUSES
+
+    def affected_services(self) -> list[Service]:
+        """The primary service first, then the others it affects, by name. Reads `services`
+        through the prefetch cache when the caller prefetched it."""
+        others = [s for s in self.services.all() if s.pk != self.service_id]
+        return [self.service, *sorted(others, key=lambda s: (s.name.lower(), s.pk))]
 
 
 class IncidentSlugAlias(models.Model):

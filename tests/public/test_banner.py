@@ -39,6 +39,7 @@ def test_banner_json_lists_active_incidents_with_latest_update(client, active_in
         "id": "whatsapp-down-europe",
         "key": f"u{latest.pk}",
         "service": "whatsapp",
+        "services": ["whatsapp"],
         # The editor's words: the latest update's title, never a label of our own.
         "headline": "WhatsApp confirms the outage",
         "title": "WhatsApp down in Europe",

@@ -322,7 +322,7 @@ def test_index_lists_active_incidents_first_then_recent_ones(client, active_inci
     assert card.find("a").attrs["href"] == PAGE
     recent = page.by_id("recent-title").parent
     titles = [text_of(a) for a in recent.find_all("a")]
-    assert titles == ["Panne mondiale de WhatsApp, Facebook et Instagram"]
+    assert titles == ["Panne mondiale de WhatsApp, Instagram, Messenger et Facebook"]
     assert "Hidden draft" not in text_of(page)
 
 

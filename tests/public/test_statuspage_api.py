@@ -138,8 +138,11 @@ def test_incident_without_components_affects_the_whole_service(client, active_in
     active_incident.components.clear()
     change(active_incident, impact="major")
     components = client.get("/api/v2/components.json").json()["components"]
-    children = [c for c in components if not c["group"]]
+    group = f"svc{active_incident.service_id}"
+    children = [c for c in components if not c["group"] and c["group_id"] == group]
     assert children and {c["status"] for c in children} == {"partial_outage"}
+    others = [c for c in components if not c["group"] and c["group_id"] != group]
+    assert others and {c["status"] for c in others} == {"operational"}
 
 
 @pytest.mark.django_db
