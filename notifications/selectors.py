@@ -32,7 +32,10 @@ def recipients_for_incident(incident: Incident, *, confirmed_before: datetime) -
     `confirmed_before`, of any service the incident affects, service-wide or to this incident,
     each annotated with its channel `address`. The same address may appear more than once (a
     reader of WhatsApp and of Instagram); the fan-out sends to each address once."""
-    service_ids = [service.pk for service in incident.affected_services()]
+    # A subquery, so counting the audience stays one query (the composer asks on every change).
+    service_ids = Service.objects.filter(
+        Q(pk=incident.service_id) | Q(affecting_incidents=incident)
+    ).values("pk")
     return Subscriber.objects.filter(
         Q(incident__isnull=True) | Q(incident=incident),
         service_id__in=service_ids,

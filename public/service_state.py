@@ -83,7 +83,7 @@ def service_state(
         published = updates.get(incident.pk, [])
         return ServiceState(
             service=service,
-            status=status_line(incident, published, editor_title=False),
+            status=status_line(incident, published, editor_title=False, service=service),
             incident=incident,
             latest=published[0] if published else None,
             reports=reports,

@@ -312,11 +312,15 @@ def test_home_lists_every_tracked_service_with_its_state_linking_to_its_page(
             "service-row tone-critical",
             ["/incidents/whatsapp-down-europe/", "/services/whatsapp/"],
         ),
-        (
-            "✓ Signal: no known problem",
-            "service-row tone-ok",
-            ["/services/signal/", "/services/signal/"],
-        ),
+    ] + [
+        (f"✓ {name}: no known problem", "service-row tone-ok", [f"/services/{slug}/"] * 2)
+        # The other services the demo seeds, and the new one, in name order.
+        for slug, name in [
+            ("facebook", "Facebook"),
+            ("instagram", "Instagram"),
+            ("messenger", "Messenger"),
+            ("signal", "Signal"),
+        ]
     ]
     whatsapp = home_rows(page)[0]
     assert "WhatsApp down in Europe" in text_of(whatsapp)
@@ -334,6 +338,9 @@ def test_home_puts_a_service_readers_report_before_the_quiet_ones(client, seeded
     assert states == [
         "! Problems reported on Signal, not confirmed yet",
         "✓ Aaa chat: no known problem",
+        "✓ Facebook: no known problem",
+        "✓ Instagram: no known problem",
+        "✓ Messenger: no known problem",
         "✓ WhatsApp: no known problem",
     ]
 
@@ -341,8 +348,10 @@ def test_home_puts_a_service_readers_report_before_the_quiet_ones(client, seeded
 @pytest.mark.django_db
 def test_home_in_french_lists_the_states_in_french(client, seeded):
     page = parse_html(client.get("/", HTTP_ACCEPT_LANGUAGE="fr").content)
-    row = home_rows(page)[0]
-    assert text_of(row.find("h2")) == "✓ WhatsApp : aucun problème connu"
+    row = home_rows(page)[-1]  # the quiet services in name order: WhatsApp comes last
+    assert (
+        text_of(row.find("h2")) == "✓ WhatsApp : aucun problème connu"
+    )  # (text_of folds the no-break space)
     assert text_of(row.find("p", class_="service-row-more")) == (
         "WhatsApp : état, signalements et que faire"
     )
