@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Load bench of the public side, on loopback only and bounded in time (about 2 minutes).
 #
-# wrk with 256 connections against the incident page and banner.json:
+# wrk with 256 connections against the incident page, the service page and banner.json:
 #   1. production: nginx with the shipped micro-cache (deploy/nginx/*.conf), gunicorn with
 #      deploy/gunicorn.conf.py, Redis (cache) and PostgreSQL, all started in a temporary folder;
 #      while the page is under load an update is published and the time until nginx serves it
@@ -20,6 +20,7 @@ DURATION="${BENCH_DURATION:-10}"
 CONNECTIONS="${BENCH_CONNECTIONS:-256}"
 THREADS="$(nproc)"; [ "$THREADS" -gt 4 ] && THREADS=4
 PAGE_PATH="/incidents/whatsapp-bench/"
+SERVICE_PATH="/services/whatsapp/"
 BANNER_PATH="/embed/banner.json?service=whatsapp&lang=fr"
 
 die() { echo "public_load: $*" >&2; exit 1; }
@@ -154,9 +155,10 @@ PROD="http://127.0.0.1:$NGINX_PORT"
 wait_url "$PROD$PAGE_PATH"
 curl -fsS -o "$TMP/static-ref/incident.html" "$PROD$PAGE_PATH"
 curl -fsS -o "$TMP/static-ref/banner.json" "$PROD$BANNER_PATH"
+curl -fsS -o "$TMP/static-ref/service.html" "$PROD$SERVICE_PATH"
 REF="http://127.0.0.1:$STATIC_PORT"
 wait_url "$REF/incident.html"
-echo "   incident page: $(wc -c <"$TMP/static-ref/incident.html") bytes; banner.json: $(wc -c <"$TMP/static-ref/banner.json") bytes"
+echo "   incident page: $(wc -c <"$TMP/static-ref/incident.html") bytes; service page: $(wc -c <"$TMP/static-ref/service.html") bytes; banner.json: $(wc -c <"$TMP/static-ref/banner.json") bytes"
 curl -fsS -o /dev/null "$PROD$PAGE_PATH"
 echo "   nginx cache on the page: $(curl -fsS -D - -o /dev/null "$PROD$PAGE_PATH" | tr -d '\r' | sed -n 's/^X-Cache-Status: //p')"
 
@@ -192,6 +194,7 @@ sleep 3
 VISIBLE="$(prod "$PY" bench/public_load_data.py publish "$PROD$PAGE_PATH")"
 wait "$WRK_PID"
 echo "   update published under load, visible through nginx after: ${VISIBLE} s"
+run_wrk "service page" production "$PROD$SERVICE_PATH"
 run_wrk "banner.json" production "$PROD$BANNER_PATH"
 
 echo "== embedded default (manage.py run_embedded: SQLite, file cache, gunicorn, Celery)"
@@ -211,6 +214,7 @@ env -u DATABASE_URL -u REDIS_URL OUTAGEDESK_VAR_DIR="$TMP/var-embedded" \
   "$PY" bench/public_load_data.py create
 wait_url "$EMBED$PAGE_PATH"
 run_wrk "incident page" embedded "$EMBED$PAGE_PATH"
+run_wrk "service page" embedded "$EMBED$SERVICE_PATH"
 run_wrk "banner.json" embedded "$EMBED$BANNER_PATH"
 # Stop it (web, worker, beat) so it takes no CPU from the reference runs.
 kill -TERM "$EMBED_PID"
@@ -218,6 +222,7 @@ for _ in $(seq 100); do kill -0 "$EMBED_PID" 2>/dev/null || break; sleep 0.2; do
 
 echo "== reference (nginx, same bytes as static files)"
 run_wrk "incident page" reference "$REF/incident.html"
+run_wrk "service page" reference "$REF/service.html"
 run_wrk "banner.json" reference "$REF/banner.json"
 
 # --- report ----------------------------------------------------------------------------------------
@@ -230,7 +235,7 @@ reference = {r[0]: float(r[2]) for r in rows if r[1] == "reference"}
 print(f"wrk, {connections} connections, loopback")
 print(f"{'target':<15}{'setup':<12}{'req/s':>10}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}{'ratio':>8}")
 failures = []
-for label in ("incident page", "banner.json"):
+for label in ("incident page", "service page", "banner.json"):
     for setup in ("production", "embedded", "reference"):
         for row in rows:
             if row[0] != label or row[1] != setup:

@@ -46,6 +46,9 @@ DEFAULTS = {
     "AKISMET_TIMEOUT": (2.0, 3.0),
     "CANNED_REPLY_MIN_SIMILARITY": 0.3,
     "MODERATION_UNDO_HOURS": 24,
+    # Comments close this long after an incident is resolved: the crowd has moved on, and a
+    # resolved page left open only collects spam.
+    "COMMENTS_CLOSE_AFTER_RESOLUTION_HOURS": 48,
 }
 
 

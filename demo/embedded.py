@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core.management.base import CommandError
 
-from outagedesk.lib.replay_server import ReplayServer
+from outagedesk.lib.replay_server import ReplayServer, Route
 
 
 def _in_use(exc: OSError) -> bool:
@@ -38,11 +38,12 @@ def web_port_reserve(host: str, port: int) -> socket.socket:
     return sock
 
 
-def replay_start(root: Path, port: int) -> ReplayServer:
+def replay_start(root: Path, port: int, routes: Mapping[str, Route] | None = None) -> ReplayServer:
     """The fixture replay, on `port`, or on a free port when it is 0 (the default), so a second
-    copy running on the same machine does not collide with the first."""
+    copy running on the same machine does not collide with the first. `routes` answer by the
+    time (the demo story) before the recorded files of the same name."""
     try:
-        return ReplayServer(root, port=port).start()
+        return ReplayServer(root, port=port, routes=routes).start()
     except OSError as exc:
         if _in_use(exc):
             raise CommandError(

@@ -1,7 +1,10 @@
 """Demo data: WhatsApp, the sources a newsroom watches, templates, reader questions, and the
-October 2021 global outage as a resolved past incident. Used by `manage.py seed_demo`."""
+October 2021 global outage of WhatsApp, Instagram, Messenger and Facebook as a resolved past
+incident. Used by `manage.py seed_demo`."""
 
 from datetime import UTC, datetime
+
+from demo import seed_templates
 
 SERVICE = {
     "slug": "whatsapp",
@@ -205,6 +208,8 @@ def source_definitions(replay_url: str) -> list[dict]:
 
 
 # The four questions readers ask, French originals with English translations and honest answers.
+# The questions stay as readers typed them (they are the FAQ's natural key); the answers follow
+# French typography (no-break space before ":"); `demo.seeding` brings unedited older answers up.
 READER_QUESTIONS = [
     {
         "category": "eta",
@@ -212,7 +217,7 @@ READER_QUESTIONS = [
             "Quand Whatsapp sera-t-il de nouveau opérationnel ?",
             "Personne ne peut encore donner d'heure fiable, pas même WhatsApp. Nous suivons la "
             "page de statut officielle et le compte officiel, et nous mettons cette page à jour "
-            "dès qu'une information vérifiée arrive. Dernière mise à jour : {last_update_time}.",
+            "dès qu'une information vérifiée arrive. Dernière mise à jour\u00a0: {last_update_time}.",
         ),
         "en": (
             "When will WhatsApp be working again?",
@@ -225,9 +230,9 @@ READER_QUESTIONS = [
         "category": "messages-lost",
         "fr": (
             "Est-ce que mes messages ont été perdus ?",
-            "En général, non : lors des pannes précédentes, les messages en attente sont partis "
+            "En général, non\u00a0: lors des pannes précédentes, les messages en attente sont partis "
             "une fois le service rétabli. Ne désinstallez pas l'application et ne supprimez pas "
-            "vos conversations, vous risqueriez de perdre vos sauvegardes. Liens officiels : "
+            "vos conversations, vous risqueriez de perdre vos sauvegardes. Liens officiels\u00a0: "
             "{official_links}.",
         ),
         "en": (
@@ -241,7 +246,7 @@ READER_QUESTIONS = [
         "category": "alternatives",
         "fr": (
             "Existe-t-il une alternative à Whatsapp que vous recommandez ?",
-            "Pour joindre vos proches en attendant : {alternatives}, ou tout simplement les SMS "
+            "Pour joindre vos proches en attendant\u00a0: {alternatives}, ou tout simplement les SMS "
             "et les appels téléphoniques classiques, qui ne dépendent pas de WhatsApp.",
         ),
         "en": (
@@ -254,7 +259,7 @@ READER_QUESTIONS = [
         "category": "security",
         "fr": (
             "Est-ce que Whatsapp est piraté et mes données sont-elles compromises ?",
-            "Rien ne l'indique à ce stade : les pannes de cette ampleur viennent le plus souvent "
+            "Rien ne l'indique à ce stade\u00a0: les pannes de cette ampleur viennent le plus souvent "
             "d'une erreur technique. Nous le dirons ici si une source officielle annonce "
             "autre chose. Méfiez-vous des messages qui vous demandent un code ou un paiement.",
         ),
@@ -267,108 +272,8 @@ READER_QUESTIONS = [
     },
 ]
 
-# The three announcement phrasings from the newsroom, with English counterparts.
-TEMPLATES = [
-    {
-        "slug": "fr-hors-service",
-        "name": "Hors service (officiel)",
-        "language": "fr",
-        "tone": "formal",
-        "purpose": "confirmed",
-        "title": "{service} est hors service",
-        "message": "{service} est hors service : nous surveillons la situation de près et vous "
-        "tiendrons informés. En attendant, découvrez nos alternatives pour rester "
-        "connectés. Problèmes constatés : {components}. Depuis {since}.",
-        "advice": "En attendant : {alternatives}.",
-        "call_to_action": "Suivez cette page ou abonnez-vous pour être prévenu du retour du service.",
-    },
-    {
-        "slug": "fr-problemes-connexion",
-        "name": "Problèmes signalés (non confirmé)",
-        "language": "fr",
-        "tone": "casual",
-        "purpose": "reported",
-        "title": "Problèmes de connexion sur {service} signalés",
-        "message": "Problèmes de connexion sur {service} signalés : vérifiez notre article pour "
-        "les dernières informations… Des utilisateurs signalent des difficultés "
-        "({components}, {regions}) depuis {since}.",
-        "advice": "Essayez de redémarrer l'application ; en cas d'urgence : {alternatives}.",
-        "call_to_action": "Suivez cette page pour les dernières informations.",
-    },
-    {
-        "slug": "fr-ce-que-nous-savons",
-        "name": "Ce que nous savons",
-        "language": "fr",
-        "tone": "formal",
-        "purpose": "update",
-        "title": "Panne {service} : ce que nous savons",
-        "message": "Panne {service} : voici ce que nous savons jusqu'à présent (mis à jour à "
-        "{time}). Restez connectés avec nous sur nos autres canaux pour ne rien manquer.",
-        "advice": "Liens officiels : {official_links}.",
-        "call_to_action": "Abonnez-vous pour recevoir la prochaine mise à jour.",
-    },
-    {
-        "slug": "en-down",
-        "name": "Down (official)",
-        "language": "en",
-        "tone": "formal",
-        "purpose": "confirmed",
-        "title": "{service} is down",
-        "message": "{service} is down: we are watching the situation closely and will keep you "
-        "informed. Meanwhile, discover our alternatives to stay connected. Affected: "
-        "{components}. Since {since}.",
-        "advice": "In the meantime: {alternatives}.",
-        "call_to_action": "Follow this page or subscribe to hear when the service is back.",
-    },
-    {
-        "slug": "en-connection-problems",
-        "name": "Problems reported (unconfirmed)",
-        "language": "en",
-        "tone": "casual",
-        "purpose": "reported",
-        "title": "Connection problems reported on {service}",
-        "message": "Connection problems reported on {service}: check our article for the latest "
-        "information… Users report trouble ({components}, {regions}) since {since}.",
-        "advice": "Try restarting the app; if it is urgent: {alternatives}.",
-        "call_to_action": "Follow this page for the latest information.",
-    },
-    {
-        "slug": "en-what-we-know",
-        "name": "What we know",
-        "language": "en",
-        "tone": "formal",
-        "purpose": "update",
-        "title": "{service} outage: what we know",
-        "message": "{service} outage: here is what we know so far (updated at {time}). Stay "
-        "connected with us on our other channels so you miss nothing.",
-        "advice": "Official links: {official_links}.",
-        "call_to_action": "Subscribe to get the next update.",
-    },
-    {
-        "slug": "fr-retabli",
-        "name": "Rétabli",
-        "language": "fr",
-        "tone": "formal",
-        "purpose": "resolved",
-        "title": "{service} fonctionne de nouveau",
-        "message": "{service} fonctionne de nouveau depuis {time}, selon {sources}. Les messages "
-        "en attente devraient être envoyés dans les prochaines minutes.",
-        "advice": "Si le problème persiste, redémarrez l'application.",
-        "call_to_action": "",
-    },
-    {
-        "slug": "en-resolved",
-        "name": "Resolved",
-        "language": "en",
-        "tone": "formal",
-        "purpose": "resolved",
-        "title": "{service} is working again",
-        "message": "{service} has been working again since {time}, according to {sources}. "
-        "Waiting messages should go out in the next few minutes.",
-        "advice": "If the problem persists, restart the app.",
-        "call_to_action": "",
-    },
-]
+# The announcement templates live in their own module (16 texts and their earlier versions).
+TEMPLATES = seed_templates.TEMPLATES
 
 
 def _utc(*args) -> datetime:
@@ -378,13 +283,15 @@ def _utc(*args) -> datetime:
 # The global outage of Monday 4 October 2021 (about six hours: 15:39 to about 21:30 UTC).
 PAST_INCIDENT = {
     "slug": "whatsapp-panne-mondiale-2021-10-04",
-    "title": "Panne mondiale de WhatsApp, Facebook et Instagram",
+    "title": "Panne mondiale de WhatsApp, Instagram, Messenger et Facebook",
     "language": "fr",
     "kind": "global",
     "impact": "critical",
     "status": "resolved",
     "regions": ["world"],
     "components": ["messages", "calls", "media", "status", "web", "business-api", "connection"],
+    # Down with WhatsApp, as a whole: every component of each (see META_SERVICES).
+    "other_services": ["instagram", "messenger", "facebook"],
     "started_at": _utc(2021, 10, 4, 15, 39),
     "resolved_at": _utc(2021, 10, 4, 21, 30),
     "updates": [
@@ -404,7 +311,7 @@ PAST_INCIDENT = {
             "confirmed": True,
             "title": "WhatsApp est hors service dans le monde entier",
             "message": "WhatsApp confirme que « certaines personnes rencontrent des problèmes ». "
-            "Facebook et Instagram sont aussi touchés.",
+            "Instagram, Messenger et Facebook sont aussi touchés.",
             "sources": "Selon le compte officiel de WhatsApp et Downdetector",
             "advice": "Ne désinstallez pas l'application : vos messages ne sont pas perdus.",
         },
@@ -428,4 +335,59 @@ PAST_INCIDENT = {
             "advice": "",
         },
     ],
+}
+
+
+# The other Meta services the 4 October 2021 outage took down with WhatsApp. Tracked, without
+# sources of their own (the detector watches WhatsApp); links only where the address is known.
+# slug → service fields and components (slug, English, French, keywords), as in COMPONENTS.
+META_SERVICES = {
+    "instagram": {
+        "service": {
+            "name": "Instagram",
+            "description": "Photo and video sharing, stories and messages by Meta.",
+            "owner": "meta",
+            "regions": ["world", "Europe", "France", "Belgium", "United States"],
+            "help_url": "https://help.instagram.com/",
+            "official_account_url": "https://x.com/instagram",
+        },
+        "components": [
+            ("feed", "Feed", "Fil d'actualité", ["feed", "timeline", "fil", "publication"]),
+            ("stories", "Stories", "Stories", ["story", "stories"]),
+            ("reels", "Reels", "Reels", ["reel", "reels"]),
+            ("direct", "Direct messages", "Messages privés", ["direct", "dm", "message privé"]),
+            ("connection", "Connection", "Connexion", ["login", "log in", "connexion"]),
+        ],
+    },
+    "messenger": {
+        "service": {
+            "name": "Messenger",
+            "description": "Messages, voice and video calls between Facebook users, by Meta.",
+            "owner": "meta",
+            "regions": ["world", "Europe", "France", "Belgium", "United States"],
+            "help_url": "https://www.facebook.com/help/messenger-app/",
+            "official_account_url": "https://x.com/messenger",
+        },
+        "components": [
+            ("messages", "Messages", "Messages", ["message", "messages", "send", "envoi"]),
+            ("calls", "Voice and video calls", "Appels vocaux et vidéo", ["call", "appel"]),
+            ("connection", "Connection", "Connexion", ["login", "log in", "connexion"]),
+        ],
+    },
+    "facebook": {
+        "service": {
+            "name": "Facebook",
+            "description": "The social network by Meta: news feed, groups, pages.",
+            "owner": "meta",
+            "regions": ["world", "Europe", "France", "Belgium", "United States"],
+            "help_url": "https://www.facebook.com/help/",
+            "official_account_url": "https://x.com/facebook",
+        },
+        "components": [
+            ("feed", "News Feed", "Fil d'actualité", ["feed", "news feed", "fil d'actualité"]),
+            ("groups", "Groups", "Groupes", ["group", "groups", "groupe", "groupes"]),
+            ("pages", "Pages", "Pages", ["page", "pages"]),
+            ("connection", "Connection", "Connexion", ["login", "log in", "connexion"]),
+        ],
+    },
 }

@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
 from comments.models import CannedReply
-from demo import seed_data
+from demo import seed_data, seed_templates
 from demo.comment_seeding import seed_comments
 from incidents.models import (
     Component,
@@ -31,7 +31,12 @@ def _seed_service() -> Service:
         # Demos seeded before services had an owner: without it every "official" source counts.
         service.owner, service.regions = data["owner"], service.regions or data["regions"]
         service.save(update_fields=["owner", "regions"])
-    for position, (slug, name_en, name_fr, keywords) in enumerate(seed_data.COMPONENTS):
+    _seed_components(service, seed_data.COMPONENTS)
+    return service
+
+
+def _seed_components(service: Service, components) -> None:
+    for position, (slug, name_en, name_fr, keywords) in enumerate(components):
         Component.objects.get_or_create(
             service=service,
             slug=slug,
@@ -42,7 +47,16 @@ def _seed_service() -> Service:
                 "position": position,
             },
         )
-    return service
+
+
+def _seed_meta_services() -> list[Service]:
+    """Instagram, Messenger and Facebook, down with WhatsApp on 4 October 2021."""
+    services = []
+    for slug, definition in seed_data.META_SERVICES.items():
+        service, _ = Service.objects.get_or_create(slug=slug, defaults=definition["service"])
+        _seed_components(service, definition["components"])
+        services.append(service)
+    return services
 
 
 def _seed_sources(service: Service, replay_url: str) -> int:
@@ -103,13 +117,16 @@ def _seed_faq(service: Service) -> int:
     for position, question in enumerate(seed_data.READER_QUESTIONS):
         for language in ("fr", "en"):
             text, answer = question[language]
-            _, was_created = FAQEntry.objects.get_or_create(
+            entry, was_created = FAQEntry.objects.get_or_create(
                 service=service,
                 incident=None,
                 language=language,
                 question=text,
                 defaults={"answer": answer, "position": position, "is_published": True},
             )
+            if not was_created and _as_shipped_before(entry.answer, answer):
+                entry.answer = answer
+                entry.save(update_fields=["answer"])
             created += was_created
     return created
 
@@ -119,33 +136,62 @@ def _seed_canned_replies() -> int:
     for question in seed_data.READER_QUESTIONS:
         for language in ("fr", "en"):
             text, answer = question[language]
-            _, was_created = CannedReply.objects.get_or_create(
+            reply, was_created = CannedReply.objects.get_or_create(
                 category=question["category"],
                 language=language,
                 defaults={"question": text, "text": answer},
             )
+            if not was_created and _as_shipped_before(reply.text, answer):
+                reply.text = answer
+                reply.save(update_fields=["text"])
             created += was_created
     return created
 
 
+def _as_shipped_before(stored: str, current: str) -> bool:
+    """Whether `stored` is `current` as an earlier release shipped it, before French typography
+    (plain spaces where no-break spaces now stand): unedited, so it may take the new text."""
+    return stored != current and stored == current.replace("\u00a0", " ")
+
+
+TEMPLATE_TEXT_FIELDS = ("name", "title", "message", "advice", "call_to_action")
+
+
 def _seed_templates() -> int:
+    """Templates by slug. A stored template that still reads exactly as an earlier release
+    shipped it takes the current wording; one an editor changed is left as they wrote it."""
     created = 0
     for template in seed_data.TEMPLATES:
         data = dict(template)
-        _, was_created = ResponseTemplate.objects.get_or_create(
+        stored, was_created = ResponseTemplate.objects.get_or_create(
             slug=data.pop("slug"), defaults=data
         )
         created += was_created
+        previous = seed_templates.PREVIOUS_TEMPLATES.get(stored.slug)
+        if not was_created and previous and _reads_as(stored, previous):
+            for name in TEMPLATE_TEXT_FIELDS:
+                setattr(stored, name, data[name])
+            stored.save(update_fields=list(TEMPLATE_TEXT_FIELDS))
     return created
+
+
+def _reads_as(template: ResponseTemplate, texts: dict[str, str]) -> bool:
+    return all(getattr(template, name) == texts[name] for name in TEMPLATE_TEXT_FIELDS)
 
 
 def _seed_past_incident(service: Service) -> int:
     data: dict[str, Any] = dict(seed_data.PAST_INCIDENT)
-    if Incident.objects.filter(slug=data["slug"]).exists():
+    others = list(Service.objects.filter(slug__in=data.pop("other_services")))
+    existing = Incident.objects.filter(slug=data["slug"]).first()
+    if existing is not None:
+        # Demos seeded when it was WhatsApp's alone: it affects the others too (add keeps
+        # what is there, so a second run changes nothing).
+        existing.services.add(service, *others)
         return 0
     updates = data.pop("updates")
     component_slugs = data.pop("components")
     incident = Incident.objects.create(service=service, is_public=True, **data)
+    incident.services.set([service, *others])
     incident.components.set(Component.objects.filter(service=service, slug__in=component_slugs))
     for update in updates:
         IncidentUpdate.objects.create(
@@ -177,6 +223,7 @@ def _seed_past_incident(service: Service) -> int:
 def seed_demo(*, replay_url: str = "") -> dict[str, int]:
     """Create the demo data; returns how many rows of each kind were newly created."""
     service = _seed_service()
+    _seed_meta_services()
     return {
         "sources": _seed_sources(service, replay_url),
         "faq": _seed_faq(service),

@@ -1,7 +1,12 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from incidents.admin_forms import ComponentAdminForm, ServiceAdminForm, SourceAdminForm
+from incidents.admin_forms import (
+    ComponentAdminForm,
+    ResponseTemplateAdminForm,
+    ServiceAdminForm,
+    SourceAdminForm,
+)
 from incidents.models import (
     Component,
     Evidence,
@@ -104,7 +109,7 @@ class IncidentAdmin(admin.ModelAdmin):
     list_filter = ["status", "impact", "kind", "service", "is_public"]
     search_fields = ["title", "slug"]
     date_hierarchy = "started_at"
-    filter_horizontal = ["components"]
+    filter_horizontal = ["services", "components"]
     inlines = [IncidentUpdateInline]
 
 
@@ -126,6 +131,7 @@ class IncidentUpdateAdmin(admin.ModelAdmin):
 
 @admin.register(ResponseTemplate)
 class ResponseTemplateAdmin(admin.ModelAdmin):
+    form = ResponseTemplateAdminForm
     list_display = ["name", "language", "tone", "purpose", "is_active"]
     list_filter = ["language", "tone", "purpose", "is_active"]
     search_fields = ["name", "title", "message"]

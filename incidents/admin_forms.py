@@ -12,7 +12,8 @@ from django.core.exceptions import ValidationError
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from incidents.models import Source
+from incidents.models import ResponseTemplate, Source
+from incidents.placeholders import placeholders_refused
 
 ALTERNATIVES_EXAMPLE = (
     '[{"name": "Signal", "url": "https://signal.org/", "note_en": "end-to-end encrypted", '
@@ -122,3 +123,26 @@ class SourceAdminForm(forms.ModelForm):
             config.help_text = format_lazy(
                 _("JSON, for example: {example}"), example=CONFIG_EXAMPLES[kind]
             )
+
+
+class ResponseTemplateAdminForm(forms.ModelForm):
+    """Refuses a template whose placeholders nothing fills, naming them on their field."""
+
+    class Meta:
+        model = ResponseTemplate
+        fields = [
+            "slug",
+            "name",
+            "language",
+            "tone",
+            "purpose",
+            *ResponseTemplate.TEXT_FIELDS,
+            "is_active",
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        texts = {name: cleaned.get(name) or "" for name in ResponseTemplate.TEXT_FIELDS}
+        for field_name, message in placeholders_refused(texts).items():
+            self.add_error(field_name, message)
+        return cleaned

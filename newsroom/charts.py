@@ -35,6 +35,11 @@ class Chart:
     axis_y: float
     total: float
 
+    @property
+    def peak_count(self) -> int:
+        """The peak as a whole number, for the plural of "signals"."""
+        return round(self.peak)
+
 
 @dataclass(frozen=True)
 class Share:

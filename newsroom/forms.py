@@ -2,6 +2,7 @@ from typing import cast
 
 from django import forms
 from django.conf import settings
+from django.db.models import Q
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
@@ -29,16 +30,31 @@ def _as_pk(value) -> int | None:
     return int(value) if str(value or "").isdigit() else None
 
 
+def _as_pks(values) -> list[int]:
+    return [pk for pk in (_as_pk(v) for v in values or ()) if pk is not None]
+
+
 def _grouped_components(components) -> list:
-    """Without a chosen service, components grouped under their service's name."""
+    """Components grouped under their service's name (an incident may affect several)."""
     groups: dict[str, list] = {}
     for component in components:
         groups.setdefault(component.service.name, []).append((component.pk, component.name))
     return list(groups.items())
 
 
-def _component_name(component: Component) -> str:
-    return component.name
+def _values(source, name: str) -> list:
+    """A multi-valued field from posted data (QueryDict) or from an initial dict."""
+    if hasattr(source, "getlist"):
+        return source.getlist(name)
+    value = source.get(name)
+    return list(value) if isinstance(value, list | tuple) else ([value] if value else [])
+
+
+def _check_affected_components(form: forms.Form, primary, others) -> None:
+    """Refuse a component of a service the incident does not affect, on the field."""
+    allowed = {primary.pk, *(s.pk for s in others or ())}
+    if any(c.service_id not in allowed for c in form.cleaned_data.get("components") or []):
+        form.add_error("components", _("Choose components of the affected services."))
 
 
 class _IncidentFieldsMixin(forms.Form):
@@ -76,10 +92,28 @@ class _IncidentFieldsMixin(forms.Form):
 
 
 class IncidentOpenForm(_IncidentFieldsMixin):
-    KEPT_ON_RELOAD = ("service", "title", "language", "kind", "impact", "regions")
-    field_order = ["service", "title", "language", "kind", "impact", "components", "regions"]
+    KEPT_ON_RELOAD = ("service", "other_services", "title", "language", "kind", "impact", "regions")
+    field_order = [
+        "service",
+        "other_services",
+        "title",
+        "language",
+        "kind",
+        "impact",
+        "components",
+        "regions",
+    ]
 
     service = forms.ModelChoiceField(label=_("Service"), queryset=Service.objects.none())
+    other_services = forms.ModelMultipleChoiceField(
+        label=_("Also affected"),
+        queryset=Service.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Other services down in the same outage; the first service stays the main one."
+        ),
+    )
     language = forms.ChoiceField(label=_("Language of the updates"), choices=settings.LANGUAGES)
     components = forms.ModelMultipleChoiceField(
         label=_("Affected components"),
@@ -91,35 +125,50 @@ class IncidentOpenForm(_IncidentFieldsMixin):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         services = Service.objects.filter(is_active=True)
-        cast(forms.ModelChoiceField, self.fields["service"]).queryset = services
+        self.fields["service"].queryset = services
+        self.fields["other_services"].queryset = services
         components = Component.objects.filter(service__is_active=True).select_related("service")
-        components_field = cast(forms.ModelMultipleChoiceField, self.fields["components"])
-        chosen_pk = _as_pk(self.data.get("service") or self.initial.get("service"))
-        chosen_service = services.filter(pk=chosen_pk).first() if chosen_pk is not None else None
-        if chosen_service:
-            # Only the chosen service's components; the others are not offered at all.
-            components_field.queryset = components.filter(service=chosen_service)
-        else:
-            components_field.queryset = components
-            components_field.choices = _grouped_components(components)
+        source = self.data if self.is_bound else self.initial
+        chosen = _as_pks([source.get("service")]) + _as_pks(_values(source, "other_services"))
+        if chosen:
+            # Only the chosen services' components; no other is offered.
+            components = components.filter(service__in=chosen)
+        self.fields["components"].queryset = components
+        if len(set(chosen)) != 1:
+            # Several services (or none chosen yet): grouped under each service's name.
+            self.fields["components"].choices = _grouped_components(components)
         self.fields["language"].initial = "fr"
         self.fields["kind"].initial = Incident.Kind.GLOBAL
         self.fields["impact"].initial = Incident.Impact.MINOR
 
     def clean(self):
         cleaned = super().clean()
-        service = cleaned.get("service")
-        components = cleaned.get("components") or []
-        if service and any(c.service_id != service.pk for c in components):
-            self.add_error("components", _("Choose components of the selected service."))
+        if service := cleaned.get("service"):
+            _check_affected_components(self, service, cleaned.get("other_services"))
         return cleaned
 
 
 class IncidentStateForm(_IncidentFieldsMixin):
-    field_order = ["version", "status", "impact", "kind", "title", "components", "regions"]
+    field_order = [
+        "version",
+        "status",
+        "impact",
+        "kind",
+        "title",
+        "other_services",
+        "components",
+        "regions",
+    ]
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
     status = forms.ChoiceField(label=_("Status"))
+    other_services = forms.ModelMultipleChoiceField(
+        label=_("Also affected"),
+        queryset=Service.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Save to choose the components of a service you add."),
+    )
     components = forms.ModelMultipleChoiceField(
         label=_("Affected components"),
         queryset=Component.objects.none(),
@@ -134,13 +183,31 @@ class IncidentStateForm(_IncidentFieldsMixin):
         statuses = list(PUBLISHABLE_STATUSES)
         if incident.status == Status.SUSPECTED:
             statuses.insert(0, Status.SUSPECTED)
-        cast(forms.ChoiceField, self.fields["status"]).choices = [
-            (s.value, s.label) for s in statuses
-        ]
-        components_field = cast(forms.ModelMultipleChoiceField, self.fields["components"])
-        components_field.queryset = incident.service.components.all()
-        # Django documents replacing label_from_instance per field; the stubs see a method.
-        components_field.label_from_instance = _component_name  # type: ignore[method-assign,assignment]
+        self.fields["status"].choices = [(s.value, s.label) for s in statuses]
+        self.incident = incident
+        affected = incident.affected_services()
+        others = [s.pk for s in affected if s.pk != incident.service_id]
+        # Active services may be added; one already affected stays listed even once archived.
+        self.fields["other_services"].queryset = Service.objects.exclude(
+            pk=incident.service_id
+        ).filter(Q(is_active=True) | Q(pk__in=others))
+        components = Component.objects.filter(service__in=[s.pk for s in affected])
+        components = components.select_related("service").order_by("service__name", "position")
+        if len(affected) == 1:
+            self.fields["components"].queryset = incident.service.components.all()
+            self.fields["components"].label_from_instance = lambda component: component.name
+        else:
+            # Grouped by service, the main one first.
+            order = {s.pk: i for i, s in enumerate(affected)}
+            listed = sorted(components, key=lambda c: (order[c.service_id], c.position, c.pk))
+            self.fields["components"].queryset = components
+            self.fields["components"].choices = _grouped_components(listed)
+
+    def clean(self):
+        cleaned = super().clean()
+        if "other_services" in cleaned:
+            _check_affected_components(self, self.incident.service, cleaned["other_services"])
+        return cleaned
 
     @classmethod
     def initial_for(cls, incident: Incident) -> dict:
@@ -150,6 +217,9 @@ class IncidentStateForm(_IncidentFieldsMixin):
             "status": incident.status,
             "impact": incident.impact,
             "kind": incident.kind,
+            "other_services": [
+                s.pk for s in incident.affected_services() if s.pk != incident.service_id
+            ],
             "components": [c.pk for c in incident.components.all()],
             "regions": ", ".join(incident.regions or []),
             "platforms": incident.platforms,

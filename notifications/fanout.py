@@ -5,6 +5,10 @@ The Delivery rows are created with bulk_create(ignore_conflicts=True) against th
 `delivery_once` constraint, so a fan-out run twice, or resumed, never creates a second row for
 a subscriber. Progress is kept on a Fanout row (a cursor over subscriber ids and a lease), so a
 fan-out whose worker died is resumed by the sweep from where it stopped.
+
+An incident may affect several services: their subscribers are told once per address (email,
+webhook URL, browser endpoint), by the subscription with the lowest id among them, so a reader
+of WhatsApp and of Instagram gets one message per update, not two.
 """
 
 import logging
@@ -19,6 +23,7 @@ from django.utils import timezone
 from incidents.models import IncidentUpdate
 from notifications.conf import conf
 from notifications.models import Delivery, Fanout, Subscriber
+from notifications.selectors import CHANNEL_ADDRESS, address_key, recipients_for_incident
 from outagedesk.audit import audit_record
 
 logger = logging.getLogger(__name__)
@@ -45,23 +50,45 @@ def _hand_on(delivery_ids: list[int], enqueue_batch: BatchSink) -> None:
 
 
 def subscribers_for_update(update: IncidentUpdate, *, confirmed_before: datetime):
-    """Who is told about `update`: active, confirmed (before the fan-out began) subscribers of
-    its service, service-wide or to this incident."""
-    incident = update.incident
-    return Subscriber.objects.filter(
-        Q(incident__isnull=True) | Q(incident=incident),
-        service_id=incident.service_id,
-        is_active=True,
-        confirmed_at__isnull=False,
-        confirmed_at__lte=confirmed_before,
+    """Who may be told about `update`: active, confirmed (before the fan-out began) subscribers
+    of any service its incident affects, service-wide or to this incident, with their channel
+    `address` (one address may hold several of these rows; see `_first_per_address`)."""
+    return recipients_for_incident(update.incident, confirmed_before=confirmed_before)
+
+
+def _served_addresses(update: IncidentUpdate) -> set[tuple[str, str]]:
+    """The addresses that already have a delivery of `update` (a resumed fan-out skips them)."""
+    rows = (
+        Subscriber.objects.filter(deliveries__update=update)
+        .annotate(address=CHANNEL_ADDRESS)
+        .values_list("pk", "channel", "address")
     )
+    return {address_key(channel, address, pk) for pk, channel, address in rows}
+
+
+def _first_per_address(rows: list[tuple[int, str, str]], served: set[tuple[str, str]]) -> list[int]:
+    """The subscribers of `rows` (walked in id order) whose address has no delivery yet: the
+    lowest id of each address gets the one delivery, so a reader subscribed to two of the
+    incident's services (or to the service and the incident) gets one message per update."""
+    chosen = []
+    for pk, channel, address in rows:
+        key = address_key(channel, address, pk)
+        if key not in served:
+            served.add(key)
+            chosen.append(pk)
+    return chosen
 
 
 def fanout_run(*, update_id: int, enqueue_batch: BatchSink) -> int:
     """Create the deliveries of one update and hand their batches to `enqueue_batch` as each
     chunk commits (sending starts while the fan-out goes on); returns how many deliveries the
     update has. Safe to run twice or concurrently; resumes after a crash."""
-    update = IncidentUpdate.objects.select_related("incident__service").filter(pk=update_id).first()
+    update = (
+        IncidentUpdate.objects.select_related("incident__service")
+        .prefetch_related("incident__services")
+        .filter(pk=update_id)
+        .first()
+    )
     if update is None or not update.notify:
         return 0
     if not update.incident.is_public:
@@ -89,6 +116,7 @@ def fanout_run(*, update_id: int, enqueue_batch: BatchSink) -> int:
     subscribers = subscribers_for_update(update, confirmed_before=fanout.created_at)
     chunk = conf("NOTIFY_FANOUT_CHUNK")
     cursor = fanout.cursor
+    served = _served_addresses(update) if cursor else set()
     if cursor:
         # Resuming after a crash: the batches enqueued before it may have died with it.
         with transaction.atomic():
@@ -103,11 +131,21 @@ def fanout_run(*, update_id: int, enqueue_batch: BatchSink) -> int:
                 enqueue_batch,
             )
     while True:
-        ids = list(
-            subscribers.filter(pk__gt=cursor).order_by("pk").values_list("pk", flat=True)[:chunk]
+        rows = list(
+            subscribers.filter(pk__gt=cursor)
+            .order_by("pk")
+            .values_list("pk", "channel", "address")[:chunk]
         )
-        if not ids:
+        if not rows:
             break
+        ids = _first_per_address(rows, served)
+        last = rows[-1][0]
+        if not ids:
+            Fanout.objects.filter(pk=fanout.pk).update(
+                cursor=last, lease_until=timezone.now() + lease
+            )
+            cursor = last
+            continue
         with transaction.atomic():
             Delivery.objects.bulk_create(
                 [Delivery(subscriber_id=i, update=update, due_at=now) for i in ids],
@@ -126,9 +164,9 @@ def fanout_run(*, update_id: int, enqueue_batch: BatchSink) -> int:
             )
             _hand_on(pending, enqueue_batch)
             Fanout.objects.filter(pk=fanout.pk).update(
-                cursor=ids[-1], lease_until=timezone.now() + lease
+                cursor=last, lease_until=timezone.now() + lease
             )
-        cursor = ids[-1]
+        cursor = last
     total = Delivery.objects.filter(update=update).count()
     with transaction.atomic():
         Fanout.objects.filter(pk=fanout.pk).update(

@@ -97,7 +97,7 @@ class UpdateMessage:
                 why = _(
                     "You receive this email because you subscribed to updates about "
                     "%(service)s on %(site)s."
-                ) % {"service": self.service.name, "site": settings.SITE_NAME}
+                ) % {"service": subscriber.service.name, "site": settings.SITE_NAME}
             return {
                 "update": self.update,
                 "incident": self.incident,
@@ -126,6 +126,11 @@ class UpdateMessage:
             "text": summary,
             "content": summary[:2000],
             "service": {"slug": self.service.slug, "name": self.service.name},
+            # Every service the incident affects, the primary first (an additive field).
+            "services": [
+                {"slug": service.slug, "name": service.name}
+                for service in self.incident.affected_services()
+            ],
             "incident": {
                 "slug": incident.slug,
                 "title": incident.title,

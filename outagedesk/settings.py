@@ -54,6 +54,9 @@ for _origin in CSRF_TRUSTED_ORIGINS:
         )
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 SITE_NAME = env_str("SITE_NAME", "OutageDesk")
+# The newsroom's logo in the public pages' header: a static file path ("brand/logo.svg"),
+# checked at start-up (outagedesk/branding.py); empty: the site's name alone.
+SITE_LOGO = env_str("SITE_LOGO", "")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -17,6 +17,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from incidents.selectors import public as selectors
+from incidents.selectors.updates import incident_next_update_due
+from outagedesk.lib.times import human_time
 from public.cache import Rendered
 from public.labels import status_label
 from public.render import HTML, JSON, iso, json_body, status_line
@@ -47,12 +49,18 @@ def banner_data(services: tuple[str, ...], language: str) -> dict:
             incident_updates = updates.get(incident.pk, [])
             latest = incident_updates[0] if incident_updates else None
             changed = latest.published_at if latest else incident.updated_at
+            due = incident_next_update_due(incident)
+            affected = incident.affected_services()
+            # The blog embedding the Instagram banner reads "Instagram is down", not the name
+            # of the outage's primary service.
+            named = next((s for s in affected if s.slug in services), incident.service)
             items.append(
                 {
                     "id": incident.slug,
                     "key": f"u{latest.pk}" if latest else f"i{incident.pk}-{incident.version}",
-                    "service": incident.service.slug,
-                    "headline": status_line(incident, incident_updates).text,
+                    "service": named.slug,
+                    "services": [s.slug for s in affected],
+                    "headline": status_line(incident, incident_updates, service=named).text,
                     "title": incident.title,
                     "status": incident.status,
                     "status_label": status_label(incident.status),
@@ -60,6 +68,13 @@ def banner_data(services: tuple[str, ...], language: str) -> dict:
                     "update_title": latest.title if latest else "",
                     "updated_at": iso(changed),
                     "url": settings.SITE_URL + incident.get_absolute_url(),
+                    # The newsroom's promise (ISO 8601 UTC, or null), with the words to show.
+                    "next_update_by": iso(due),
+                    "next_update_text": (
+                        _("Next update by %(time)s UTC") % {"time": human_time(due, language)}
+                        if due
+                        else ""
+                    ),
                 }
             )
         labels = {"close": _("Close this alert"), "more": _("Details"), "updated": _("Updated")}

@@ -9,6 +9,7 @@ from incidents.models import Service
 
 # The one chart window of an incident (shared with the newsroom), used by the incident page.
 from incidents.selectors.signals import (
+    SignalPoint,
     chart_window,  # noqa: F401
     signal_series,
 )
@@ -33,6 +34,11 @@ class Chart:
     width: int = WIDTH
     height: int = HEIGHT
 
+    @property
+    def peak_count(self) -> int:
+        """The peak as a whole number of reports, for plural forms ("1 report", "2 reports")."""
+        return int(round(self.peak))
+
 
 def _polyline(values: list[float], scale_max: float) -> str:
     if len(values) == 1:
@@ -46,7 +52,12 @@ def _polyline(values: list[float], scale_max: float) -> str:
 
 
 def build_chart(*, service: Service, start: datetime, end: datetime) -> Chart | None:
-    points = signal_series(service=service, start=start, end=end)
+    return chart_from_points(signal_series(service=service, start=start, end=end))
+
+
+def chart_from_points(points: list[SignalPoint]) -> Chart | None:
+    """The chart of a series the caller already has (the service page also reads its last
+    hour), so the series is queried once."""
     if not points:
         return None
     counts = [p.count for p in points]

@@ -13,8 +13,12 @@ from django.conf import settings
 from django.http import Http404, HttpRequest
 
 from incidents.models import Incident
-from public import banner, feeds, pages, statuspage
-from public.cache import API, BANNER, FEED, PAGE, STATE, Document, make_key
+from public import banner, card, feeds, pages, service_page, statuspage
+from public.cache import API, BANNER, FEED, PAGE, STATE, Document, Policy, make_key
+
+# Social cards: networks fetch them once per share; drawn lazily (never in a publish's path),
+# kept until the next change makes them stale.
+CARD = Policy(max_age=300, stale_while_revalidate=3600, ttl=24 * 3600, cors=True)
 
 # What a publish re-renders at once (the rest of the API waits for its first reader).
 STATUSPAGE_WARM = ("summary", "status", "unresolved")
@@ -28,16 +32,31 @@ def incident_page(slug: str) -> Document:
     return Document(make_key("page", slug), lambda: pages.render_incident_page(slug), PAGE)
 
 
+def service(slug: str, language: str) -> Document:
+    """A service's "is it down?" page in one language. Its report chart changes without a
+    signal: the policy's time-to-live bounds how old its figures get."""
+    return Document(
+        make_key("service", slug, language),
+        lambda: service_page.render_service_page(slug, language),
+        PAGE,
+    )
+
+
 def incident_state(slug: str) -> Document:
     """What the open page polls every 30 s: a few bytes, and a 304 while nothing changed."""
     return Document(make_key("state", slug), lambda: pages.render_state(slug), STATE)
 
 
-def feed(kind: str, request: HttpRequest) -> Document:
-    """The site-wide feed; `kind` is "atom" or "rss"."""
+def feed(kind: str, request: HttpRequest, services: tuple[str, ...] = ()) -> Document:
+    """The site-wide feed; `kind` is "atom" or "rss"; `services` (parsed by
+    banner.parse_services) narrows it to the incidents affecting them."""
     if kind not in feeds.CONTENT_TYPES:
         raise Http404("No such feed")
-    return Document(make_key("feed", kind), lambda: feeds.render_all(kind, request), FEED)
+    return Document(
+        make_key("feed", kind, _services_key(services)),
+        lambda: feeds.render_all(kind, request, services),
+        FEED,
+    )
 
 
 def incident_feed(slug: str, request: HttpRequest) -> Document:
@@ -76,9 +95,19 @@ def banner_frame(services: tuple[str, ...], language: str) -> Document:
 
 def changed_with(incident: Incident) -> list[Document]:
     """What readers of this incident ask for right after a publish: its page and state, the
-    banner of its service and of every service in each language, and the live API documents."""
+    page of each service it affects and the home page in each language, the banner of each
+    service it affects and of every service in each language, and the live API documents."""
     documents = [incident_page(incident.slug), incident_state(incident.slug)]
-    for services in ((incident.service.slug,), ()):
+    affected = incident.affected_services()
+    for language, _ in settings.LANGUAGES:
+        documents.extend(service(each.slug, language) for each in affected)
+        documents.append(index(language))
+    for services in (*[(each.slug,) for each in affected], ()):
         documents.extend(banner_json(services, language) for language, _ in settings.LANGUAGES)
     documents.extend(statuspage_document(name) for name in STATUSPAGE_WARM)
     return documents
+
+
+def incident_card(slug: str) -> Document:
+    """The incident's social card (og:image): drawn on the first request after a change."""
+    return Document(make_key("card", slug), lambda: card.render_incident_card(slug), CARD)

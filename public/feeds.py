@@ -14,9 +14,10 @@ from django.utils import translation
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, SyndicationFeed
 from django.utils.translation import gettext as _
 
-from incidents.models import Incident, IncidentUpdate
+from incidents.models import Incident, IncidentUpdate, Service
 from incidents.selectors import public as selectors
 from outagedesk.lib.sanitize import linkify_plain_text
+from outagedesk.lib.times import human_datetime
 from public.cache import Rendered
 
 CONTENT_TYPES = {
@@ -35,6 +36,11 @@ def _update_html(update: IncidentUpdate) -> str:
         parts.append(f"<p>{linkify_plain_text(update.advice)}</p>")
     if update.sources_text:
         parts.append(f"<p>{linkify_plain_text(update.sources_text)}</p>")
+    if update.next_update_by:
+        # The promise this update made, in the feed's language and the one date format.
+        when = human_datetime(update.next_update_by, translation.get_language())
+        promise = _("Next update by %(time)s UTC") % {"time": when}
+        parts.append(f"<p>{linkify_plain_text(promise)}</p>")
     return "".join(parts)
 
 
@@ -62,9 +68,27 @@ class _UpdateItems:
 
 
 class AllIncidentsRss(_UpdateItems, Feed):
+    """Every update, or with `service_slugs` those of the incidents affecting these services
+    (`?service=instagram`): an outage across several services is in each one's feed."""
+
     feed_type: type[SyndicationFeed] = Rss201rev2Feed
 
+    def __init__(self, service_slugs: tuple[str, ...] = ()):
+        super().__init__()
+        self.service_slugs = service_slugs
+
     def title(self) -> str:
+        if self.service_slugs:
+            names = ", ".join(
+                Service.objects.filter(slug__in=self.service_slugs)
+                .order_by("name")
+                .values_list("name", flat=True)
+            )
+            if names:
+                return _("%(site)s: outage updates about %(services)s") % {
+                    "site": settings.SITE_NAME,
+                    "services": names,
+                }
         return _("%(site)s: outage updates") % {"site": settings.SITE_NAME}
 
     def link(self) -> str:
@@ -73,11 +97,17 @@ class AllIncidentsRss(_UpdateItems, Feed):
     def description(self) -> str:
         return _("Every update published about an outage, newest first.")
 
+    def _query(self) -> str:
+        return f"?service={','.join(self.service_slugs)}" if self.service_slugs else ""
+
     def feed_url(self) -> str:
-        return settings.SITE_URL + reverse("public:feed-rss")
+        return settings.SITE_URL + reverse("public:feed-rss") + self._query()
 
     def items(self) -> list[IncidentUpdate]:
-        return selectors.latest_updates(limit=50)
+        return selectors.latest_updates(limit=50, service_slugs=self.service_slugs or None)
+
+    def item_categories(self, update: IncidentUpdate) -> list[str]:
+        return [update.status, *(s.slug for s in update.incident.affected_services())]
 
     def item_title(self, update: IncidentUpdate) -> str:
         return f"{update.incident.title}: {update.title}"
@@ -88,7 +118,7 @@ class AllIncidentsAtom(AllIncidentsRss):
     subtitle = AllIncidentsRss.description
 
     def feed_url(self) -> str:
-        return settings.SITE_URL + reverse("public:feed-atom")
+        return settings.SITE_URL + reverse("public:feed-atom") + self._query()
 
 
 class IncidentAtom(_UpdateItems, Feed):
@@ -126,9 +156,10 @@ class IncidentAtom(_UpdateItems, Feed):
 # absolute (SITE_URL), so the body is the same whoever asks and may be cached for everyone.
 
 
-def render_all(kind: str, request: HttpRequest) -> Rendered:
-    """The site-wide feed, "atom" or "rss", in the site's language."""
-    feed = AllIncidentsAtom() if kind == "atom" else AllIncidentsRss()
+def render_all(kind: str, request: HttpRequest, services: tuple[str, ...] = ()) -> Rendered:
+    """The site-wide feed, "atom" or "rss", in the site's language; with `services`, only the
+    updates of incidents affecting them."""
+    feed = AllIncidentsAtom(services) if kind == "atom" else AllIncidentsRss(services)
     with translation.override(settings.LANGUAGE_CODE):
         response = feed(request)
     return Rendered(response.content, CONTENT_TYPES[kind])

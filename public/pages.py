@@ -12,18 +12,31 @@ import json
 from django.conf import settings
 from django.http import Http404
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.safestring import SafeString
 from django.utils.text import Truncator
+from django.utils.translation import gettext, ngettext
 
-from incidents.models import Incident, IncidentUpdate, Service
+from incidents.models import Evidence, Incident, IncidentUpdate, Source
 from incidents.selectors import public as selectors
+from incidents.selectors.updates import incident_next_update_due
 from outagedesk.lib.sanitize import safe_url
+from outagedesk.lib.times import human_time
 from public.cache import Rendered
 from public.chart import build_chart, chart_window
-from public.labels import official_links
+from public.labels import alternatives_for, official_links, source_label
 from public.places import country_choices, region_name
-from public.render import HTML, JSON, absolute, iso, script_json, site_context, status_line
+from public.render import (
+    HTML,
+    JSON,
+    absolute,
+    duration_text,
+    iso,
+    script_json,
+    site_context,
+    status_line,
+)
+from public.service_state import TONE_RANK, recent_report_level, service_state
 
 
 def state_version(state: selectors.IncidentState) -> str:
@@ -35,21 +48,61 @@ def _update_text(update: IncidentUpdate) -> str:
     return "\n\n".join(part for part in (update.message, update.advice) if part)
 
 
-def _alternatives(service: Service) -> list[dict]:
-    french = (translation.get_language() or "en").startswith("fr")
-    items = []
-    for alternative in service.alternatives or []:
-        if not isinstance(alternative, dict) or not alternative.get("name"):
-            continue
-        note = alternative.get("note_fr" if french else "note_en") or alternative.get("note_en")
-        items.append(
-            {
-                "name": str(alternative["name"]),
-                "url": safe_url(alternative.get("url")),
-                "note": str(note or ""),
-            }
-        )
+def _is_counter(item: Evidence) -> bool:
+    return (
+        item.signal_kind == Evidence.SignalKind.REPORTS or item.source.kind == Source.Kind.REPORTS
+    )
+
+
+def cited_sources(incident: Incident, update: IncidentUpdate, since) -> list[dict]:
+    """What an update cites, as readers see it: each source by its public label, and for a
+    report counter only its peak within the incident's own window (from its start to this
+    update, or to the resolution), never the counter's text of another moment."""
+    end = update.published_at
+    if incident.resolved_at and incident.resolved_at < end:
+        end = incident.resolved_at
+    items, counters = [], set()
+    for item in update.evidence.all():
+        entry = {
+            "label": source_label(item.source),
+            "href": safe_url(item.url),
+            "tier": item.source.tier,
+            "excerpt": "",
+        }
+        if _is_counter(item):
+            if item.source_id in counters:
+                continue
+            counters.add(item.source_id)
+            peak = selectors.counter_peak(source_id=item.source_id, start=since, end=end)
+            if peak:
+                count = int(round(peak.count))
+                entry["excerpt"] = ngettext(
+                    "Peak during this incident: %(count)d report at %(time)s UTC",
+                    "Peak during this incident: %(count)d reports at %(time)s UTC",
+                    count,
+                ) % {"count": count, "time": human_time(peak.at, incident.language)}
+        else:
+            entry["excerpt"] = Truncator(item.title or item.text).chars(140)
+        items.append(entry)
     return items
+
+
+def affected_lines(incident: Incident) -> list[str]:
+    """What the incident affects, one phrase per affected service, in the active language:
+    "WhatsApp: Messages, Calls", "All of Instagram". A single service names only components,
+    as the page's heading already names the service."""
+    named = list(incident.components.all())
+    services = incident.affected_services()
+    lines = []
+    for service in services:
+        own = [c.name for c in named if c.service_id == service.pk]
+        if not own:
+            lines.append(gettext("All of %(service)s") % {"service": service.name})
+        elif len(services) == 1:
+            lines.append(", ".join(own))
+        else:
+            lines.append(f"{service.name}: {', '.join(own)}")
+    return lines
 
 
 def _jsonld(incident, updates, faq, canonical, description, since, last) -> list[SafeString]:
@@ -64,7 +117,7 @@ def _jsonld(incident, updates, faq, canonical, description, since, last) -> list
         "datePublished": iso(since),
         "dateModified": iso(last),
         "coverageStartTime": iso(since),
-        "about": {"@type": "Thing", "name": incident.service.name},
+        "about": [{"@type": "Thing", "name": s.name} for s in incident.affected_services()],
         "publisher": {
             "@type": "Organization",
             "name": settings.SITE_NAME,
@@ -120,6 +173,9 @@ def incident_context(incident: Incident) -> dict:
     canonical = absolute(incident.get_absolute_url())
     summary = updates[0].message if updates else ""
     description = Truncator(f"{line.text}. {summary}".strip()).chars(200)
+    for update in updates:
+        update.public_sources = cited_sources(incident, update, since)
+    resolved = incident.status == Incident.Status.RESOLVED and incident.resolved_at
     start, end = chart_window(incident)
     regions = [region_name(r) for r in (incident.regions or []) if str(r).strip()]
     components = list(incident.components.all())
@@ -131,11 +187,18 @@ def incident_context(incident: Incident) -> dict:
         "status": line,
         "components": components,
         "whole_service": not components,
+        "affected_services": incident.affected_services(),
+        "affected_lines": affected_lines(incident),
         "regions": regions,
         "since": since,
         "last_updated": last,
+        "resolved_at": incident.resolved_at if resolved else None,
+        "duration": duration_text(since, incident.resolved_at) if resolved else "",
+        "next_update_by": incident_next_update_due(incident) if incident.is_active else None,
+        "reporting_open": incident.is_active,
+        "card_url": absolute(f"{incident.get_absolute_url()}card.png"),
         "latest_advice": latest_advice,
-        "alternatives": _alternatives(incident.service),
+        "alternatives": alternatives_for(incident.service),
         "official_links": [
             (label, safe_url(url)) for label, url in official_links(incident.service)
         ],
@@ -183,29 +246,43 @@ def render_state(slug: str) -> Rendered:
 
 
 def render_index(language: str) -> Rendered:
+    """Every tracked service with its state in words and colour (each linking to its page),
+    those with a live incident first with its latest update, then the recent incidents."""
+    now = timezone.now()
     with translation.override(language):
         active = selectors.active_public_incidents()
         recent = selectors.recent_public_incidents(limit=20)
         latest = selectors.updates_for_incidents([i.pk for i in [*active, *recent]])
-        cards = []
-        for incident in active:
-            updates = latest.get(incident.pk, [])
-            cards.append(
-                {
-                    "incident": incident,
-                    "status": status_line(incident, updates),
-                    "latest": updates[0] if updates else None,
-                }
+        services = [
+            service_state(
+                service=service,
+                active=[i for i in active if service in i.affected_services()],
+                updates=latest,
+                reports=recent_report_level(service, now),
             )
-        busy = {i.service_id for i in active}
-        quiet = [s for s in selectors.tracked_services() if s.pk not in busy]
+            for service in selectors.tracked_services()
+        ]
+        # Services with a live incident first, then those readers report trouble with, the
+        # worst first; the others in name order.
+        services.sort(
+            key=lambda s: (
+                s.incident is None,
+                -TONE_RANK.get(s.status.tone, 0),
+                s.service.name.lower(),
+            )
+        )
         context = {
             **site_context(),
-            "cards": cards,
             "recent": [
-                {"incident": i, "latest": next(iter(latest.get(i.pk, [])), None)} for i in recent
+                {
+                    "incident": i,
+                    "latest": (latest.get(i.pk) or [None])[0],
+                    "service_names": ", ".join(s.name for s in i.affected_services()),
+                }
+                for i in recent
             ],
-            "quiet_services": quiet,
+            "services": services,
+            "language": language,
             "canonical": absolute("/"),
         }
         html = render_to_string("public/index.html", context)

@@ -14,7 +14,6 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import Max, Prefetch
 from django.db.models.functions import Coalesce
 from django.utils import translation
 
@@ -57,6 +56,7 @@ class Snapshot:
 
     def __init__(self) -> None:
         self.services = selectors.tracked_services()
+        self.service_by_pk = {service.pk: service for service in self.services}
         self.active = selectors.active_public_incidents()
         self.statuses = selectors.component_statuses(self.active)
         self.changed_at = selectors.site_last_changed()
@@ -69,27 +69,38 @@ class Snapshot:
                 self.positions[component_id(component)] = len(self.positions) + 1
 
     def _component_changed_at(self) -> dict[int, datetime]:
+        """Component id → when a public incident affecting it last changed. An incident naming
+        no component of one of its affected services affects all of that service's."""
         public = selectors.public_incidents()
         changed: dict[int, datetime] = {}
-        rows = Incident.components.through.objects.filter(incident__in=public).values_list(
-            "component_id", "incident__updated_at"
+
+        def touch(component: int, moment: datetime) -> None:
+            if component not in changed or moment > changed[component]:
+                changed[component] = moment
+
+        named = Incident.components.through.objects.filter(incident__in=public).values_list(
+            "incident_id", "component__service_id", "component_id", "incident__updated_at"
         )
-        for component_pk, updated_at in rows:
-            if component_pk not in changed or updated_at > changed[component_pk]:
-                changed[component_pk] = updated_at
-        whole_service = (
-            public.filter(components__isnull=True)
-            .values("service_id")
-            .annotate(moment=Max("updated_at"))
+        named_services: set[tuple[int, int]] = set()
+        for incident, service, component, moment in named:
+            named_services.add((incident, service))
+            touch(component, moment)
+        pairs = list(public.values_list("pk", "service_id", "updated_at"))
+        pairs += Incident.services.through.objects.filter(incident__in=public).values_list(
+            "incident_id", "service_id", "incident__updated_at"
         )
-        by_service = {row["service_id"]: row["moment"] for row in whole_service}
+        by_service: dict[int, datetime] = {}
+        for incident, service, moment in pairs:
+            if (incident, service) in named_services:
+                continue
+            if service not in by_service or moment > by_service[service]:
+                by_service[service] = moment
         for service in self.services:
             service_moment = by_service.get(service.pk)
             if service_moment is None:
                 continue
             for component in service.components.all():
-                if component.pk not in changed or service_moment > changed[component.pk]:
-                    changed[component.pk] = service_moment
+                touch(component.pk, service_moment)
         return changed
 
     def page(self) -> dict:
@@ -166,7 +177,6 @@ class Snapshot:
         is_resolved = incident.status == Incident.Status.RESOLVED
         latest = chronological[-1].published_at if chronological else None
         created = min(filter(None, [incident.created_at, incident.started_at]))
-        service = incident.service
         return {
             "id": incident.slug,
             "name": incident.title,
@@ -208,11 +218,26 @@ class Snapshot:
                     "deliver_notifications": update.notify,
                     "custom_tweet": None,
                     "tweet_id": None,
+                    # OutageDesk's one extra field (README, "Status API"): when this update
+                    # promised the next one, or null. Clients that do not know it ignore it.
+                    "next_update_by": timestamp(update.next_update_by),
                 }
                 for update in updates
             ],
-            "components": [self.component(component, service) for component in affected],
+            # Each affected component in its own service's group, every affected service's.
+            "components": [
+                self.component(component, self._service_of(component, incident))
+                for component in affected
+            ],
         }
+
+    def _service_of(self, component: Component, incident: Incident) -> Service:
+        known = self.service_by_pk.get(component.service_id)
+        if known is not None:
+            return known
+        # An archived (untracked) service an older incident affected.
+        affected = (s for s in incident.affected_services() if s.pk == component.service_id)
+        return next(affected, None) or component.service
 
     def incidents(self, incidents: list[Incident]) -> list[dict]:
         updates = selectors.updates_for_incidents([i.pk for i in incidents])
@@ -226,10 +251,7 @@ def _epoch() -> datetime:
 def _recent_incidents() -> list[Incident]:
     return list(
         selectors.public_incidents()
-        .prefetch_related(
-            Prefetch("components", queryset=Component.objects.order_by("position")),
-            Prefetch("service__components", queryset=Component.objects.order_by("position")),
-        )
+        .prefetch_related(*selectors.AFFECTED_PREFETCH)
         .order_by(Coalesce("started_at", "created_at").desc(), "-pk")[:RECENT_INCIDENTS]
     )
 

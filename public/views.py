@@ -29,10 +29,19 @@ FRAME_CSP: dict[str, list[str]] = {
 }
 
 
+def _active_language() -> str:
+    """The reader's language as Django resolved it (prefix, cookie or Accept-Language)."""
+    return translation.get_language() or settings.LANGUAGE_CODE
+
+
 @require_safe
 def index(request):
-    language = translation.get_language() or settings.LANGUAGE_CODE
-    return cached_response(request, documents.index(language))
+    return cached_response(request, documents.index(_active_language()))
+
+
+@require_safe
+def service_detail(request, service_slug: str):
+    return cached_response(request, documents.service(service_slug, _active_language()))
 
 
 @require_safe
@@ -48,8 +57,15 @@ def incident_state(request, slug: str):
 
 
 @require_safe
+@follow_renamed_incident
+def incident_card(request, slug: str):
+    return cached_response(request, documents.incident_card(slug))
+
+
+@require_safe
 def feed_all(request, kind: str):
-    return cached_response(request, documents.feed(kind, request))
+    services = banner.parse_services(request.GET.get("service", ""))
+    return cached_response(request, documents.feed(kind, request, services))
 
 
 @require_safe

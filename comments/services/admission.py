@@ -1,7 +1,9 @@
 """Who may post a comment right now: the admission rules the comment endpoint applies before
 anything is stored, and the per-incident slow mode that tightens them.
 
-In order: the reader's own rate (per hashed address, across incidents); in slow mode, one
+First, whether the incident still takes comments: they close a configurable time after its
+resolution (COMMENTS_CLOSE_AFTER_RESOLUTION_HOURS, 48 h by default). Then, in order: the
+reader's own rate (per hashed address, across incidents); in slow mode, one
 comment per reader per interval on that incident and a lower ceiling for the page; a fuse
 against a flood on one incident, far above what a crowd of real readers sends; then the form
 itself: complete, honeypot empty, its signed "opened at" token genuine, fresh, and old enough
@@ -12,9 +14,11 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -44,6 +48,32 @@ class Refusal:
 @dataclass(frozen=True)
 class Admitted:
     fill_seconds: float
+
+
+def comments_close_at(incident: Incident) -> datetime | None:
+    """When comments on this incident close: a set time after its resolution; None while it
+    is not resolved."""
+    if incident.status != Incident.Status.RESOLVED or not incident.resolved_at:
+        return None
+    hours = setting("COMMENTS_CLOSE_AFTER_RESOLUTION_HOURS")
+    return incident.resolved_at + timedelta(hours=hours)
+
+
+def comments_closed(incident: Incident, *, now: datetime | None = None) -> bool:
+    close_at = comments_close_at(incident)
+    return close_at is not None and (now or timezone.now()) >= close_at
+
+
+def comments_closed_refusal(incident: Incident) -> Refusal | None:
+    """The refusal for a comment sent after comments closed (the form is hidden by then; this
+    answers a page left open, or a bot)."""
+    if not comments_closed(incident):
+        return None
+    message = _(
+        "Comments are closed: this incident was resolved more than %(hours)d hours ago. You can "
+        "still read the comments and the updates."
+    ) % {"hours": setting("COMMENTS_CLOSE_AFTER_RESOLUTION_HOURS")}
+    return Refusal(403, message, form=FormShown.BLANK)
 
 
 def _slow_mode_refusal(incident: Incident, address_key: str) -> Refusal | None:
@@ -121,8 +151,13 @@ def comment_form_check(form: CommentForm) -> Refusal | Admitted:
 
 
 def comment_admit(*, incident: Incident, address: str, form: CommentForm) -> Refusal | Admitted:
-    """Every admission rule, rates first (a flood costs no form parsing)."""
-    return comment_rate_check(incident=incident, address=address) or comment_form_check(form)
+    """Every admission rule: closed comments first, then rates (a flood costs no form
+    parsing), then the form."""
+    return (
+        comments_closed_refusal(incident)
+        or comment_rate_check(incident=incident, address=address)
+        or comment_form_check(form)
+    )
 
 
 def incident_comment_slow_mode_set(*, actor: Actor, incident: Incident, enabled: bool) -> bool:

@@ -97,6 +97,8 @@ def _render(request, incident: Incident, *, form: CommentForm, status: int = 200
         "section_url": _section_url(incident),
         "is_fragment": fragment,
         "slow_mode_minutes": max(1, math.ceil(setting("COMMENT_SLOW_MODE_SECONDS") / 60)),
+        "comments_closed": admission.comments_closed(incident),
+        "close_hours": setting("COMMENTS_CLOSE_AFTER_RESOLUTION_HOURS"),
     }
     template = "comments/public_comments.html"
     response = render(

@@ -20,6 +20,7 @@ from datetime import timedelta
 from urllib.parse import urlsplit
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from incidents.collectors.base import (
     CollectContext,
@@ -137,7 +138,11 @@ def _dns_item(ctx: CollectContext, host: str) -> CollectedItem:
     ok = bool(addresses) and not error
     if ok:
         title = _("%(host)s resolves") % {"host": host}
-        text = _("%(count)s address(es) in %(ms)s ms: %(addresses)s") % {
+        text = ngettext(
+            "%(count)s address in %(ms)s ms: %(addresses)s",
+            "%(count)s addresses in %(ms)s ms: %(addresses)s",
+            len(addresses),
+        ) % {
             "count": len(addresses),
             "ms": f"{ms:.0f}",
             "addresses": ", ".join(addresses[:5]),

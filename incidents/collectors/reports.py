@@ -22,6 +22,7 @@ import statistics
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from incidents.collectors.base import (
     CollectContext,
@@ -122,13 +123,21 @@ def collect(ctx: CollectContext) -> list[CollectedItem]:
     for moment, value, baseline in points:
         is_spike = baseline is not None and value >= SPIKE_RATIO * max(baseline, 1)
         if baseline is not None:
-            title = _("%(count)s reports at %(time)s UTC (usual: %(baseline)s)") % {
+            title = ngettext(
+                "%(count)s report at %(time)s UTC (usual: %(baseline)s)",
+                "%(count)s reports at %(time)s UTC (usual: %(baseline)s)",
+                round(value),
+            ) % {
                 "count": f"{value:,.0f}",
                 "time": f"{moment:%H:%M}",
                 "baseline": f"{baseline:,.0f}",
             }
         else:
-            title = _("%(count)s reports at %(time)s UTC") % {
+            title = ngettext(
+                "%(count)s report at %(time)s UTC",
+                "%(count)s reports at %(time)s UTC",
+                round(value),
+            ) % {
                 "count": f"{value:,.0f}",
                 "time": f"{moment:%H:%M}",
             }

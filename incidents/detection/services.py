@@ -154,6 +154,8 @@ def suspected_incident_open(
         detected_by_detector=True,
         started_at=started_at,
     )
+    # A detector draft affects the service it watches; editors add the others if any.
+    incident.services.set([service])
     if components:
         incident.components.set(Component.objects.filter(service=service, slug__in=components))
     attached = evidence_attach_to_incident(incident=incident, since=window_start)

@@ -48,6 +48,17 @@ class Incident(models.Model):
     impact = models.CharField(
         _("impact"), max_length=20, choices=Impact.choices, default=Impact.NONE
     )
+    # Every service the incident affects, the primary `service` always among them (kept so by
+    # incidents/services/incidents.py): pages, banners, feeds, the API and notifications of each
+    # of them show the incident. Detection and evidence stay with the primary service.
+    services = models.ManyToManyField(
+        Service,
+        verbose_name=_("affected services"),
+        blank=True,
+        related_name="affecting_incidents",
+    )
+    # Components of any affected service; an affected service none of whose components is named
+    # is affected as a whole.
     components = models.ManyToManyField(
         Component, verbose_name=_("affected components"), blank=True, related_name="incidents"
     )
@@ -101,6 +112,12 @@ class Incident(models.Model):
     def is_active(self) -> bool:
         return self.status in self.ACTIVE_STATUSES
 
+    def affected_services(self) -> list[Service]:
+        """The primary service first, then the others it affects, by name. Reads `services`
+        through the prefetch cache when the caller prefetched it."""
+        others = [s for s in self.services.all() if s.pk != self.service_id]
+        return [self.service, *sorted(others, key=lambda s: (s.name.lower(), s.pk))]
+
 
 class IncidentSlugAlias(models.Model):
     """An address an incident had before its title changed: readers and feeds that kept it are
@@ -128,6 +145,11 @@ class IncidentUpdate(models.Model):
         Incident, verbose_name=_("incident"), on_delete=models.CASCADE, related_name="updates"
     )
     status = models.CharField(_("status"), max_length=20, choices=Incident.Status.choices)
+    # The incident's impact when this update was published: a later change of impact is news
+    # subscribers hear about by default. Empty on updates from before it was recorded.
+    impact = models.CharField(
+        _("impact"), max_length=20, choices=Incident.Impact.choices, blank=True, default=""
+    )
     is_confirmed = models.BooleanField(
         _("states a confirmed outage"),
         default=False,

@@ -32,5 +32,8 @@ class ResponseTemplate(models.Model):
         verbose_name_plural = _("announcement templates")
         ordering = ["language", "purpose", "tone", "name"]
 
+    # The texts readers see, filled from the incident (`incidents.placeholders`).
+    TEXT_FIELDS = ("title", "message", "advice", "call_to_action")
+
     def __str__(self) -> str:
         return self.name

@@ -10,9 +10,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import F, Max, Prefetch, QuerySet
+from django.db.models import F, Max, Prefetch, Q, QuerySet
 
 from incidents.models import Component, Evidence, FAQEntry, Incident, IncidentUpdate, Service
+from incidents.selectors.updates import with_next_update_due
 
 PUBLIC_STATUSES = (
     Incident.Status.INVESTIGATING,
@@ -38,19 +39,46 @@ COMPONENT_STATUS_BY_IMPACT: dict[str, str] = {
 }
 
 
+def _ordered_components() -> QuerySet[Component]:
+    return Component.objects.order_by("position")
+
+
+# What listing an incident with its affected services and components needs, prefetched.
+AFFECTED_PREFETCH = (
+    Prefetch("components", queryset=_ordered_components()),
+    Prefetch("services", queryset=Service.objects.order_by("name")),
+    Prefetch("services__components", queryset=_ordered_components()),
+    Prefetch("service__components", queryset=_ordered_components()),
+)
+
+
 def public_incidents() -> QuerySet[Incident]:
     return Incident.objects.filter(is_public=True, status__in=PUBLIC_STATUSES).select_related(
         "service"
     )
 
 
-def public_incident_get(slug: str) -> Incident | None:
+def affecting_services(*, service_slugs: Iterable[str]) -> Q:
+    """Incidents affecting any of these services: as their primary service or as another one.
+    The one definition of "the incidents of service X" every public read uses."""
+    slugs = list(service_slugs)
+    others = Incident.services.through.objects.filter(service__slug__in=slugs).values("incident_id")
+    return Q(service__slug__in=slugs) | Q(pk__in=others)
+
+
+def incidents_affecting(service: Service) -> QuerySet[Incident]:
+    """The public incidents (active or past) that affect `service`, newest first, with their
+    affected services and components prefetched: for the service page and its feed."""
     return (
         public_incidents()
-        .prefetch_related(Prefetch("components", queryset=Component.objects.order_by("position")))
-        .filter(slug=slug)
-        .first()
+        .filter(affecting_services(service_slugs=[service.slug]))
+        .prefetch_related(*AFFECTED_PREFETCH)
+        .order_by(F("started_at").desc(nulls_last=True), "-created_at")
     )
+
+
+def public_incident_get(slug: str) -> Incident | None:
+    return public_incidents().prefetch_related(*AFFECTED_PREFETCH).filter(slug=slug).first()
 
 
 def public_incident_current_slug(old_slug: str) -> str | None:
@@ -65,14 +93,12 @@ def public_incident_current_slug(old_slug: str) -> str | None:
 
 def active_public_incidents(*, service_slugs: Iterable[str] | None = None) -> list[Incident]:
     """Active public incidents, the most severe first, then the most recently changed."""
-    queryset = public_incidents().filter(status__in=ACTIVE_STATUSES)
+    # Annotated with the newsroom's promise of a next update: banner, API and feeds list it
+    # without a query per incident.
+    queryset = with_next_update_due(public_incidents().filter(status__in=ACTIVE_STATUSES))
     if service_slugs is not None:
-        queryset = queryset.filter(service__slug__in=list(service_slugs))
-    incidents = list(
-        queryset.prefetch_related(
-            Prefetch("components", queryset=Component.objects.order_by("position"))
-        )
-    )
+        queryset = queryset.filter(affecting_services(service_slugs=service_slugs))
+    incidents = list(queryset.prefetch_related(*AFFECTED_PREFETCH))
     incidents.sort(key=lambda i: (-IMPACT_RANK.get(i.impact, 0), -i.updated_at.timestamp()))
     return incidents
 
@@ -82,9 +108,9 @@ def recent_public_incidents(*, limit: int = 20, exclude_active: bool = True) -> 
     if exclude_active:
         queryset = queryset.exclude(status__in=ACTIVE_STATUSES)
     return list(
-        queryset.prefetch_related(
-            Prefetch("components", queryset=Component.objects.order_by("position"))
-        ).order_by(F("started_at").desc(nulls_last=True), "-created_at")[:limit]
+        queryset.prefetch_related(*AFFECTED_PREFETCH).order_by(
+            F("started_at").desc(nulls_last=True), "-created_at"
+        )[:limit]
     )
 
 
@@ -115,15 +141,22 @@ def updates_for_incidents(incident_ids: Iterable[int]) -> dict[int, list[Inciden
     return grouped
 
 
-def latest_updates(*, limit: int = 50) -> list[IncidentUpdate]:
-    """The most recent published updates of all public incidents (for the site-wide feeds)."""
+def latest_updates(
+    *, limit: int = 50, service_slugs: Iterable[str] | None = None
+) -> list[IncidentUpdate]:
+    """The most recent published updates of all public incidents (for the site-wide feeds), or
+    of the incidents affecting these services (a service's feed)."""
+    updates = IncidentUpdate.objects.filter(
+        incident__is_public=True,
+        incident__status__in=PUBLIC_STATUSES,
+        status__in=PUBLIC_STATUSES,
+    )
+    if service_slugs is not None:
+        affecting = public_incidents().filter(affecting_services(service_slugs=service_slugs))
+        updates = updates.filter(incident__in=affecting.values("pk"))
     return list(
-        IncidentUpdate.objects.filter(
-            incident__is_public=True,
-            incident__status__in=PUBLIC_STATUSES,
-            status__in=PUBLIC_STATUSES,
-        )
-        .select_related("incident", "incident__service")
+        updates.select_related("incident", "incident__service")
+        .prefetch_related(Prefetch("incident__services", queryset=Service.objects.order_by("name")))
         .order_by("-published_at", "-id")[:limit]
     )
 
@@ -148,11 +181,15 @@ def tracked_services() -> list[Service]:
 
 
 def affected_components(incident: Incident) -> list[Component]:
-    """The components an incident names; an incident naming none affects its whole service."""
-    components = list(incident.components.all())
-    if components:
-        return components
-    return list(incident.service.components.order_by("position"))
+    """The components an incident affects, service by service (the primary first): those it
+    names of each affected service, or all of a service's components when it names none of
+    them (that service is down as a whole). Reads the prefetch of AFFECTED_PREFETCH if made."""
+    named = list(incident.components.all())
+    affected: list[Component] = []
+    for service in incident.affected_services():
+        own = [c for c in named if c.service_id == service.pk]
+        affected.extend(own or sorted(service.components.all(), key=lambda c: (c.position, c.pk)))
+    return affected
 
 
 def component_status_for_impact(impact: str) -> str:
@@ -219,3 +256,28 @@ def site_last_changed() -> datetime | None:
     ).aggregate(m=Max("published_at"))["m"]
     moments = [m for m in (incidents, updates) if m]
     return max(moments) if moments else None
+
+
+@dataclass(frozen=True)
+class CounterPeak:
+    count: float
+    at: datetime
+
+
+def counter_peak(*, source_id: int, start: datetime, end: datetime) -> CounterPeak | None:
+    """The highest count a report counter gave between `start` and `end`: the only figure of
+    a counter readers see beside an update, so it always belongs to the incident's own window
+    (never a point from before it started, nor the counter's level of later)."""
+    row = (
+        Evidence.objects.filter(
+            source_id=source_id,
+            signal_kind=Evidence.SignalKind.REPORTS,
+            signal_value__isnull=False,
+            observed_at__gte=start,
+            observed_at__lte=end,
+        )
+        .order_by("-signal_value", "observed_at")
+        .values_list("signal_value", "observed_at")
+        .first()
+    )
+    return CounterPeak(count=row[0], at=row[1]) if row else None

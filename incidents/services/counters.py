@@ -27,8 +27,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from incidents.collectors.base import CollectedItem
 from incidents.models import Evidence, Incident, Source
@@ -112,12 +111,22 @@ def _summary(reading: CounterReading, points: Sequence[CollectedItem]) -> Collec
         "count": f"{reading.count:,.0f}",
         "time": f"{reading.at:%H:%M}",
     }
+    reports = round(reading.count)
     if reading.usual is not None:
-        title = _(
-            "Report counter %(level)s: %(count)s reports at %(time)s UTC (usual: %(usual)s)"
+        title = ngettext(
+            "Report counter %(level)s: %(count)s report at %(time)s UTC (usual: %(usual)s)",
+            "Report counter %(level)s: %(count)s reports at %(time)s UTC (usual: %(usual)s)",
+            reports,
         ) % {**values, "usual": f"{reading.usual:,.0f}"}
     else:
-        title = _("Report counter %(level)s: %(count)s reports at %(time)s UTC") % values
+        title = (
+            ngettext(
+                "Report counter %(level)s: %(count)s report at %(time)s UTC",
+                "Report counter %(level)s: %(count)s reports at %(time)s UTC",
+                reports,
+            )
+            % values
+        )
     newest = max(points, key=lambda p: p.published_at or reading.at)
     latest_spike = next(
         (

@@ -57,9 +57,22 @@ def _clean_platforms(platforms: Iterable[str]) -> list[str]:
     return [p for p in PLATFORMS if p in set(platforms)]
 
 
-def _check_components(service: Service, components: Iterable[Component]) -> list[Component]:
+def _affected_services(primary: Service, others: Iterable[Service]) -> list[Service]:
+    """The primary service first, then each other affected service once."""
+    services = [primary]
+    for service in others:
+        if service.pk not in {s.pk for s in services}:
+            services.append(service)
+    return services
+
+
+def _check_components(
+    services: Iterable[Service], components: Iterable[Component]
+) -> list[Component]:
+    """Components may belong to any affected service, never to a service the incident spares."""
+    allowed = {service.pk for service in services}
     components = list(components)
-    if any(component.service_id != service.pk for component in components):
+    if any(component.service_id not in allowed for component in components):
         raise IncidentError("component_of_other_service")
     return components
 
@@ -89,6 +102,7 @@ def incident_open(
     actor: Actor,
     service: Service,
     title: str,
+    other_services: Iterable[Service] = (),
     kind: str = Incident.Kind.GLOBAL,
     impact: str = Incident.Impact.MINOR,
     status: str = Status.INVESTIGATING,
@@ -102,15 +116,17 @@ def incident_open(
 ) -> Incident:
     """Open an incident (by hand, or as a detector draft with status "suspected").
 
-    The incident is not public until its first update is published. Its FAQ starts from the
-    service-wide reader questions, unpublished until an editor reviews them."""
+    `service` is the primary service (its detector and evidence); `other_services` the others
+    the outage affects. The incident is not public until its first update is published. Its FAQ
+    starts from the service-wide reader questions, unpublished until an editor reviews them."""
     if status not in (*EDITABLE_STATUSES, Status.SUSPECTED) or status == Status.RESOLVED:
         raise IncidentError("bad_status")
     title = clean_text(title, max_length=200, multiline=False)
     if not title:
         raise IncidentError("title_required")
     now = timezone.now()
-    components = _check_components(service, components)
+    services = _affected_services(service, other_services)
+    components = _check_components(services, components)
     incident = Incident(
         service=service,
         slug=incident_slug(service=service, title=title, when=started_at or now),
@@ -127,14 +143,16 @@ def incident_open(
     apply_status(incident, status, now)
     if status == Status.SUSPECTED:
         incident.started_at = started_at or now
-    incident.full_clean(exclude=["slug", "components"])
+    incident.full_clean(exclude=["slug", "components", "services"])
     incident.save()
+    incident.services.set(services)
     incident.components.set(components)
     audit_record(
         actor=actor,
         action="incident.open",
         target=incident,
         details={
+            "services": [s.slug for s in services],
             "status": incident.status,
             "kind": incident.kind,
             "impact": incident.impact,
@@ -165,9 +183,11 @@ def incident_change(
     regions: Iterable[str],
     platforms: Iterable[str] = (),
     app_versions: str = "",
+    other_services: Iterable[Service] | None = None,
 ) -> Incident:
     """Save the state form. Raises IncidentConflict when `expected_version` is stale, so the
-    caller can show the current state next to what the editor typed."""
+    caller can show the current state next to what the editor typed. `other_services` replaces
+    the affected services besides the primary one (None keeps them); the primary never changes."""
     locked = _lock(incident)
     if locked.version != expected_version:
         raise IncidentConflict(current=locked)
@@ -180,8 +200,15 @@ def incident_change(
     title = clean_text(title, max_length=200, multiline=False)
     if not title:
         raise IncidentError("title_required")
-    components = _check_components(locked.service, components)
+    current_services = locked.affected_services()
+    services = (
+        current_services
+        if other_services is None
+        else _affected_services(locked.service, other_services)
+    )
+    components = _check_components(services, components)
     before = {
+        "services": sorted(s.slug for s in current_services),
         "slug": locked.slug,
         "title": locked.title,
         "kind": locked.kind,
@@ -206,6 +233,7 @@ def incident_change(
     if status != locked.status:
         apply_status(locked, status, timezone.now())
     after = {
+        "services": sorted(s.slug for s in services),
         "slug": locked.slug,
         "title": locked.title,
         "kind": locked.kind,
@@ -220,8 +248,10 @@ def incident_change(
     if not changed:
         return locked
     locked.version += 1
-    locked.full_clean(exclude=["slug", "components"])
+    locked.full_clean(exclude=["slug", "components", "services"])
     locked.save()
+    if "services" in changed:
+        locked.services.set(services)
     locked.components.set(components)
     audit_record(
         actor=actor,

@@ -2,8 +2,9 @@
 
 - Templates and editors write placeholders (the one vocabulary of `incidents.placeholders`:
   {service}, {components}, {since}, {time}, {sources}, {official_links}…); they are filled from
-  the incident at publish time, so {time} is the moment of publication. Unknown braces are left
-  as typed.
+  the incident at publish time, so {time} is the moment of publication. A text that still holds
+  an unknown {name} or an editor's marker ("[to fill: components]") is refused (TextNotReady,
+  naming the field): readers never see either.
 - The sources sentence ("Selon Downdetector et le compte officiel de WhatsApp") is built from the
   incident's verified evidence, never typed, so attribution follows what editors checked.
 - The two-source rule (`incidents.services.confirmation`) is enforced here too, not only in the
@@ -22,7 +23,12 @@ from django.utils import timezone
 
 from incidents.events import incident_changed, send_on_commit, update_published
 from incidents.models import Evidence, Incident, IncidentUpdate, ResponseTemplate
-from incidents.placeholders import placeholder_values, placeholders_fill
+from incidents.placeholders import (
+    markers_left,
+    placeholder_values,
+    placeholders_fill,
+    placeholders_left,
+)
 from incidents.services.confirmation import (
     ConfirmationCheck,
     VerifiedBasis,
@@ -125,11 +131,21 @@ def next_update_default_minutes(*, status: str) -> int:
 
 
 def notify_default(*, incident: Incident, status: str) -> bool:
-    """Subscribers hear of a new incident, a status change and the resolution by default;
-    smaller follow-ups do not wake them up."""
-    if status == Status.RESOLVED or status != incident.status:
+    """Subscribers asked to hear when the state changes: the first update, a new status, a
+    changed impact and the resolution notify by default. Only a follow-up that keeps the status
+    and impact of the last update (a correction never counts) may stay quiet."""
+    if status == Status.RESOLVED:
         return True
-    return not incident.updates.exists()
+    last = (
+        incident.updates.filter(corrects__isnull=True)
+        .order_by("-published_at", "-id")
+        .values("status", "impact")
+        .first()
+    )
+    if last is None or last["status"] != status:
+        return True
+    # Updates published before impacts were recorded carry none: nothing to compare with.
+    return bool(last["impact"]) and last["impact"] != incident.impact
 
 
 # --- Publishing ------------------------------------------------------------------------------
@@ -152,6 +168,15 @@ class ConfirmationBlocked(UpdateError):
         self.check = check
         # True when an admin asked to override without writing why.
         self.reason_missing = reason_missing
+
+
+class TextNotReady(UpdateError):
+    """A field still holds a placeholder nothing fills or a marker the editor must replace."""
+
+    def __init__(self, field_name: str, leftovers: list[str]):
+        super().__init__("text_not_ready", f"{field_name}: {', '.join(leftovers)}")
+        self.field = field_name
+        self.leftovers = leftovers
 
 
 class UpdateConflict(UpdateError):
@@ -293,6 +318,11 @@ def _text(
         now=now,
         basis=basis,
     )
+    for name in ("title", "message", "advice", "call_to_action"):
+        filled = getattr(text, name)
+        leftovers = [f"{{{left}}}" for left in placeholders_left(filled)] + markers_left(filled)
+        if leftovers:
+            raise TextNotReady(name, leftovers)
     if not text.title:
         raise UpdateError("title_required")
     if not text.message:
@@ -328,6 +358,7 @@ def _create_update(
     update = IncidentUpdate.objects.create(
         incident=incident,
         status=decision.status,
+        impact=incident.impact,
         is_confirmed=draft.confirmed,
         title=text.title,
         message=text.message,
@@ -398,6 +429,7 @@ __all__ = [
     "Draft",
     "UpdateConflict",
     "UpdateDraft",
+    "TextNotReady",
     "UpdateError",
     "draft_render",
     "format_since",

@@ -36,8 +36,9 @@ PHRASES: dict[str, dict[str, Any]] = {
         "eta_unknown": "Aucune heure de retour à la normale n'a encore été annoncée.",
         "eta_back": "Le service fonctionne de nouveau depuis {time}.",
         "see_last_update": "voir l'heure de la dernière mise à jour en haut de cette page",
-        "link_separator": " ; ",
-        "label_colon": " : ",
+        # French typography: narrow no-break space before ";", no-break space before ":".
+        "link_separator": "\u202f; ",
+        "label_colon": "\u00a0: ",
         "months": (
             "janvier",
             "février",

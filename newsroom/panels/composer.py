@@ -10,7 +10,12 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from incidents.models import Incident, IncidentUpdate, ResponseTemplate
-from incidents.placeholders import placeholders_left
+from incidents.placeholders import (
+    markers_left,
+    placeholder_values,
+    placeholders_fill,
+    placeholders_left,
+)
 from incidents.selectors.newsroom import response_templates
 from incidents.services.confirmation import confirmation_check, verified_basis
 from incidents.services.updates import (
@@ -21,6 +26,7 @@ from incidents.services.updates import (
     notify_default,
 )
 from newsroom.forms import ComposerForm
+from newsroom.panels.notify import notify_panel
 from outagedesk.roles import ADMIN, has_role
 
 Status = Incident.Status
@@ -46,10 +52,12 @@ def suggested_template(
         purpose = Purpose.UPDATE
     else:
         purpose = Purpose.CONFIRMED if confirmable else Purpose.REPORTED
-    for template in templates:
-        if template.purpose == purpose and template.language == incident.language:
-            return template
-    return next((t for t in templates if t.purpose == purpose), None)
+    candidates = [t for t in templates if t.purpose == purpose]
+    # The incident's language first, then the formal voice (the newsroom's default register).
+    candidates.sort(
+        key=lambda t: (t.language != incident.language, t.tone != ResponseTemplate.Tone.FORMAL)
+    )
+    return candidates[0] if candidates else None
 
 
 def _status_for(template: ResponseTemplate | None, incident: Incident) -> str:
@@ -60,6 +68,19 @@ def _status_for(template: ResponseTemplate | None, incident: Incident) -> str:
     return Status.INVESTIGATING
 
 
+TEXT_FIELDS = ("title", "message", "advice", "call_to_action")
+
+
+def template_text(template: ResponseTemplate, *, incident: Incident, basis) -> dict[str, str]:
+    """The template's fields as the editor starts from them: every placeholder filled with the
+    incident's values in the template's language, and what nobody knows yet (no component, no
+    verified source) left as a visible marker the editor must replace before publishing."""
+    values = placeholder_values(
+        incident=incident, language=template.language, sources=basis.sources, mark_unknown=True
+    )
+    return {name: placeholders_fill(getattr(template, name), values) for name in TEXT_FIELDS}
+
+
 def composer_initial(
     incident: Incident,
     *,
@@ -67,6 +88,7 @@ def composer_initial(
     correcting: IncidentUpdate | None,
     confirmable: bool,
     latest_update_id: int,
+    basis=None,
 ) -> dict:
     initial: dict = {"seen_update": latest_update_id, "language": incident.language}
     if correcting is not None:
@@ -88,10 +110,7 @@ def composer_initial(
     status = _status_for(template, incident)
     if template is not None:
         initial.update(
-            title=template.title,
-            message=template.message,
-            advice=template.advice,
-            call_to_action=template.call_to_action,
+            **template_text(template, incident=incident, basis=basis or verified_basis(incident)),
             language=template.language,
             template=template.slug,
         )
@@ -147,9 +166,25 @@ def warnings(form: ComposerForm, draft, *, confirmed: bool, template) -> list[st
     leftovers = [f"{{{name}}}" for name in sorted(placeholders_left(filled))]
     if leftovers:
         found.append(
-            _("Unknown placeholders stay as typed: %(names)s") % {"names": ", ".join(leftovers)}
+            _("Unknown placeholders cannot be published: %(names)s")
+            % {"names": ", ".join(leftovers)}
+        )
+    if markers := markers_left(filled):
+        found.append(
+            _("Fill in what is marked before publishing: %(markers)s")
+            % {"markers": ", ".join(markers)}
         )
     return found
+
+
+def notify_reset(data: dict, incident: Incident) -> dict:
+    """The composer's fields with "Notify subscribers" set back to its default for the status
+    now chosen (the status select changed): a new status notifies, a quiet follow-up does not."""
+    status = data.get("status", "")
+    data = {key: value for key, value in data.items() if key != "notify"}
+    if status in PUBLISHABLE_STATUSES and notify_default(incident=incident, status=status):
+        data["notify"] = "on"
+    return data
 
 
 def composer_choice(query: QueryDict) -> dict:
@@ -192,8 +227,13 @@ def composer_panel(
                 correcting=correcting,
                 confirmable=check.ok,
                 latest_update_id=latest.pk if latest else 0,
+                basis=basis,
             )
         )
+    for name in TEXT_FIELDS:
+        # A field still holding a "[to fill: …]" gap is outlined until the editor fills it.
+        if markers_left(_value(form, name)):
+            form.fields[name].widget.attrs["class"] = "to-fill"
     template = by_slug.get(_value(form, "template"))
     if correcting is None and _value(form, "corrects").isdigit():
         correcting = incident.updates.filter(pk=int(_value(form, "corrects"))).first()
@@ -229,6 +269,7 @@ def composer_panel(
         "draft_next_update": now + timedelta(minutes=int(next_minutes))
         if next_minutes.isdigit() and 0 < int(next_minutes) <= NEXT_UPDATE_MAX_MINUTES
         else None,
+        **notify_panel(incident, notify=bool(form["notify"].value())),
         "checklist": checklist(draft, confirmed=confirmed, template=template),
         "warnings": warnings(form, draft, confirmed=confirmed, template=template),
         "correcting": correcting,

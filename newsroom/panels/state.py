@@ -30,7 +30,9 @@ def state_panel(
 
 def _kept_form(current: Incident, posted: QueryDict) -> IncidentStateForm:
     kept: dict = {
-        name: posted.getlist(name) if name in ("components", "platforms") else posted.get(name, "")
+        name: posted.getlist(name)
+        if name in ("components", "platforms", "other_services")
+        else posted.get(name, "")
         for name in IncidentStateForm.base_fields
     }
     # Saving again now means "I have seen the other change and mine wins".
@@ -48,5 +50,6 @@ def _conflict(current: Incident) -> dict:
         "conflict": current,
         "conflict_status": current.get_status_display(),
         "conflict_components": ", ".join(c.name for c in current.components.all()),
+        "conflict_services": ", ".join(s.name for s in current.affected_services()),
         "conflict_event": last_change,
     }

@@ -7,6 +7,7 @@ from django.views.decorators.vary import vary_on_headers
 from incidents.models import ResponseTemplate
 from incidents.services.updates import (
     ConfirmationBlocked,
+    TextNotReady,
     UpdateConflict,
     UpdateDraft,
     UpdateError,
@@ -15,7 +16,7 @@ from incidents.services.updates import (
 from newsroom.forms import ComposerForm
 from newsroom.messages import error_message
 from newsroom.panels.composer import TEMPLATE as COMPOSER
-from newsroom.panels.composer import composer_choice, composer_panel
+from newsroom.panels.composer import composer_choice, composer_panel, notify_reset
 from newsroom.panels.header import header_panel
 from newsroom.panels.state import state_panel
 from newsroom.panels.timeline import timeline_panel
@@ -43,11 +44,20 @@ def preview(request, pk: int):
     Reads the composer's fields; writes nothing."""
     incident = get_incident(pk)
     # Unbound, filled with what is typed: a half-written draft is no error until published.
-    form = ComposerForm(initial=request.POST.dict())
+    typed = request.POST.dict()
+    requested = request.GET.get("part")
+    if requested == "notify" and "notify_reset" in typed:
+        # The status changed: "Notify subscribers" takes that status's default again.
+        typed = notify_reset(typed, incident)
+    form = ComposerForm(initial=typed)
     context = composer_panel(user=request.user, incident=incident, form=form)
-    # After a verification only the confirmed/report choice is refreshed, not the whole form.
-    part = "confirmation_choice" if request.GET.get("part") == "confirmation" else "preview"
+    # After a verification only the confirmed/report choice is refreshed, not the whole form;
+    # after the status or the notify box changed, only the notify row and what it will do.
+    part = PREVIEW_PARTS.get(requested or "", "preview")
     return render(request, f"{COMPOSER}#{part}", context)
+
+
+PREVIEW_PARTS = {"confirmation": "confirmation_choice", "notify": "notify_row"}
 
 
 def _composer_error(request, incident, form, status: int, **extra):
@@ -116,6 +126,13 @@ def publish(request, pk: int):
                 "confirmation",
                 _("This update cannot state a confirmed outage yet; publish it as a report."),
             )
+        return _composer_error(request, incident, form, 422)
+    except TextNotReady as not_ready:
+        form.add_error(
+            not_ready.field,
+            _("Replace what is still to fill before publishing: %(items)s")
+            % {"items": ", ".join(not_ready.leftovers)},
+        )
         return _composer_error(request, incident, form, 422)
     except UpdateError as error:
         form.add_error(None, error_message(error.code))

@@ -17,10 +17,12 @@ def dashboard(request):
 @role_required(EDITOR)
 @require_http_methods(["GET", "POST"])
 def incident_new(request):
-    # "Show its components" reloads the form by GET with what was typed: the components
-    # offered are then the chosen service's only.
+    # "Show their components" reloads the form by GET with what was typed: the components
+    # offered are then the chosen services' only.
     initial = {
-        key: request.GET[key] for key in IncidentOpenForm.KEPT_ON_RELOAD if key in request.GET
+        key: request.GET.getlist(key) if key == "other_services" else request.GET[key]
+        for key in IncidentOpenForm.KEPT_ON_RELOAD
+        if key in request.GET
     }
     form = IncidentOpenForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -29,6 +31,7 @@ def incident_new(request):
             incident = incident_open(
                 actor=request.user,
                 service=data["service"],
+                other_services=data["other_services"],
                 title=data["title"],
                 kind=data["kind"],
                 impact=data["impact"],

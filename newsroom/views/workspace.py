@@ -66,6 +66,7 @@ def incident_state(request, pk: int):
             regions=data["regions"],
             platforms=data["platforms"],
             app_versions=data["app_versions"],
+            other_services=data["other_services"],
         )
     except IncidentConflict as conflict:
         return _state_conflict(request, conflict.current)

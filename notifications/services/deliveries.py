@@ -118,7 +118,7 @@ def deliveries_send(
     outcome = BatchOutcome()
     deliveries = list(
         Delivery.objects.filter(pk__in=list(delivery_ids), state__in=[State.PENDING, State.SENDING])
-        .select_related("subscriber", "update__incident__service")
+        .select_related("subscriber__service", "update__incident__service")
         .order_by("pk")
     )
     batch = _Batch()

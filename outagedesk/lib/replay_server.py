@@ -3,10 +3,16 @@
 The demo points its sources at it, and tests use it so nothing reaches the internet. It answers
 with the right content type, an ETag and Last-Modified, and 304 to conditional requests, like the
 real sources do.
+
+A named route can answer from a function of the current time instead of a file (the demo's
+outage story: quiet before its start, rising after). The server's clock is a parameter, so a
+test moves time instead of waiting for it.
 """
 
 import hashlib
 import threading
+from collections.abc import Callable, Mapping
+from datetime import UTC, datetime
 from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -21,8 +27,18 @@ CONTENT_TYPES = {
     ".txt": "text/plain; charset=utf-8",
 }
 
+# A time-dependent route: the body to serve at the given moment (an aware UTC datetime).
+Route = Callable[[datetime], bytes]
+Clock = Callable[[], datetime]
 
-def _make_handler(root: Path) -> type[BaseHTTPRequestHandler]:
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _make_handler(
+    root: Path, routes: Mapping[str, Route], clock: Clock
+) -> type[BaseHTTPRequestHandler]:
     class ReplayHandler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
 
@@ -31,17 +47,21 @@ def _make_handler(root: Path) -> type[BaseHTTPRequestHandler]:
 
         def do_GET(self) -> None:
             name = self.path.split("?", 1)[0].lstrip("/")
-            target = (root / name).resolve()
-            if root not in target.parents or not target.is_file():
-                self._send(404, b"not found", "text/plain")
-                return
-            body = target.read_bytes()
+            if name in routes:
+                now = clock()
+                body, modified = routes[name](now), now.timestamp()
+            else:
+                target = (root / name).resolve()
+                if root not in target.parents or not target.is_file():
+                    self._send(404, b"not found", "text/plain")
+                    return
+                body, modified = target.read_bytes(), target.stat().st_mtime
             etag = '"' + hashlib.sha256(body).hexdigest()[:16] + '"'
-            last_modified = formatdate(target.stat().st_mtime, usegmt=True)
+            last_modified = formatdate(modified, usegmt=True)
             if self.headers.get("If-None-Match") == etag:
                 self._send(304, b"", None, {"ETag": etag})
                 return
-            content_type = CONTENT_TYPES.get(target.suffix, "application/octet-stream")
+            content_type = CONTENT_TYPES.get(Path(name).suffix, "application/octet-stream")
             self._send(200, body, content_type, {"ETag": etag, "Last-Modified": last_modified})
 
         def _send(
@@ -65,11 +85,20 @@ def _make_handler(root: Path) -> type[BaseHTTPRequestHandler]:
 
 
 class ReplayServer:
-    """Serve `root` on 127.0.0.1 in a background thread; use as a context manager or start/stop."""
+    """Serve `root` on 127.0.0.1 in a background thread; use as a context manager or start/stop.
+    `routes` (name → function of the time) answer before the files of the same name."""
 
-    def __init__(self, root: Path, port: int = 0):
+    def __init__(
+        self,
+        root: Path,
+        port: int = 0,
+        *,
+        routes: Mapping[str, Route] | None = None,
+        clock: Clock = utc_now,
+    ):
         self.root = Path(root).resolve()
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", port), _make_handler(self.root))
+        handler = _make_handler(self.root, dict(routes or {}), clock)
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", port), handler)
         self.httpd.daemon_threads = True
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 

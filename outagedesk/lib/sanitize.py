@@ -28,6 +28,14 @@ _CONTROL = re.compile(
     r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]"
 )
 _SPACES = re.compile(r"[ \t\u00a0]+")
+
+
+def _one_space(match: re.Match) -> str:
+    # A lone no-break space is French typography ("Panne : ...", "15 h"), kept as typed; any
+    # other run of spaces becomes one plain space.
+    return match.group(0) if match.group(0) == "\u00a0" else " "
+
+
 _BLANK_LINES = re.compile(r"\n{3,}")
 # Content of these elements is never text a reader should see.
 _DROP_ELEMENTS = re.compile(
@@ -81,10 +89,10 @@ def _clean_once(text: str, *, max_length: int, multiline: bool) -> str:
     text = _CONTROL.sub("", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if multiline:
-        text = "\n".join(_SPACES.sub(" ", line).strip() for line in text.split("\n"))
+        text = "\n".join(_SPACES.sub(_one_space, line).strip() for line in text.split("\n"))
         text = _BLANK_LINES.sub("\n\n", text).strip()
     else:
-        text = _SPACES.sub(" ", text.replace("\n", " ")).strip()
+        text = _SPACES.sub(_one_space, text.replace("\n", " ")).strip()
     if len(text) > max_length:
         text = text[: max_length - 1].rstrip() + "…"
     return text

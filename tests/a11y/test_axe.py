@@ -52,6 +52,7 @@ def test_reader_pages(reader_comments, live_server, browser, scheme):
     base, slug = live_server.url, reader_comments.slug
     try:
         audit.visit(f"{base}/", f"home/{scheme}")
+        audit.visit(f"{base}/services/whatsapp/", f"service/{scheme}")
         audit.visit(f"{base}/incidents/{slug}/", f"incident/{scheme}")
         audit.visit(f"{base}/incidents/{slug}/comments/", f"comments/{scheme}")
         audit.visit(f"{base}/subscribe/?service=whatsapp&incident={slug}", f"subscribe/{scheme}")

@@ -39,5 +39,5 @@ def test_french_moderator_sees_the_queue_in_french(moderator_client, incident):
     html = moderator_client.get("/moderation/?queue=rejected", HTTP_ACCEPT_LANGUAGE="fr").content
     html = html.decode()
     assert "Modération" in html and "Approuver" in html
-    assert "Mot interdit : con" in html
-    assert "motif : Injurieux" in html
+    assert "Mot interdit\u00a0: con" in html
+    assert "motif\u00a0: Injurieux" in html

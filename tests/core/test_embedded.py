@@ -1,7 +1,8 @@
 """The first README command's mode, for real: `manage.py run_embedded` starts the web server, a
 Celery worker and beat on SQLite and the filesystem broker; the worker gathers evidence from the
-local fixture replay (on a free port) into the database; Ctrl-C stops everything. A port already
-taken ends it with one line."""
+local fixture replay (on a free port) into the database; the demo story (a backfilled week, an
+outage shortly after launch) plays and the detector raises it; Ctrl-C stops everything. A port
+already taken ends it with one line."""
 
 import contextlib
 import errno
@@ -78,7 +79,8 @@ def port_taken(port: int | None = None):
 def _replay_urls(db: Path) -> set[str]:
     with sqlite3.connect(db, timeout=5) as conn:
         rows = conn.execute(
-            "SELECT url FROM incidents_source WHERE kind NOT IN ('probe', 'reader')"
+            # The demo story's generated week has a source with no address.
+            "SELECT url FROM incidents_source WHERE kind NOT IN ('probe', 'reader') AND url != ''"
         ).fetchall()
     return {url for (url,) in rows}
 
@@ -86,23 +88,31 @@ def _replay_urls(db: Path) -> set[str]:
 @pytest.mark.slow
 def test_embedded_mode_runs_web_worker_and_beat_and_stops_on_ctrl_c(tmp_path):
     port = free_port()
-    with port_taken(OLD_REPLAY_PORT):
+    console = tmp_path / "console.log"
+    # The demo outage 5 seconds after launch instead of 2 minutes, to keep the test short.
+    command = [
+        sys.executable, "manage.py", "run_embedded", "--port", str(port), "--web-workers", "1",
+        "--story-start-seconds", "5",
+    ]  # fmt: skip
+    # The console goes to a file: a pipe nobody reads would fill up and stall the children.
+    with port_taken(OLD_REPLAY_PORT), console.open("w") as out:
         process = subprocess.Popen(
-            [sys.executable, "manage.py", "run_embedded", "--port", str(port), "--web-workers", "1"],
-            cwd=ROOT, env=_embedded_env(tmp_path), stdout=subprocess.PIPE,
+            command, cwd=ROOT, env=_embedded_env(tmp_path), stdout=out,
             stderr=subprocess.STDOUT, text=True, start_new_session=True,
         )  # fmt: skip
         db = tmp_path / "outagedesk.sqlite3"
         try:
             wait_for_port(port, timeout=90)
             _check_running(port, db)
+            _check_the_story(port, db, tmp_path, console.read_text())
         finally:
             process.send_signal(signal.SIGINT)
             try:
-                output, _ = process.communicate(timeout=40)
+                process.wait(timeout=40)
             except subprocess.TimeoutExpired:
                 os.killpg(process.pid, signal.SIGKILL)
-                output, _ = process.communicate()
+                process.wait()
+    output = console.read_text()
     assert process.returncode == 0, output[-3000:]
     assert "Stopped." in output
     # Nothing keeps listening after Ctrl-C.
@@ -125,11 +135,66 @@ def _check_running(port: int, db: Path) -> None:
         assert response.status == 200 and response.read()
 
     # Beat ticks, the worker runs the gather jobs, evidence from the replay lands in SQLite.
+    # (The demo story's generated week is evidence too, written before launch: not counted.)
+    def gathered() -> int:
+        return _query(
+            db,
+            "SELECT COUNT(*) FROM incidents_evidence e JOIN incidents_source s "
+            "ON s.id = e.source_id WHERE s.url != ''",
+        )[0][0]
+
     deadline = time.monotonic() + 120
-    while time.monotonic() < deadline and _count(db, "incidents_evidence") == 0:
+    while time.monotonic() < deadline and gathered() == 0:
         time.sleep(1)
-    assert _count(db, "incidents_evidence") > 0, "the worker gathered no evidence"
+    assert gathered() > 0, "the worker gathered no evidence"
     assert _count(db, "outagedesk_scheduledjob") > 0
+
+
+def _query(db: Path, sql: str) -> list[tuple]:
+    with sqlite3.connect(db, timeout=5) as conn:
+        return conn.execute(sql).fetchall()
+
+
+def _check_the_story(port: int, db: Path, var_dir: Path, console: str) -> None:
+    """The console says what will happen and where to look; the week before launch is in the
+    chart's data, the replayed counter's points arrive, and after the outage's start the
+    detector opens a suspected incident, by itself."""
+    site = f"http://127.0.0.1:{port}"
+    assert "The demo story:" in console
+    assert "A normal past week of WhatsApp report counts is in place" in console
+    assert "WhatsApp goes down" in console
+    assert f"Newsroom:     {site}/newsroom/" in console
+    assert f"Password:     in {var_dir / 'demo_password'}" in console
+    assert f"Service page: {site}/services/whatsapp/" in console
+    assert console.index("The demo story:") < console.index("OutageDesk is running on")
+
+    ((backfilled,),) = _query(
+        db,
+        "SELECT COUNT(*) FROM incidents_evidence e JOIN incidents_source s ON s.id = e.source_id "
+        "WHERE s.name LIKE 'Demo story:%'",
+    )
+    assert backfilled == 2016  # a week of 5-minute points
+
+    def live_points() -> int:
+        return _query(
+            db,
+            "SELECT COUNT(*) FROM incidents_evidence e JOIN incidents_source s "
+            "ON s.id = e.source_id WHERE s.kind = 'reports' AND s.is_enabled "
+            "AND e.dedup_key LIKE 'point:%'",
+        )[0][0]
+
+    def suspected() -> list[tuple]:
+        return _query(
+            db,
+            "SELECT title FROM incidents_incident WHERE status = 'suspected' "
+            "AND detected_by_detector",
+        )
+
+    deadline = time.monotonic() + 150
+    while time.monotonic() < deadline and not (live_points() and suspected()):
+        time.sleep(2)
+    assert live_points() > 0, "no point of the replayed report counter arrived"
+    assert suspected(), "the detector opened no suspected incident after the outage began"
 
 
 def _run_embedded_until_exit(var_dir: Path, *args: str) -> subprocess.CompletedProcess:

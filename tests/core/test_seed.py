@@ -83,14 +83,17 @@ def test_seeded_reader_questions_in_french_and_english(seeded):
 
 
 @pytest.mark.django_db
-def test_seeded_templates_have_the_three_french_phrasings(seeded):
-    messages = " ".join(
-        ResponseTemplate.objects.filter(language="fr").values_list("message", flat=True)
+def test_seeded_templates_cover_each_purpose_in_both_tones_and_languages(seeded):
+    """The newsroom's announcements, French and English, formal and casual; none of the old
+    faults: no self-reference to "our article", no advertising tone."""
+    grid = set(ResponseTemplate.objects.values_list("language", "tone", "purpose"))
+    assert len(grid) == 16
+    messages = " ".join(ResponseTemplate.objects.values_list("message", flat=True))
+    assert "Problèmes signalés sur {service}" in " ".join(
+        ResponseTemplate.objects.filter(language="fr").values_list("title", flat=True)
     )
-    assert "nous surveillons la situation de près" in messages
-    assert "Problèmes de connexion sur {service} signalés" in messages
-    assert "voici ce que nous savons jusqu'à présent" in messages
-    assert ResponseTemplate.objects.filter(language="en").count() >= 3
+    for fault in ("notre article", "our article", "découvrez", "discover our alternatives"):
+        assert fault not in messages
 
 
 @pytest.mark.django_db
@@ -123,3 +126,30 @@ def test_the_demo_attaches_no_other_companys_status_page_to_whatsapp():
     call_command("seed_demo", replay_url="http://127.0.0.1:8765/")
     old.refresh_from_db()
     assert (old.owner, old.is_enabled) == ("github", False)
+
+
+@pytest.mark.django_db
+def test_the_2021_outage_affects_whatsapp_instagram_messenger_and_facebook(seeded):
+    incident = Incident.objects.get(slug="whatsapp-panne-mondiale-2021-10-04")
+    assert incident.service == seeded
+    assert [s.slug for s in incident.affected_services()] == [
+        "whatsapp",
+        "facebook",
+        "instagram",
+        "messenger",
+    ]
+    for slug in ("instagram", "messenger", "facebook"):
+        service = Service.objects.get(slug=slug)
+        assert service.owner == "meta" and service.is_active
+        components = list(service.components.all())
+        assert components and all(c.name_fr and c.name_en and c.keywords for c in components)
+
+
+@pytest.mark.django_db
+def test_a_demo_seeded_before_gets_the_other_services_attached_once():
+    call_command("seed_demo", replay_url="")
+    incident = Incident.objects.get(slug="whatsapp-panne-mondiale-2021-10-04")
+    incident.services.clear()
+    call_command("seed_demo", replay_url="")
+    call_command("seed_demo", replay_url="")
+    assert incident.services.count() == 4

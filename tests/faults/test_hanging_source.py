@@ -95,8 +95,7 @@ def test_hanging_sources_time_out_while_every_other_source_is_gathered(
 ):
     seed_demo(replay_url=replay_server.url)
     healthy = list(Source.objects.filter(is_enabled=True).exclude(kind="reader"))
-    # Six since the demo stopped attaching Discord/GitHub captures to WhatsApp (RETIRED_SOURCES).
-    assert len(healthy) >= 6
+    assert len(healthy) >= 6  # the demo's polled sources
     hanging = {
         # The default timeouts (3.05 s to connect, 10 s per read): the silent server is given
         # up after its 10 s read timeout.

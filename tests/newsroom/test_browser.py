@@ -26,7 +26,10 @@ TIMEOUT = 15_000
 def assert_update_published(incident: Incident) -> IncidentUpdate:
     """The published update as stored: confirmed, timestamped, attributed to its sources."""
     update = IncidentUpdate.objects.get(incident=incident)
-    assert update.title == "WhatsApp est hors service"
+    assert update.title.startswith("Panne de WhatsApp depuis ")
+    assert "Fonctions touchées\u00a0: Messages." in update.message
+    assert "[à compléter" not in update.message and "{" not in update.message
+    assert update.notify  # a new incident: subscribers are told by default
     assert update.is_confirmed
     assert update.sources_text == "Selon Downdetector et des utilisateurs sur Mastodon"
     assert abs((timezone.now() - update.published_at).total_seconds()) < 300
@@ -65,19 +68,30 @@ def publish_through_the_workspace(page, live_server, editor, incident) -> Incide
         "Confirmed is allowed", timeout=TIMEOUT
     )
 
-    # Compose from the formal French template.
+    # Compose from the formal French template: the fields hold the real sentences.
     page.click("#composer details.templates summary")
-    page.click("text=Hors service (officiel)")
-    expect(page.locator("#composer-form input[name=title]")).to_have_value(
-        "{service} est hors service", timeout=TIMEOUT
-    )
+    page.get_by_role("link", name="Panne confirmée", exact=True).click()
+    title = page.locator("#composer-form input[name=title]")
+    expect(title).to_have_value(re.compile(r"^Panne de WhatsApp depuis "), timeout=TIMEOUT)
+    # No component is known yet: the message says what to fill, highlighted in the preview.
+    message = page.locator("#composer-form textarea[name=message]")
+    marker = "[à compléter\u00a0: composants touchés]"
+    assert marker in message.input_value()
+    expect(page.locator("#preview mark.to-fill").first).to_contain_text("composants touchés")
+    filled = message.input_value().replace(marker, "Messages")
+    filled = filled.replace("[à compléter\u00a0: régions touchées]", "le monde entier")
+    message.fill(filled)
     page.check("input[name=confirmation][value=confirmed]")
     page.select_option("#composer-form select[name=status]", "identified")
+    # Before publishing, the composer says what will happen to subscribers.
+    expect(page.locator("#notify-sentence")).to_contain_text("no one will be told", timeout=TIMEOUT)
+    expect(page.locator("#composer-notify")).to_be_checked()
     page.fill("input[name=call_to_action]", "Suivez cette page pour la suite.")
     preview = page.locator("#preview")
     preview.locator("text=Suivez cette page pour la suite.").wait_for(timeout=TIMEOUT)
     preview_text = preview.inner_text()
-    assert "WhatsApp est hors service" in preview_text
+    assert "Panne de WhatsApp depuis" in preview_text
+    assert "[à compléter" not in preview_text
     assert "Selon Downdetector et des utilisateurs sur Mastodon" in preview_text
     assert "{service}" not in preview_text
     assert page.locator("#preview li.missing").count() == 0  # every element is present
@@ -87,7 +101,7 @@ def publish_through_the_workspace(page, live_server, editor, incident) -> Incide
     page.locator("body").press("p")
     page.locator("#composer .notice", has_text="Published at").wait_for(timeout=TIMEOUT)
     timeline = page.inner_text("#timeline")
-    assert "WhatsApp est hors service" in timeline
+    assert "Panne de WhatsApp depuis" in timeline
     assert "Selon Downdetector et des utilisateurs sur Mastodon" in timeline
     assert "Public" in page.inner_text("#incident-header")
 

@@ -35,7 +35,8 @@ def test_without_verified_evidence_confirmed_is_blocked_and_a_report_template_su
     editor_client, incident
 ):
     html = workspace_html(editor_client, incident)
-    assert 'value="Problèmes de connexion sur {service} signalés"' in html
+    # The fields hold the real text: the template's placeholders are already filled.
+    assert 'value="Problèmes signalés sur WhatsApp"' in html
     assert re.search(r'value="confirmed"\s+disabled', html)
     assert re.search(r'value="report" checked', html)
     assert "Confirmed is blocked:" in html
@@ -48,7 +49,7 @@ def test_with_two_independent_sources_confirmed_is_offered(
     for source in (downdetector, mastodon):
         evidence_verify(actor=editor, evidence=make_evidence(source), incident=incident)
     html = workspace_html(editor_client, incident)
-    assert 'value="{service} est hors service"' in html
+    assert 'value="Panne de WhatsApp depuis ' in html
     assert re.search(r'value="confirmed" checked', html)
     assert "Confirmed is allowed: 2 independent verified sources" in html
 
@@ -65,7 +66,7 @@ def test_the_composer_address_varies_on_hx_request(editor_client, incident):
     assert fragment.content.decode().lstrip().startswith('<section id="composer"')
     assert "<html" in page.content.decode()
     # The plain visit starts the composer from the same template.
-    assert 'value="{service} outage: what we know"' in page.content.decode()
+    assert 'value="WhatsApp outage: what we know"' in page.content.decode()
 
 
 def test_choosing_a_template(editor_client, incident):
@@ -75,7 +76,7 @@ def test_choosing_a_template(editor_client, incident):
     html = response.content.decode()
     assert response.status_code == 200
     assert html.lstrip().startswith('<section id="composer"')
-    assert 'value="{service} outage: what we know"' in html
+    assert 'value="WhatsApp outage: what we know"' in html
     assert '<option value="en" selected>' in html
     assert "<dt><code>{official_links}</code></dt>" in html
     # The preview shows the filled text, in the template's language.
@@ -85,7 +86,7 @@ def test_choosing_a_template(editor_client, incident):
 
 def test_a_template_link_works_without_javascript(editor_client, incident):
     html = workspace_html(editor_client, incident, template="fr-retabli")
-    assert 'value="{service} fonctionne de nouveau"' in html
+    assert 'value="WhatsApp fonctionne de nouveau"' in html
     assert '<option value="resolved" selected>' in html  # a resolution template resolves
 
 
@@ -131,7 +132,7 @@ def test_preview_labels_reports_and_warns_about_confirmed_wording(editor_client,
     ).content.decode()
     assert 'class="badge report"' in html
     assert "choose a “reports” template" in html
-    assert "Unknown placeholders stay as typed: {unknown}" in html
+    assert "Unknown placeholders cannot be published: {unknown}" in html
 
 
 def test_preview_writes_nothing(editor_client, incident):

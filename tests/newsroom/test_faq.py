@@ -43,7 +43,7 @@ def test_prefill_from_the_seeded_questions(editor_client, incident):
     # An answer stays up for hours: it points to the page's last update, not to a clock time.
     assert "voir l'heure de la dernière mise à jour en haut de cette page" in eta.answer
     lost = incident.faq_entries.get(question__startswith="Est-ce que mes messages")
-    assert "Liens officiels : Centre d'aide : https://faq.whatsapp.com/" in lost.answer
+    assert "Liens officiels\u00a0: Centre d'aide\u00a0: https://faq.whatsapp.com/" in lost.answer
     # Twice adds nothing.
     assert faq_prefill(actor=None, incident=incident) == 0
     assert AuditEvent.objects.filter(action="faq.prefill").count() == 1

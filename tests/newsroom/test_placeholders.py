@@ -61,7 +61,7 @@ def test_the_same_name_gives_the_same_words_in_a_template_and_a_canned_reply(
     service, alternatives, links, sources, status = announced.split(" | ")
     assert service == "WhatsApp"
     assert alternatives == "Telegram ou Signal"
-    assert links.startswith("Centre d'aide : https://faq.whatsapp.com/")
+    assert links.startswith("Centre d'aide\u00a0: https://faq.whatsapp.com/")
     assert sources == "la page de statut officielle de WhatsApp"
     assert status == "Présumé (brouillon)"
 

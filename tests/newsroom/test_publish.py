@@ -10,8 +10,10 @@ from django.utils import timezone
 
 from incidents.events import incident_changed, update_published
 from incidents.models import IncidentUpdate, ResponseTemplate
+from incidents.placeholders import markers_left
 from incidents.services.incidents import incident_dismiss
 from incidents.services.updates import (
+    TextNotReady,
     UpdateConflict,
     UpdateDraft,
     UpdateError,
@@ -110,11 +112,21 @@ def test_template_render_fills_every_placeholder(incident, editor, status_page):
     incident.regions = ["world"]
     incident.save()
     incident.components.set(incident.service.components.filter(slug="messages"))
+    # An earlier update described the outage; the status page was verified after it, so a
+    # resolution can rest on it.
+    earlier = update_publish(
+        actor=editor, draft=UpdateDraft(incident=incident, title="a", message="b")
+    )
+    IncidentUpdate.objects.filter(pk=earlier.pk).update(
+        published_at=timezone.now() - timedelta(minutes=30)
+    )
+    incident.refresh_from_db()
     evidence_verify(actor=editor, evidence=make_evidence(status_page), incident=incident)
     for template in ResponseTemplate.objects.all():
         draft = template_render(template=template, incident=incident)
         for text in (draft.title, draft.message, draft.advice, draft.call_to_action):
             assert "{" not in text, (template.slug, text)
+            assert markers_left(text) == [], (template.slug, text)
     french = template_render(
         template=ResponseTemplate.objects.get(slug="fr-problemes-connexion"), incident=incident
     )
@@ -126,16 +138,22 @@ def test_template_render_fills_every_placeholder(incident, editor, status_page):
     know = template_render(
         template=ResponseTemplate.objects.get(slug="fr-ce-que-nous-savons"), incident=incident
     )
-    assert "Centre d'aide : https://faq.whatsapp.com/" in know.advice
+    # Advice stays advice; the official links are the call to action.
+    assert "https://" not in know.advice
+    assert "Centre d'aide\u00a0: https://faq.whatsapp.com/" in know.call_to_action
 
 
-def test_unknown_braces_stay_as_typed(editor, incident):
-    update = update_publish(
-        actor=editor,
-        draft=UpdateDraft(incident=incident, title="Panne {service}", message="Code {x} et {{y}}"),
-    )
-    assert update.title == "Panne WhatsApp"
-    assert update.message == "Code {x} et {{y}}"
+def test_unknown_braces_are_refused_naming_the_field(editor, incident):
+    with pytest.raises(TextNotReady) as refused:
+        update_publish(
+            actor=editor,
+            draft=UpdateDraft(
+                incident=incident, title="Panne {service}", message="Code {x} et {{y}}"
+            ),
+        )
+    assert refused.value.field == "message"
+    assert refused.value.leftovers == ["{x}", "{y}"]
+    assert incident.updates.count() == 0
 
 
 def test_notify_defaults(editor, incident):

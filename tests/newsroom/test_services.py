@@ -21,16 +21,16 @@ def management(prefix: str, total: int, initial: int = 0) -> dict:
     }
 
 
-def instagram_post(**changes) -> dict:
+def threads_post(**changes) -> dict:
     data = {
-        "name": "Instagram",
-        "slug": "instagram",
+        "name": "Threads",
+        "slug": "threads",
         "owner": "meta",
         "description": "Photos and stories by Meta.",
         "regions": "world, Europe;France",
-        "help_url": "https://help.instagram.com/",
-        "official_account_url": "https://x.com/instagram",
-        "status_page_url": "https://metastatus.com/instagram",
+        "help_url": "https://help.threads.com/",
+        "official_account_url": "https://x.com/threads",
+        "status_page_url": "https://metastatus.com/threads",
         **management("components", 2),
         "components-0-slug": "feed",
         "components-0-name_en": "Feed",
@@ -73,18 +73,18 @@ def test_anonymous_users_go_to_login(client, service_urls):
         response = client.get(url)
         assert response.status_code == 302 and "/accounts/login/" in response["Location"], url
     for url in service_urls["posts"]:
-        response = client.post(url, instagram_post())
+        response = client.post(url, threads_post())
         assert response.status_code == 302 and "/accounts/login/" in response["Location"], url
-    assert not Service.objects.filter(slug="instagram").exists()
+    assert not Service.objects.filter(slug="threads").exists()
 
 
 def test_moderators_are_refused_and_change_nothing(moderator_client, service_urls, seeded):
     for url in service_urls["gets"]:
         assert moderator_client.get(url).status_code == 403, url
     for url in service_urls["posts"]:
-        assert moderator_client.post(url, instagram_post()).status_code == 403, url
+        assert moderator_client.post(url, threads_post()).status_code == 403, url
     seeded.refresh_from_db()
-    assert seeded.is_active and Service.objects.count() == 1
+    assert seeded.is_active and not Service.objects.filter(slug="threads").exists()
     assert not AuditEvent.objects.filter(action__startswith="service.").exists()
 
 
@@ -96,13 +96,13 @@ def test_the_dashboard_links_to_the_services_screen(editor_client, seeded):
 
 
 def test_an_editor_adds_a_service_without_json(editor_client, editor, seeded):
-    response = editor_client.post(reverse("newsroom:service_new"), instagram_post())
-    service = Service.objects.get(slug="instagram")
+    response = editor_client.post(reverse("newsroom:service_new"), threads_post())
+    service = Service.objects.get(slug="threads")
     assert response.status_code == 302
     assert response["Location"] == reverse("newsroom:service_edit", args=[service.pk])
-    assert (service.name, service.owner) == ("Instagram", "meta")
+    assert (service.name, service.owner) == ("Threads", "meta")
     assert service.regions == ["world", "Europe", "France"]
-    assert service.status_page_url == "https://metastatus.com/instagram"
+    assert service.status_page_url == "https://metastatus.com/threads"
     assert service.alternatives == [
         {
             "name": "Pixelfed",
@@ -154,36 +154,38 @@ def test_editing_keeps_the_components_and_audits_what_changed(editor_client, see
 
 
 def test_a_slug_already_taken_is_a_field_error_and_nothing_is_saved(editor_client, seeded):
-    response = editor_client.post(reverse("newsroom:service_new"), instagram_post(slug="whatsapp"))
+    response = editor_client.post(reverse("newsroom:service_new"), threads_post(slug="whatsapp"))
     assert response.status_code == 422
     assert response.context["form"].errors["slug"] == [
         "Another service already uses this address name."
     ]
-    assert Service.objects.count() == 1 and not Component.objects.filter(slug="feed").exists()
+    assert not Service.objects.filter(name="Threads").exists()
+    assert not Component.objects.filter(name_en__in=["Feed", "Stories"], service=seeded).exists()
     assert not AuditEvent.objects.filter(action__startswith="service.").exists()
 
 
 def test_too_many_keywords_is_an_error_on_that_component(editor_client, seeded):
     words = ", ".join(f"word{n}" for n in range(31))
     response = editor_client.post(
-        reverse("newsroom:service_new"), instagram_post(**{"components-1-keywords": words})
+        reverse("newsroom:service_new"), threads_post(**{"components-1-keywords": words})
     )
     assert response.status_code == 422
     errors = response.context["components"].forms[1].errors["keywords"]
     assert errors == ["At most 30 items, separated by commas (31 given)."]
-    assert not Service.objects.filter(slug="instagram").exists()
-    assert not Component.objects.filter(slug="feed").exists()  # the valid row is not half-saved
+    assert not Service.objects.filter(slug="threads").exists()
+    # The valid row is not half-saved.
+    assert not Component.objects.filter(service__slug="threads").exists()
 
 
 def test_an_alternative_without_a_name_is_an_error_and_nothing_is_saved(editor_client, seeded):
     response = editor_client.post(
-        reverse("newsroom:service_new"), instagram_post(**{"alternatives-0-name": ""})
+        reverse("newsroom:service_new"), threads_post(**{"alternatives-0-name": ""})
     )
     assert response.status_code == 422
     assert response.context["alternatives"].forms[0].errors["name"] == [
         "An alternative needs a name."
     ]
-    assert not Service.objects.filter(slug="instagram").exists()
+    assert not Service.objects.filter(slug="threads").exists()
     html = response.content.decode()
     assert "An alternative needs a name." in html and 'value="https://pixelfed.org/"' in html
 
@@ -235,39 +237,39 @@ def test_a_service_with_incidents_cannot_be_removed_but_can_be_archived(
 
 
 def test_a_service_without_incidents_can_be_removed(editor_client, seeded):
-    editor_client.post(reverse("newsroom:service_new"), instagram_post())
-    instagram = Service.objects.get(slug="instagram")
-    response = editor_client.post(reverse("newsroom:service_remove", args=[instagram.pk]))
+    editor_client.post(reverse("newsroom:service_new"), threads_post())
+    threads = Service.objects.get(slug="threads")
+    response = editor_client.post(reverse("newsroom:service_remove", args=[threads.pk]))
     assert response["Location"] == reverse("newsroom:service_list")
-    assert not Service.objects.filter(slug="instagram").exists()
-    assert AuditEvent.objects.get(action="service.delete").details["slug"] == "instagram"
+    assert not Service.objects.filter(slug="threads").exists()
+    assert AuditEvent.objects.get(action="service.delete").details["slug"] == "threads"
 
 
 def test_the_new_incident_form_lists_only_the_chosen_services_components(editor_client, seeded):
-    editor_client.post(reverse("newsroom:service_new"), instagram_post())
-    instagram = Service.objects.get(slug="instagram")
+    editor_client.post(reverse("newsroom:service_new"), threads_post())
+    threads = Service.objects.get(slug="threads")
     url = reverse("newsroom:incident_new")
 
     # No service chosen yet (or no JavaScript): the checkboxes grouped under each service.
     everything = editor_client.get(url).content.decode()
     grouped = everything.split('id="components-field"', 1)[1].split("</fieldset>", 1)[0]
-    assert "<label>Instagram</label>" in grouped and "<label>WhatsApp</label>" in grouped
+    assert "<label>Threads</label>" in grouped and "<label>WhatsApp</label>" in grouped
     assert grouped.index("Feed") < grouped.index("<label>WhatsApp</label>")
 
-    # "Show its components only" reloads by GET, keeping what was typed.
+    # "Show the components of these services only" reloads by GET, keeping what was typed.
     assert 'formmethod="get"' in everything
-    chosen = editor_client.get(url, {"service": instagram.pk, "title": "Feed empty", "pick": "1"})
+    chosen = editor_client.get(url, {"service": threads.pk, "title": "Feed empty", "pick": "1"})
     html = chosen.content.decode()
     components_html = html.split('id="components-field"', 1)[1].split("</fieldset>", 1)[0]
     assert "Feed" in components_html and "Stories" in components_html
     assert "Voice and video calls" not in components_html and "<label>" not in components_html
     assert 'value="Feed empty"' in html
-    assert f'<option value="{instagram.pk}" selected>' in html
+    assert f'<option value="{threads.pk}" selected>' in html
 
 
 def test_opening_an_incident_with_another_services_component_is_refused(editor_client, seeded):
-    editor_client.post(reverse("newsroom:service_new"), instagram_post())
-    feed = Component.objects.get(slug="feed")
+    editor_client.post(reverse("newsroom:service_new"), threads_post())
+    feed = Component.objects.get(slug="feed", service__slug="threads")
     response = editor_client.post(
         reverse("newsroom:incident_new"),
         {

@@ -1,4 +1,4 @@
-"""In headless Chromium: an editor covers Instagram from the dashboard, two components and a
+"""In headless Chromium: an editor covers Threads from the dashboard, two components and a
 status page source, presses "Test now" (htmx) and sees what would be stored, then saves."""
 
 from urllib.parse import urlsplit
@@ -41,8 +41,8 @@ def test_an_editor_covers_a_new_service_and_tests_its_status_page(
 
         page.click("text=Services and sources")
         page.click("text=Add a service")
-        page.fill("input[name=name]", "Instagram")
-        page.fill("input[name=slug]", "instagram")
+        page.fill("input[name=name]", "Threads")
+        page.fill("input[name=slug]", "threads")
         page.fill("input[name=owner]", "meta")
         page.fill("input[name=regions]", "world, Europe")
         for index, (slug, en, fr, words) in enumerate(
@@ -53,12 +53,12 @@ def test_an_editor_covers_a_new_service_and_tests_its_status_page(
             page.fill(f"input[name=components-{index}-name_fr]", fr)
             page.fill(f"input[name=components-{index}-keywords]", words)
         page.click("text=Save the service")
-        expect(page.locator("h1")).to_have_text("Instagram", timeout=TIMEOUT)
+        expect(page.locator("h1")).to_have_text("Threads", timeout=TIMEOUT)
 
         page.click("text=Add a source")
         page.click("text=Status page (Atlassian Statuspage format)")
-        page.fill("input[name=name]", "Instagram status page")
-        page.fill("input[name=public_label]", "Instagram status page")
+        page.fill("input[name=name]", "Threads status page")
+        page.fill("input[name=public_label]", "Threads status page")
         page.fill("input[name=url]", replay_server.url + "statuspage_summary_outage.json")
         page.fill("textarea[name=component_map]", "Message delivery = feed")
         page.fill("input[name=owner]", "meta")
@@ -71,16 +71,16 @@ def test_an_editor_covers_a_new_service_and_tests_its_status_page(
         assert Evidence.objects.count() == 0
 
         page.click("text=Save the source")
-        expect(page.locator("text=Source “Instagram status page” saved.")).to_be_visible(
+        expect(page.locator("text=Source “Threads status page” saved.")).to_be_visible(
             timeout=TIMEOUT
         )
     finally:
         page.close()
-    instagram = Service.objects.get(slug="instagram")
-    assert list(instagram.components.values_list("slug", flat=True)) == ["feed", "stories"]
-    source = instagram.sources.get()
+    threads = Service.objects.get(slug="threads")
+    assert list(threads.components.values_list("slug", flat=True)) == ["feed", "stories"]
+    source = threads.sources.get()
     assert source.config == {"resource": "summary", "component_map": {"Message delivery": "feed"}}
-    assert source.tier == "official" and source.public_label == "Instagram status page"
+    assert source.tier == "official" and source.public_label == "Threads status page"
     assert set(AuditEvent.objects.values_list("action", flat=True)) >= {
         "service.create",
         "source.create",

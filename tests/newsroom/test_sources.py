@@ -17,7 +17,7 @@ from tests.factories import make_evidence
 pytestmark = pytest.mark.django_db
 
 COMMON = {
-    "name": "Instagram watch",
+    "name": "Threads watch",
     "public_label": "Watcher",
     "owner": "someone",
     "tier": "community",
@@ -146,7 +146,7 @@ def test_source_views_refuse_anonymous_users_and_moderators(client, moderator_cl
         response = client.post(url, data)
         assert response.status_code == 302 and "/accounts/login/" in response["Location"], url
         assert moderator_client.post(url, data).status_code == 403, url
-    assert not Source.objects.filter(name="Instagram watch").exists()
+    assert not Source.objects.filter(name="Threads watch").exists()
     assert not AuditEvent.objects.filter(action__startswith="source.").exists()
 
 
@@ -165,7 +165,7 @@ def test_each_kind_form_builds_the_config_its_collector_reads(editor_client, edi
     fields, config = KIND_CASES[kind]
     response = editor_client.post(new_url(seeded), {**COMMON, "kind": kind, **fields})
     assert response.status_code == 302, response.context and response.context["form"].errors
-    source = Source.objects.get(service=seeded, name="Instagram watch")
+    source = Source.objects.get(service=seeded, name="Threads watch")
     assert source.kind == kind and source.config == config
     assert (source.public_label, source.tier, source.owner) == ("Watcher", "community", "someone")
     assert source.url == fields.get("url", "")
@@ -203,7 +203,7 @@ def test_a_component_slug_the_service_does_not_have_is_a_field_error(editor_clie
     assert response.status_code == 422
     (error,) = response.context["form"].errors["component_map"]
     assert error.startswith("Unknown component slug: feed. This service has: business-api, calls")
-    assert not Source.objects.filter(name="Instagram watch").exists()
+    assert not Source.objects.filter(name="Threads watch").exists()
 
 
 def test_official_is_refused_for_another_companys_source(editor_client, seeded):
@@ -218,11 +218,11 @@ def test_official_is_refused_for_another_companys_source(editor_client, seeded):
     assert response.status_code == 422
     (error,) = response.context["form"].errors["tier"]
     assert "Official is for WhatsApp's own sources: the owner must be “meta”" in error
-    assert not Source.objects.filter(name="Instagram watch").exists()
+    assert not Source.objects.filter(name="Threads watch").exists()
 
     data.update(owner="Meta ")  # the same company, typed differently
     assert editor_client.post(new_url(seeded), data).status_code == 302
-    assert Source.objects.get(name="Instagram watch").tier == "official"
+    assert Source.objects.get(name="Threads watch").tier == "official"
 
 
 def test_the_service_layer_refuses_a_foreign_official_source_too(editor, seeded):

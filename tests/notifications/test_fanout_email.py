@@ -76,7 +76,7 @@ def test_french_subscribers_read_it_in_french(smtp, service, cited_update, publi
     assert message["Subject"] == "[WhatsApp] Enquête en cours: Messages are not delivered"
     text = text_part(message)
     assert "Publié le 28 novembre 2026 17:45 (UTC)" in text
-    assert "Sources :" in text
+    assert "Sources\u00a0:" in text  # French typography: a no-break space before the colon
     assert "Se désabonner en un clic" in text
     assert "Se désabonner en un clic" in html_part(message)
 

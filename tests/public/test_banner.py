@@ -40,7 +40,9 @@ def test_banner_json_lists_active_incidents_with_latest_update(client, active_in
         "id": "whatsapp-down-europe",
         "key": f"u{latest.pk}",
         "service": "whatsapp",
-        "headline": "WhatsApp is down",
+        "services": ["whatsapp"],
+        # The editor's words: the latest update's title, never a label of our own.
+        "headline": "WhatsApp confirms the outage",
         "title": "WhatsApp down in Europe",
         "status": "identified",
         "status_label": "Identified",
@@ -48,6 +50,8 @@ def test_banner_json_lists_active_incidents_with_latest_update(client, active_in
         "update_title": "WhatsApp confirms the outage",
         "updated_at": latest.published_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
         "url": f"{settings.SITE_URL}/incidents/whatsapp-down-europe/",
+        "next_update_by": None,
+        "next_update_text": "",
     }
     assert data["labels"]["close"] == "Close this alert"
 
@@ -58,7 +62,8 @@ def test_banner_json_speaks_the_requested_language(client, active_incident):
     assert data["lang"] == "fr"
     assert data["labels"]["close"] == "Fermer cette alerte"
     assert data["incidents"][0]["status_label"] == "Identifié"
-    assert data["incidents"][0]["headline"] == "WhatsApp est en panne"
+    # The headline is the editor's title as published, whatever the labels' language.
+    assert data["incidents"][0]["headline"] == "WhatsApp confirms the outage"
 
 
 @pytest.mark.django_db

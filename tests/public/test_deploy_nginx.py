@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -191,6 +192,19 @@ def test_home_page_is_cached_per_language(front, live_incident):
     assert b'<html lang="en">' in english and b'<html lang="fr">' in french
     cookie = get(f"{front}/", Cookie="django_language=fr", **{"Accept-Language": "en"})[2]
     assert b'<html lang="fr">' in cookie
+
+
+def test_service_page_is_cached_per_language(front, live_incident):
+    page = f"{front}/services/whatsapp/"
+    english = get(page, **{"Accept-Language": "en-GB,en;q=0.9"})
+    again = get(page, **{"Accept-Language": "en-GB,en;q=0.9"})
+    assert again[1]["X-Cache-Status"] in FROM_CACHE and again[2] == english[2]
+    french = get(page, **{"Accept-Language": "fr-FR,fr;q=0.9"})[2]
+    assert b'<html lang="en">' in english[2] and b'<html lang="fr">' in french
+    # Its report form goes to Django every time.
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        get(f"{front}/services/whatsapp/report/")
+    assert refused.value.code == 405 and "X-Cache-Status" not in refused.value.headers
 
 
 def test_staff_pages_and_forms_are_never_cached(front, live_incident):

@@ -31,7 +31,9 @@ def test_the_first_thing_under_the_site_name_answers_is_it_down(page):
     first = next(c for c in container.children if not isinstance(c, str))
     assert "status-line" in first.attrs.get("class", "")
     assert "tone-critical" in first.attrs["class"]
-    assert text_of(first.find("h1")) == "! WhatsApp is down"
+    # The editor's own words: the latest update's title, and the kind and impact they chose.
+    assert text_of(first.find("h1")) == "! WhatsApp confirms the outage"
+    assert text_of(first.find("p", class_="status-kicker")) == "Regional outage · Critical impact"
     assert text_of(page.find("p", class_="status-detail")) == "Identified · Confirmed"
 
 
@@ -221,11 +223,14 @@ def test_meta_tags_and_live_blog_json_ld(client, active_incident):
         m.attrs.get("property") or m.attrs.get("name"): m.attrs.get("content")
         for m in page.find_all("meta")
     }
-    assert meta["description"].startswith("WhatsApp is down.")
+    assert meta["description"].startswith("WhatsApp confirms the outage.")
     assert meta["og:title"] == "WhatsApp down in Europe"
     assert meta["og:url"] == canonical
     assert meta["og:type"] == "article"
-    assert meta["twitter:card"] == "summary"
+    assert meta["twitter:card"] == "summary_large_image"
+    card = f"{canonical}card.png?v="
+    assert meta["og:image"].startswith(card) and meta["twitter:image"].startswith(card)
+    assert (meta["og:image:width"], meta["og:image:height"]) == ("1200", "630")
     assert meta["twitter:title"] == "WhatsApp down in Europe"
     live = json_ld(page)[0]
     assert live["@type"] == "LiveBlogPosting"
@@ -267,7 +272,7 @@ def test_french_incident_page_is_in_french(client, seeded):
     facts = text_of(page.by_id("live-facts"))
     assert "Appels vocaux et vidéo" in facts and "Monde entier" in facts
     assert "Dernière mise à jour" in facts
-    assert "oct. 2021" in facts
+    assert "04/10/2021 15:39 UTC" in facts  # the one French date format
     assert page.find("meta", property="og:locale").attrs["content"] == "fr_FR"
     assert text_of(page.by_id("report-title")) == "WhatsApp est-il en panne chez vous ?"
 
@@ -312,11 +317,11 @@ def test_index_lists_active_incidents_first_then_recent_ones(client, active_inci
     page = parse_html(client.get("/").content)
     now = page.find("section", class_="index-now")
     card = now.find("article")
-    assert text_of(card.find("h2")) == "! WhatsApp is down"
+    assert text_of(card.find("h2")) == "! WhatsApp is down in some regions"  # the kind chosen
     assert card.find("a").attrs["href"] == PAGE
     recent = page.by_id("recent-title").parent
     titles = [text_of(a) for a in recent.find_all("a")]
-    assert titles == ["Panne mondiale de WhatsApp, Facebook et Instagram"]
+    assert titles == ["Panne mondiale de WhatsApp, Instagram, Messenger et Facebook"]
     assert "Hidden draft" not in text_of(page)
 
 

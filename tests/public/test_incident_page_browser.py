@@ -54,8 +54,8 @@ def test_new_update_appears_without_reload(live_incident, live_server, browser):
         ),
     )
     page.goto(f"{live_server.url}/incidents/whatsapp-down/")
-    last_updated = page.locator("#live-facts time[data-relative]")
-    expect(last_updated).to_contain_text("12 minutes ago")
+    last_updated = page.locator("#live-facts time.last-updated")
+    expect(last_updated).to_contain_text("12 min ago")
     expect(last_updated).to_contain_text("GMT+9")  # the reader's zone, not UTC
     page.evaluate("window.__stillHere = true")
 
@@ -66,7 +66,9 @@ def test_new_update_appears_without_reload(live_incident, live_server, browser):
     page.clock.fast_forward(31_000)
     timeline = page.locator("#live-timeline li").first
     expect(timeline).to_contain_text("WhatsApp rolls back a change", timeout=10_000)
-    expect(page.locator("#live-status h1")).to_contain_text("recovering")
+    # The hero follows in place: the editor's new words, the new status.
+    expect(page.locator("#live-status h1")).to_contain_text("WhatsApp rolls back a change")
+    expect(page.locator("#live-status .status-detail")).to_contain_text("Monitoring")
     assert page.evaluate("window.__stillHere") is True  # no reload happened
     page.clock.fast_forward(31_000)
     page.wait_for_timeout(500)

@@ -16,17 +16,20 @@ LAYERS = {
     "places": 1,
     "chart": 1,
     "render": 2,  # what every renderer shares
-    "pages": 3,  # the renderers
-    "banner": 3,
-    "statuspage": 3,
-    "feeds": 3,
-    "documents": 4,  # the registry: key, builder and policy of every document
-    "views": 5,
-    "warm": 5,
-    "receivers": 6,
-    "urls": 7,
-    "apps": 7,
-    "templatetags.public_tags": 7,
+    "service_state": 3,  # a service's state in words, shared by the home and service pages
+    "pages": 4,  # the renderers
+    "service_page": 4,
+    "card": 4,  # the social card (card.png)
+    "banner": 4,
+    "statuspage": 4,
+    "feeds": 4,
+    "documents": 5,  # the registry: key, builder and policy of every document
+    "views": 6,
+    "warm": 6,
+    "receivers": 7,
+    "urls": 8,
+    "apps": 8,
+    "templatetags.public_tags": 8,
 }
 # The one function-level import allowed: receivers reach models, which the app registry must
 # have loaded first.

@@ -15,7 +15,7 @@ import pytest
 from django.conf import settings
 from django.utils import timezone
 
-from incidents.models import FAQEntry, Incident, IncidentUpdate
+from incidents.models import FAQEntry, Incident, IncidentUpdate, Service
 from tests import factories
 from tests.public.htmltools import json_ld, parse_html, text_of
 
@@ -247,3 +247,43 @@ def test_iframe_banner_shows_payloads_as_text(client, hostile):
     assert first["id"].startswith("hostile-")
     assert text_of(page.find("a")) == squash(first["title"])
     assert text_of(page.find("p", class_="update")) == squash(first["update_title"])
+
+
+@pytest.mark.django_db
+def test_service_page_shows_payloads_as_text(client, hostile):
+    """The service page shows the worst live incident's latest update and the service-wide FAQ:
+    hostile text in them stays text, and its JSON-LD stays closed."""
+    incidents, control = hostile
+    service = control.service
+    plain = Service.objects.create(slug="plain", name="Plain")
+    questions = PAYLOADS[: GROUP * 2]
+    for index, text in enumerate(questions):
+        FAQEntry.objects.create(
+            service=service, language="en", question=text[:300], answer=text,
+            is_published=True, position=100 + index,
+        )  # fmt: skip
+        FAQEntry.objects.create(
+            service=plain, language="en", question=f"Plain {index}?", answer="Plain.",
+            is_published=True, position=100 + index,
+        )  # fmt: skip
+    make_incident(plain, "plain-live", "Plain live", [f"Plain text {i}" for i in range(GROUP)])
+    FAQEntry.objects.filter(service=plain).exclude(incident=None).delete()
+    FAQEntry.objects.filter(service=service, incident=None, position__lt=100).delete()
+    FAQEntry.objects.filter(service=plain, incident=None, position__lt=100).delete()
+
+    control_page = parse_html(client.get("/services/plain/").content)
+    response = client.get("/services/whatsapp/")
+    assert response.status_code == 200
+    page = parse_html(response.content)
+    assert_inert_html(page, control_page)
+    summaries = [text_of(s) for s in page.by_id("faq").find_all("summary")]
+    assert summaries == [squash(q[:300]) for q in questions]
+    live = page.by_id("live-incident")
+    shown = Incident.objects.get(slug=live.find("a").attrs["href"].split("/")[2])
+    latest = shown.updates.order_by("-published_at").first()
+    assert text_of(live.find("h3")) == squash(latest.title)
+    scripts = page.find_all("script", type="application/ld+json")
+    for script in scripts:
+        assert "<" not in script.text() and ">" not in script.text()
+    faq = next(block for block in json_ld(page) if block["@type"] == "FAQPage")
+    assert [q["name"] for q in faq["mainEntity"]] == [q[:300] for q in questions]

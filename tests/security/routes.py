@@ -46,6 +46,7 @@ BY_NAME = {
     "set_language": PUBLIC,
     "incidents:reader_report": PUBLIC,
     "public:index": PUBLIC,
+    "public:service": PUBLIC,
     "public:incident": PUBLIC,
     "public:incident-state": PUBLIC,
     "public:incident-feed": PUBLIC,

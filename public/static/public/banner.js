@@ -84,6 +84,7 @@
     var m = el("p", x, "m", (L.updated || "") + " " + time(i.updated_at) + " · "),
       a = el("a", m, 0, L.more || "›");
     if (/^https?:\/\//.test(i.url)) a.href = i.url;
+    if (i.next_update_text) m.appendChild(d.createTextNode(" · " + i.next_update_text));
     var b = el("button", box, 0, "×");
     b.type = "button";
     b.setAttribute("aria-label", L.close || "Close");

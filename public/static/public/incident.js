@@ -3,28 +3,50 @@
    answered 304 while nothing changed), the comments fragment, and "down for me" in place. */
 (function () {
   "use strict";
-  var lang = document.documentElement.lang || undefined;
+  var lang = document.documentElement.lang || "en";
+  var french = lang.indexOf("fr") === 0;
   var POLL_MS = 30000;
-  var absolute = new Intl.DateTimeFormat(lang, {
-    day: "numeric", month: "short", year: "numeric",
-    hour: "2-digit", minute: "2-digit", timeZoneName: "short"
-  });
+  // The one date format per language (outagedesk/lib/times.py writes the same in UTC):
+  // "30 Nov 2026, 15:17" in English, "30/11/2026 15:17" in French, here in the reader's zone.
+  var EN_MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+  var intlLang = french ? "fr" : "en-GB";  // "12 min ago", not the US "12 min. ago"
+  var zoneFormat = window.Intl ? new Intl.DateTimeFormat(intlLang, { timeZoneName: "short" }) : null;
+  // Short for minutes and hours ("12 min ago"), words for longer spans ("5 years ago").
   var relative = window.Intl && Intl.RelativeTimeFormat
-    ? new Intl.RelativeTimeFormat(lang, { numeric: "auto" }) : null;
+    ? new Intl.RelativeTimeFormat(intlLang, { numeric: "auto", style: "short" }) : null;
+  var relativeLong = relative ? new Intl.RelativeTimeFormat(intlLang, { numeric: "auto" }) : null;
+
+  function pad(number) { return (number < 10 ? "0" : "") + number; }
+
+  function zoneName(date) {
+    if (!zoneFormat || !zoneFormat.formatToParts) return "";
+    var part = zoneFormat.formatToParts(date).filter(function (p) { return p.type === "timeZoneName"; })[0];
+    return part ? " " + part.value : "";
+  }
+
+  function human(date) {
+    var time = pad(date.getHours()) + ":" + pad(date.getMinutes());
+    var day = french
+      ? pad(date.getDate()) + "/" + pad(date.getMonth() + 1) + "/" + date.getFullYear() + " "
+      : date.getDate() + " " + EN_MONTHS[date.getMonth()] + " " + date.getFullYear() + ", ";
+    return day + time + zoneName(date);
+  }
 
   function ago(date) {
     var seconds = (date.getTime() - Date.now()) / 1000;
     var size = Math.abs(seconds);
     if (size < 3600) return relative.format(Math.round(seconds / 60), "minute");
     if (size < 86400) return relative.format(Math.round(seconds / 3600), "hour");
-    return relative.format(Math.round(seconds / 86400), "day");
+    if (size < 30 * 86400) return relativeLong.format(Math.round(seconds / 86400), "day");
+    if (size < 365 * 86400) return relativeLong.format(Math.round(seconds / (30 * 86400)), "month");
+    return relativeLong.format(Math.round(seconds / (365 * 86400)), "year");
   }
 
   function localizeTimes(root) {
     root.querySelectorAll("time[data-local]").forEach(function (element) {
       var date = new Date(element.getAttribute("datetime"));
       if (isNaN(date.getTime())) return;
-      var text = absolute.format(date);
+      var text = human(date);
       if (relative && element.hasAttribute("data-relative")) text += " (" + ago(date) + ")";
       element.textContent = text;
     });
