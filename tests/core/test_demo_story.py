@@ -23,7 +23,7 @@ from incidents.selectors.signals import signal_series
 from incidents.services.counters import ROLLING_KEY_PREFIX
 from incidents.services.verification import evidence_verify
 from outagedesk.lib.replay_server import ReplayServer
-from tests.conftest import make_user
+from tests.factories import make_user
 
 
 def _points(counter) -> int:
