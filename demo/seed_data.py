@@ -3,6 +3,7 @@ October 2021 global outage of WhatsApp, Instagram, Messenger and Facebook as a r
 incident. Used by `manage.py seed_demo`."""
 
 from datetime import UTC, datetime
+from typing import Any
 
 from demo import seed_templates
 
@@ -341,7 +342,7 @@ PAST_INCIDENT = {
 # The other Meta services the 4 October 2021 outage took down with WhatsApp. Tracked, without
 # sources of their own (the detector watches WhatsApp); links only where the address is known.
 # slug → service fields and components (slug, English, French, keywords), as in COMPONENTS.
-META_SERVICES = {
+META_SERVICES: dict[str, dict[str, Any]] = {
     "instagram": {
         "service": {
             "name": "Instagram",

@@ -141,7 +141,8 @@ class ResponseTemplateAdminForm(forms.ModelForm):
         ]
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         texts = {name: cleaned.get(name) or "" for name in ResponseTemplate.TEXT_FIELDS}
         for field_name, message in placeholders_refused(texts).items():
             self.add_error(field_name, message)

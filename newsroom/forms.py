@@ -42,6 +42,10 @@ def _grouped_components(components) -> list:
     return list(groups.items())
 
 
+def _component_name(component: Component) -> str:
+    return component.name
+
+
 def _values(source, name: str) -> list:
     """A multi-valued field from posted data (QueryDict) or from an initial dict."""
     if hasattr(source, "getlist"):
@@ -125,18 +129,19 @@ class IncidentOpenForm(_IncidentFieldsMixin):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         services = Service.objects.filter(is_active=True)
-        self.fields["service"].queryset = services
-        self.fields["other_services"].queryset = services
+        cast(forms.ModelChoiceField, self.fields["service"]).queryset = services
+        cast(forms.ModelMultipleChoiceField, self.fields["other_services"]).queryset = services
+        components_field = cast(forms.ModelMultipleChoiceField, self.fields["components"])
         components = Component.objects.filter(service__is_active=True).select_related("service")
         source = self.data if self.is_bound else self.initial
         chosen = _as_pks([source.get("service")]) + _as_pks(_values(source, "other_services"))
         if chosen:
             # Only the chosen services' components; no other is offered.
             components = components.filter(service__in=chosen)
-        self.fields["components"].queryset = components
+        components_field.queryset = components
         if len(set(chosen)) != 1:
             # Several services (or none chosen yet): grouped under each service's name.
-            self.fields["components"].choices = _grouped_components(components)
+            components_field.choices = _grouped_components(components)
         self.fields["language"].initial = "fr"
         self.fields["kind"].initial = Incident.Kind.GLOBAL
         self.fields["impact"].initial = Incident.Impact.MINOR
@@ -183,25 +188,30 @@ class IncidentStateForm(_IncidentFieldsMixin):
         statuses = list(PUBLISHABLE_STATUSES)
         if incident.status == Status.SUSPECTED:
             statuses.insert(0, Status.SUSPECTED)
-        self.fields["status"].choices = [(s.value, s.label) for s in statuses]
+        cast(forms.ChoiceField, self.fields["status"]).choices = [
+            (s.value, s.label) for s in statuses
+        ]
         self.incident = incident
         affected = incident.affected_services()
         others = [s.pk for s in affected if s.pk != incident.service_id]
         # Active services may be added; one already affected stays listed even once archived.
-        self.fields["other_services"].queryset = Service.objects.exclude(
-            pk=incident.service_id
-        ).filter(Q(is_active=True) | Q(pk__in=others))
+        other_services = cast(forms.ModelMultipleChoiceField, self.fields["other_services"])
+        other_services.queryset = Service.objects.exclude(pk=incident.service_id).filter(
+            Q(is_active=True) | Q(pk__in=others)
+        )
         components = Component.objects.filter(service__in=[s.pk for s in affected])
         components = components.select_related("service").order_by("service__name", "position")
+        components_field = cast(forms.ModelMultipleChoiceField, self.fields["components"])
         if len(affected) == 1:
-            self.fields["components"].queryset = incident.service.components.all()
-            self.fields["components"].label_from_instance = lambda component: component.name
+            components_field.queryset = incident.service.components.all()
+            # Django documents replacing label_from_instance per field; the stubs see a method.
+            components_field.label_from_instance = _component_name  # type: ignore[method-assign,assignment]
         else:
             # Grouped by service, the main one first.
             order = {s.pk: i for i, s in enumerate(affected)}
             listed = sorted(components, key=lambda c: (order[c.service_id], c.position, c.pk))
-            self.fields["components"].queryset = components
-            self.fields["components"].choices = _grouped_components(listed)
+            components_field.queryset = components
+            components_field.choices = _grouped_components(listed)
 
     def clean(self):
         cleaned = super().clean()

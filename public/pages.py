@@ -174,7 +174,8 @@ def incident_context(incident: Incident) -> dict:
     summary = updates[0].message if updates else ""
     description = Truncator(f"{line.text}. {summary}".strip()).chars(200)
     for update in updates:
-        update.public_sources = cited_sources(incident, update, since)
+        # A per-render attribute the template reads, not a model field.
+        update.public_sources = cited_sources(incident, update, since)  # type: ignore[attr-defined]
     resolved = incident.status == Incident.Status.RESOLVED and incident.resolved_at
     start, end = chart_window(incident)
     regions = [region_name(r) for r in (incident.regions or []) if str(r).strip()]
@@ -276,7 +277,7 @@ def render_index(language: str) -> Rendered:
             "recent": [
                 {
                     "incident": i,
-                    "latest": (latest.get(i.pk) or [None])[0],
+                    "latest": next(iter(latest.get(i.pk, [])), None),
                     "service_names": ", ".join(s.name for s in i.affected_services()),
                 }
                 for i in recent

@@ -9,6 +9,7 @@ newsroom, not even as a 404 that differs from an unknown slug.
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import cast
 
 from django.db.models import F, Max, Prefetch, Q, QuerySet
 
@@ -280,4 +281,7 @@ def counter_peak(*, source_id: int, start: datetime, end: datetime) -> CounterPe
         .values_list("signal_value", "observed_at")
         .first()
     )
-    return CounterPeak(count=row[0], at=row[1]) if row else None
+    if row is None:
+        return None
+    # signal_value__isnull=False above: the stubs cannot know the filter leaves no None.
+    return CounterPeak(count=cast(float, row[0]), at=row[1])

@@ -30,7 +30,7 @@ _CONTROL = re.compile(
 _SPACES = re.compile(r"[ \t\u00a0]+")
 
 
-def _one_space(match: re.Match) -> str:
+def _one_space(match: re.Match[str]) -> str:
     # A lone no-break space is French typography ("Panne : ...", "15 h"), kept as typed; any
     # other run of spaces becomes one plain space.
     return match.group(0) if match.group(0) == "\u00a0" else " "

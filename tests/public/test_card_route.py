@@ -2,6 +2,7 @@
 named in og:image and twitter:image, redrawn after a change, in the incident's language."""
 
 import io
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -37,7 +38,7 @@ def test_card_is_a_1200_by_630_png_in_the_hero_colour(client, active_incident):
 @pytest.mark.django_db
 def test_the_page_names_its_card_with_its_size(client, active_incident):
     page = parse_html(client.get(PAGE).content)
-    meta = {
+    meta: dict[Any, Any] = {
         m.attrs.get("property") or m.attrs.get("name"): m.attrs.get("content")
         for m in page.find_all("meta")
     }
