@@ -68,7 +68,7 @@ class AllIncidentsRss(_UpdateItems, Feed):
         return _("%(site)s: outage updates") % {"site": settings.SITE_NAME}
 
     def link(self) -> str:
-        return settings.SITE_URL + reverse("public:index")
+        return settings.SITE_URL + reverse("public_pages:index")
 
     def description(self) -> str:
         return _("Every update published about an outage, newest first.")
