@@ -24,8 +24,14 @@ def index(language: str) -> Document:
     return Document(make_key("index", language), lambda: pages.render_index(language), PAGE)
 
 
-def incident_page(slug: str) -> Document:
-    return Document(make_key("page", slug), lambda: pages.render_incident_page(slug), PAGE)
+def incident_page(slug: str, language: str) -> Document:
+    """The incident's page at /<language>/incidents/<slug>/ (in the content's language when
+    that version does not exist: pages.render_incident_page)."""
+    return Document(
+        make_key("page", slug, language),
+        lambda: pages.render_incident_page(slug, language),
+        PAGE,
+    )
 
 
 def incident_state(slug: str) -> Document:
@@ -77,7 +83,8 @@ def banner_frame(services: tuple[str, ...], language: str) -> Document:
 def changed_with(incident: Incident) -> list[Document]:
     """What readers of this incident ask for right after a publish: its page and state, the
     banner of its service and of every service in each language, and the live API documents."""
-    documents = [incident_page(incident.slug), incident_state(incident.slug)]
+    documents = [incident_page(incident.slug, code) for code, _ in settings.LANGUAGES]
+    documents.append(incident_state(incident.slug))
     for services in ((incident.service.slug,), ()):
         documents.extend(banner_json(services, language) for language, _ in settings.LANGUAGES)
     documents.extend(statuspage_document(name) for name in STATUSPAGE_WARM)

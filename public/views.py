@@ -29,16 +29,21 @@ FRAME_CSP = {
 }
 
 
+def _page_language() -> str:
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
 @require_safe
 def index(request):
-    language = translation.get_language() or settings.LANGUAGE_CODE
-    return cached_response(request, documents.index(language))
+    return cached_response(request, documents.index(_page_language()))
 
 
 @require_safe
 @follow_renamed_incident
 def incident_detail(request, slug: str):
-    return cached_response(request, documents.incident_page(slug))
+    # The language is the address's prefix (activated by the locale middleware).
+    return cached_response(request, documents.incident_page(slug, _page_language()))
 
 
 @require_safe

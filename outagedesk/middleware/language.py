@@ -17,7 +17,7 @@ from django.conf import settings
 from django.http import HttpResponseRedirect
 from django.middleware.locale import LocaleMiddleware
 from django.urls import is_valid_path
-from django.urls.i18n import is_language_prefix_patterns_used
+from django.conf.urls.i18n import is_language_prefix_patterns_used
 from django.utils.cache import patch_cache_control
 from django.utils.translation import get_supported_language_variant
 
