@@ -1,6 +1,6 @@
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path
 
 from outagedesk import views

@@ -17,6 +17,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from incidents.selectors import public as selectors
+from incidents.selectors.translations import choose_language, localized, translations_for
 from public.cache import Rendered
 from public.labels import status_label
 from public.render import HTML, JSON, iso, json_body, status_line
@@ -38,10 +39,24 @@ def parse_language(raw: str) -> str:
     return code if code in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
 
 
+def banner_language(requested: str, active: list, updates: dict, versions: dict) -> str:
+    """The banner shows its first incident: it is in the language that incident's updates
+    exist in, the reader's when there is that version (labels never disagree with the text)."""
+    if not active:
+        return requested
+    first = active[0]
+    return choose_language(
+        requested, incident=first, updates=updates.get(first.pk, []), translations=versions
+    ).language
+
+
 def banner_data(services: tuple[str, ...], language: str) -> dict:
+    active = selectors.active_public_incidents(service_slugs=services or None)
+    updates = selectors.updates_for_incidents([i.pk for i in active])
+    versions = translations_for(u for group in updates.values() for u in group)
+    language = banner_language(language, active, updates, versions)
+    updates = {pk: localized(group, language, versions) for pk, group in updates.items()}
     with translation.override(language):
-        active = selectors.active_public_incidents(service_slugs=services or None)
-        updates = selectors.updates_for_incidents([i.pk for i in active])
         items = []
         for incident in active:
             incident_updates = updates.get(incident.pk, [])
@@ -53,13 +68,16 @@ def banner_data(services: tuple[str, ...], language: str) -> dict:
                     "key": f"u{latest.pk}" if latest else f"i{incident.pk}-{incident.version}",
                     "service": incident.service.slug,
                     "headline": status_line(incident, incident_updates).text,
-                    "title": incident.title,
+                    # The incident's title is written in its own language only.
+                    "title": incident.title
+                    if incident.language == language
+                    else status_line(incident, incident_updates).text,
                     "status": incident.status,
                     "status_label": status_label(incident.status),
                     "impact": incident.impact,
                     "update_title": latest.title if latest else "",
                     "updated_at": iso(changed),
-                    "url": settings.SITE_URL + incident.get_absolute_url(),
+                    "url": settings.SITE_URL + incident.get_absolute_url(language),
                 }
             )
         labels = {"close": _("Close this alert"), "more": _("Details"), "updated": _("Updated")}
@@ -72,6 +90,7 @@ def render_json(services: tuple[str, ...], language: str) -> Rendered:
 
 def render_frame(services: tuple[str, ...], language: str) -> Rendered:
     data = banner_data(services, language)
+    language = data["lang"]
     incident = (data["incidents"] or [None])[0]
     updated = datetime.fromisoformat(incident["updated_at"]) if incident else None
     with translation.override(language):

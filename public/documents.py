@@ -39,24 +39,32 @@ def incident_state(slug: str) -> Document:
     return Document(make_key("state", slug), lambda: pages.render_state(slug), STATE)
 
 
-def feed(kind: str, request: HttpRequest) -> Document:
-    """The site-wide feed; `kind` is "atom" or "rss"."""
+def feed(kind: str, request: HttpRequest, language: str) -> Document:
+    """The site-wide feed in one language; `kind` is "atom" or "rss"."""
     if kind not in feeds.CONTENT_TYPES:
         raise Http404("No such feed")
-    return Document(make_key("feed", kind), lambda: feeds.render_all(kind, request), FEED)
-
-
-def incident_feed(slug: str, request: HttpRequest) -> Document:
     return Document(
-        make_key("feed-incident", slug), lambda: feeds.render_incident(slug, request), FEED
+        make_key("feed", kind, language), lambda: feeds.render_all(kind, request, language), FEED
     )
 
 
-def statuspage_document(name: str) -> Document:
-    """One of statuspage.DOCUMENTS (summary, status, components, incidents, unresolved)."""
+def incident_feed(slug: str, request: HttpRequest, language: str) -> Document:
+    """One incident's feed; `language` "" means the incident's own."""
+    return Document(
+        make_key("feed-incident", slug, language or "-"),
+        lambda: feeds.render_incident(slug, request, language),
+        FEED,
+    )
+
+
+def statuspage_document(name: str, language: str = "") -> Document:
+    """One of statuspage.DOCUMENTS (summary, status, components, incidents, unresolved);
+    `language` "" is the primary one (each update in its own language), else `?lang=`."""
     if name not in statuspage.DOCUMENTS:
         raise Http404("No such document")
-    return Document(make_key("api", name), lambda: statuspage.build(name), API)
+    return Document(
+        make_key("api", name, language or "-"), lambda: statuspage.build(name, language), API
+    )
 
 
 def _services_key(services: tuple[str, ...]) -> str:

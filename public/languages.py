@@ -35,5 +35,7 @@ def language_context(
         "language_versions": versions,
         "language_missing": requested if requested != current else "",
         "og_locale": og_locale(current),
-        "alternate_locales": [og_locale(v["code"]) for v in versions if v["exists"] and not v["current"]],
+        "alternate_locales": [
+            og_locale(v["code"]) for v in versions if v["exists"] and not v["current"]
+        ],
     }

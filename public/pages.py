@@ -27,8 +27,8 @@ from incidents.selectors.translations import (
 from outagedesk.lib.sanitize import safe_url
 from public.cache import Rendered
 from public.chart import build_chart, chart_window
-from public.languages import language_context
 from public.labels import official_links
+from public.languages import language_context
 from public.places import country_choices, region_name
 from public.render import HTML, JSON, absolute, iso, script_json, site_context, status_line
 

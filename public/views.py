@@ -52,20 +52,30 @@ def incident_state(request, slug: str):
     return cached_response(request, documents.incident_state(slug))
 
 
+def _lang_param(request, default: str) -> str:
+    """`?lang=`: a supported language, else `default` (junk never fails the request)."""
+    raw = request.GET.get("lang", "")
+    return banner.parse_language(raw) if raw.strip() else default
+
+
 @require_safe
 def feed_all(request, kind: str):
-    return cached_response(request, documents.feed(kind, request))
+    language = _lang_param(request, settings.LANGUAGE_CODE)
+    return cached_response(request, documents.feed(kind, request, language))
 
 
 @require_safe
 @follow_renamed_incident
 def feed_incident(request, slug: str):
-    return cached_response(request, documents.incident_feed(slug, request))
+    return cached_response(
+        request, documents.incident_feed(slug, request, _lang_param(request, ""))
+    )
 
 
 @require_safe
 def statuspage_document(request, document: str):
-    return cached_response(request, documents.statuspage_document(document))
+    language = _lang_param(request, "")
+    return cached_response(request, documents.statuspage_document(document, language))
 
 
 def _banner_params(request) -> tuple[tuple[str, ...], str]:

@@ -14,10 +14,10 @@ subclass adds what a newsroom's traffic needs on top:
 import re
 
 from django.conf import settings
+from django.conf.urls.i18n import is_language_prefix_patterns_used
 from django.http import HttpResponseRedirect
 from django.middleware.locale import LocaleMiddleware
 from django.urls import is_valid_path
-from django.conf.urls.i18n import is_language_prefix_patterns_used
 from django.utils.cache import patch_cache_control
 from django.utils.translation import get_supported_language_variant
 
@@ -55,13 +55,19 @@ class PublicLocaleMiddleware(LocaleMiddleware):
             target = _unknown_prefix_target(request) if used else None
             if target:
                 query = request.META.get("QUERY_STRING", "")
-                location = request.script_prefix.rstrip("/") + target + (f"?{query}" if query else "")
+                location = (
+                    request.script_prefix.rstrip("/") + target + (f"?{query}" if query else "")
+                )
                 redirect = self.response_redirect_class(location)
                 patch_cache_control(redirect, public=True, max_age=REDIRECT_MAX_AGE)
                 return redirect
         response = super().process_response(request, response)
-        if isinstance(response, HttpResponseRedirect) and response.status_code == 302:
-            # LocaleMiddleware's own redirect of an unprefixed public address: one per language.
-            if "Cache-Control" not in response and "Accept-Language" in response.get("Vary", ""):
-                patch_cache_control(response, public=True, max_age=REDIRECT_MAX_AGE)
+        # LocaleMiddleware's own redirect of an unprefixed public address: one per language.
+        if (
+            isinstance(response, HttpResponseRedirect)
+            and response.status_code == 302
+            and "Cache-Control" not in response
+            and "Accept-Language" in response.get("Vary", "")
+        ):
+            patch_cache_control(response, public=True, max_age=REDIRECT_MAX_AGE)
         return response

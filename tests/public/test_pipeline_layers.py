@@ -15,6 +15,7 @@ LAYERS = {
     "labels": 1,  # reader-facing words, countries and the report chart: plain helpers
     "places": 1,
     "chart": 1,
+    "languages": 1,  # a page's language versions: hreflang, the switch, og:locale
     "render": 2,  # what every renderer shares
     "pages": 3,  # the renderers
     "banner": 3,
@@ -25,6 +26,7 @@ LAYERS = {
     "warm": 5,
     "receivers": 6,
     "urls": 7,
+    "urls_pages": 7,
     "apps": 7,
     "templatetags.public_tags": 7,
 }
