@@ -17,9 +17,13 @@ from django.conf import settings
 from django.conf.urls.i18n import is_language_prefix_patterns_used
 from django.http import HttpResponseRedirect
 from django.middleware.locale import LocaleMiddleware
-from django.urls import is_valid_path
+from django.urls import get_script_prefix, is_valid_path
 from django.utils.cache import patch_cache_control
-from django.utils.translation import get_supported_language_variant
+from django.utils.translation import (
+    get_language,
+    get_language_from_path,
+    get_supported_language_variant,
+)
 
 REDIRECT_MAX_AGE = 300
 # What looks like a language prefix: "de", "fr-CA", "zh_Hant", "pt-br".
@@ -48,6 +52,21 @@ def _unknown_prefix_target(request) -> str | None:
 class PublicLocaleMiddleware(LocaleMiddleware):
     response_redirect_class = HttpResponseRedirect
 
+    def process_request(self, request):
+        super().process_request(request)
+        # A form posted to an unprefixed address (a page cached before the prefixes, another
+        # site's form) is answered in place: a redirect would lose what the reader typed.
+        if request.method in ("GET", "HEAD"):
+            return
+        urlconf = getattr(request, "urlconf", None)
+        path = request.path_info
+        if get_language_from_path(path) or is_valid_path(path, urlconf):
+            return
+        prefixed = f"/{get_language()}{path}"
+        if is_valid_path(prefixed, urlconf):
+            request.path_info = prefixed
+            request.path = get_script_prefix().rstrip("/") + prefixed
+
     def process_response(self, request, response):
         if response.status_code == 404 and request.method in ("GET", "HEAD"):
             urlconf = getattr(request, "urlconf", settings.ROOT_URLCONF)
@@ -56,7 +75,7 @@ class PublicLocaleMiddleware(LocaleMiddleware):
             if target:
                 query = request.META.get("QUERY_STRING", "")
                 location = (
-                    request.script_prefix.rstrip("/") + target + (f"?{query}" if query else "")
+                    get_script_prefix().rstrip("/") + target + (f"?{query}" if query else "")
                 )
                 redirect = self.response_redirect_class(location)
                 patch_cache_control(redirect, public=True, max_age=REDIRECT_MAX_AGE)
