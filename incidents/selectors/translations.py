@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from django.conf import settings
 
 from incidents.models import Incident, IncidentUpdate, IncidentUpdateTranslation
+from incidents.selectors.public import public_updates
 
 TRANSLATED_FIELDS = ("title", "message", "advice", "call_to_action")
 
@@ -110,3 +111,11 @@ def incident_versions(
         requested, incident=incident, updates=updates, translations=translations
     )
     return choice, localized(updates, choice.language, translations)
+
+
+def incident_page_language(incident: Incident, requested: str) -> str:
+    """The language of `incident`'s page (and its comments, forms) asked for in `requested`."""
+    updates = public_updates(incident)
+    return choose_language(
+        requested, incident=incident, updates=updates, translations=translations_for(updates)
+    ).language
