@@ -196,6 +196,8 @@ class IncidentUpdateTranslation(models.Model):
     message = models.TextField(_("message"))
     advice = models.TextField(_("advice to users"), blank=True)
     call_to_action = models.CharField(_("call to action"), max_length=300, blank=True)
+    # Empty: the original's sources line is shown (source names rarely change with the language).
+    sources_text = models.CharField(_("sources"), max_length=500, blank=True)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("author"),

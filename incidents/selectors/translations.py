@@ -89,6 +89,8 @@ def localize(
     if version is not None and update.language != language:
         for name in TRANSLATED_FIELDS:
             setattr(update, name, getattr(version, name))
+        if version.sources_text:
+            update.sources_text = version.sources_text
         update.original_language = update.language
         update.language = language
     return update

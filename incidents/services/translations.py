@@ -31,6 +31,7 @@ class TranslationText:
     message: str
     advice: str = ""
     call_to_action: str = ""
+    sources_text: str = ""
 
 
 def _cleaned(text: TranslationText) -> TranslationText:
@@ -40,6 +41,7 @@ def _cleaned(text: TranslationText) -> TranslationText:
         message=clean_text(text.message, max_length=5000),
         advice=clean_text(text.advice, max_length=2000),
         call_to_action=clean_text(text.call_to_action, max_length=300, multiline=False),
+        sources_text=clean_text(text.sources_text, max_length=500, multiline=False),
     )
 
 
@@ -65,6 +67,7 @@ def update_translation_add(
             "message": clean.message,
             "advice": clean.advice,
             "call_to_action": clean.call_to_action,
+            "sources_text": clean.sources_text,
             "author": actor if getattr(actor, "is_authenticated", False) else None,
         },
     )
