@@ -41,7 +41,7 @@ def supported_language(raw: str | None) -> str:
 
 def _unknown_prefix_target(request) -> str | None:
     match = _PREFIX.match(request.path_info)
-    if not match or match.group(1).lower() in dict(settings.LANGUAGES):
+    if not match or match.group(1) in dict(settings.LANGUAGES):
         return None
     language, rest = supported_language(match.group(1)), match.group(2)
     target = f"/{language}{rest}"
