@@ -74,9 +74,7 @@ class PublicLocaleMiddleware(LocaleMiddleware):
             target = _unknown_prefix_target(request) if used else None
             if target:
                 query = request.META.get("QUERY_STRING", "")
-                location = (
-                    get_script_prefix().rstrip("/") + target + (f"?{query}" if query else "")
-                )
+                location = get_script_prefix().rstrip("/") + target + (f"?{query}" if query else "")
                 redirect = self.response_redirect_class(location)
                 patch_cache_control(redirect, public=True, max_age=REDIRECT_MAX_AGE)
                 return redirect
