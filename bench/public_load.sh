@@ -19,7 +19,7 @@ PY="$ROOT/.venv/bin/python"
 DURATION="${BENCH_DURATION:-10}"
 CONNECTIONS="${BENCH_CONNECTIONS:-256}"
 THREADS="$(nproc)"; [ "$THREADS" -gt 4 ] && THREADS=4
-PAGE_PATH="/incidents/whatsapp-bench/"
+PAGE_PATH="/en/incidents/whatsapp-bench/"
 BANNER_PATH="/embed/banner.json?service=whatsapp&lang=fr"
 
 die() { echo "public_load: $*" >&2; exit 1; }
