@@ -26,7 +26,7 @@ export CRISIS_DURATION="${CRISIS_DURATION:-60}"
 CONNECTIONS="${BENCH_CONNECTIONS:-256}"
 THREADS="$(nproc)"; [ "$THREADS" -gt 4 ] && THREADS=4
 SLUG="whatsapp-bench"
-PAGE_PATH="/incidents/$SLUG/"
+PAGE_PATH="/en/incidents/$SLUG/"
 BANNER_PATH="/embed/banner.json?service=whatsapp&lang=fr"
 
 die() { echo "crisis: $*" >&2; exit 1; }
@@ -160,7 +160,7 @@ PIDS+=($!)
 BASE="http://127.0.0.1:$NGINX_PORT"
 wait_url "$BASE$PAGE_PATH"
 wait_url "$BASE$BANNER_PATH"
-curl -fsS -o /dev/null "$BASE/incidents/$SLUG/comments/"
+curl -fsS -o /dev/null "$BASE/en/incidents/$SLUG/comments/"
 
 # --- the crisis ------------------------------------------------------------------------------------
 # Readers: each wrk connection alternates between the page and the banner; 5xx counted apart.

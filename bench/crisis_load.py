@@ -111,7 +111,7 @@ def post(base: str, path: str, source: str, fields: dict, accept: str = "text/ht
 def form_token(base: str, slug: str) -> str:
     parts = urlsplit(base)
     connection = http.client.HTTPConnection(parts.hostname or "127.0.0.1", parts.port, timeout=30)
-    connection.request("GET", f"/incidents/{slug}/comments/")
+    connection.request("GET", f"/en/incidents/{slug}/comments/")
     html = connection.getresponse().read().decode()
     connection.close()
     match = re.search(r'name="ts" value="([^"]+)"', html)
@@ -131,7 +131,7 @@ def load(base: str, slug: str, results: Path) -> None:
     began = time.time()
     token = form_token(base, slug)
     time.sleep(MIN_FILL_SECONDS)  # the minimum time a reader spends writing, once
-    comments_path = f"/incidents/{slug}/comments/"
+    comments_path = f"/en/incidents/{slug}/comments/"
     report_path = "/services/whatsapp/report/"
 
     def one_comment(index: int) -> None:

@@ -118,7 +118,7 @@ def time_submissions(incident, submissions: int) -> float:
     from comments.forms import FORM_TOKEN_SALT
 
     client = Client()
-    url = f"/incidents/{incident.slug}/comments/"
+    url = f"/en/incidents/{incident.slug}/comments/"
     token = signing.dumps(time.time() - 60, salt=FORM_TOKEN_SALT)
     started = time.perf_counter()
     for i in range(submissions):

@@ -19,8 +19,8 @@ PY="$ROOT/.venv/bin/python"
 DURATION="${BENCH_DURATION:-10}"
 CONNECTIONS="${BENCH_CONNECTIONS:-256}"
 THREADS="$(nproc)"; [ "$THREADS" -gt 4 ] && THREADS=4
-PAGE_PATH="/incidents/whatsapp-bench/"
-SERVICE_PATH="/services/whatsapp/"
+PAGE_PATH="/en/incidents/whatsapp-bench/"
+SERVICE_PATH="/en/services/whatsapp/"
 BANNER_PATH="/embed/banner.json?service=whatsapp&lang=fr"
 
 die() { echo "public_load: $*" >&2; exit 1; }

@@ -2,6 +2,7 @@
 webhook JSON payload and the push payload. Built once per update and reused for each subscriber
 of a batch; the reader-facing words are in the subscriber's language."""
 
+import copy
 import json
 from dataclasses import dataclass
 from functools import cached_property
@@ -15,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
 from incidents.models import Incident, IncidentUpdate
+from incidents.selectors.translations import localize, translations_for
 from notifications.tokens import absolute, unsubscribe_url
 from outagedesk.lib.sanitize import clean_text, safe_url
 
@@ -69,6 +71,26 @@ class UpdateMessage:
     def incident_url(self) -> str:
         return absolute(self.incident.get_absolute_url())
 
+    # --- languages: a subscriber reads the update in their language when it has that version,
+    # else wholly in the update's own language (labels included): never a mix.
+
+    @cached_property
+    def translations(self) -> dict:
+        return translations_for([self.update]).get(self.update.pk, {})
+
+    def language_for(self, subscriber) -> str:
+        wanted = subscriber.language
+        return wanted if wanted in self.translations else self.update.language
+
+    def version(self, language: str) -> IncidentUpdate:
+        """The update showing its text in `language` (a copy: the shared update stays as is)."""
+        if language == self.update.language:
+            return self.update
+        return localize(copy.copy(self.update), language, {self.update.pk: self.translations})
+
+    def page_url(self, language: str) -> str:
+        return absolute(self.incident.get_absolute_url(language))
+
     @cached_property
     def sources(self) -> list[dict[str, str]]:
         """The sources the update rests on: the editor's line, then each cited evidence."""
@@ -81,13 +103,16 @@ class UpdateMessage:
         return sources
 
     def summary_line(self, language: str) -> str:
+        """One line in `language`, which must be a language the update exists in."""
         with translation.override(language):
-            return f"[{self.service.name}] {status_label(self.update.status)}: {self.update.title}"
+            title = self.version(language).title
+            return f"[{self.service.name}] {status_label(self.update.status)}: {title}"
 
     # --- email -------------------------------------------------------------------------------
 
     def email_context(self, subscriber, delivery_id: int | None) -> dict:
-        with translation.override(subscriber.language):
+        language = self.language_for(subscriber)
+        with translation.override(language):
             if subscriber.incident_id:
                 why = _(
                     "You receive this email because you subscribed to updates about this "
@@ -99,16 +124,16 @@ class UpdateMessage:
                     "%(service)s on %(site)s."
                 ) % {"service": subscriber.service.name, "site": settings.SITE_NAME}
             return {
-                "update": self.update,
+                "update": self.version(language),
                 "incident": self.incident,
                 "service": self.service,
                 "status_label": status_label(self.update.status),
                 "published_at": local_datetime(self.update.published_at),
                 "sources": self.sources,
-                "incident_url": self.incident_url,
+                "incident_url": self.page_url(language),
                 "unsubscribe_url": unsubscribe_url(subscriber, self.update.pk),
                 "why": why,
-                "language": subscriber.language,
+                "language": language,
                 "SITE_NAME": settings.SITE_NAME,
                 "delivery_id": delivery_id,
             }
@@ -117,7 +142,8 @@ class UpdateMessage:
 
     def webhook_payload(self, subscriber, *, delivery_id: int, timestamp: int) -> dict:
         update, incident = self.update, self.incident
-        summary = f"{self.summary_line(subscriber.language)} {self.incident_url}"
+        language = self.language_for(subscriber)
+        summary = f"{self.summary_line(language)} {self.page_url(language)}"
         return {
             "event": "incident.update",
             "delivery_id": delivery_id,
@@ -154,22 +180,35 @@ class UpdateMessage:
                 "is_confirmed": update.is_confirmed,
                 "corrects": update.corrects_id,
             },
+            # The same update in the other languages it exists in, keyed by language code.
+            "translations": {
+                code: {
+                    "title": version.title,
+                    "message": version.message,
+                    "advice": version.advice,
+                    "call_to_action": version.call_to_action,
+                    "url": self.page_url(code),
+                }
+                for code, version in sorted(self.translations.items())
+            },
             "unsubscribe_url": unsubscribe_url(subscriber, update.pk),
         }
 
     # --- web push ----------------------------------------------------------------------------
 
     def push_payload(self, subscriber) -> bytes:
-        with translation.override(subscriber.language):
+        language = self.language_for(subscriber)
+        shown = self.version(language)
+        with translation.override(language):
             title = f"{self.service.name}: {status_label(self.update.status)}"
-        body = self.update.title
-        message = clean_text(self.update.message, max_length=240, multiline=False)
+        body = shown.title
+        message = clean_text(shown.message, max_length=240, multiline=False)
         payload = {
             "title": title,
             "body": f"{body}\n{message}" if message else body,
-            "url": self.incident_url,
+            "url": self.page_url(language),
             "tag": f"incident-{self.incident.slug}",
-            "lang": subscriber.language,
+            "lang": language,
             "timestamp": int(self.update.published_at.timestamp() * 1000),
         }
         data = json.dumps(payload, ensure_ascii=False).encode()

@@ -7,6 +7,7 @@ token of one kind is refused as the other.
 from django.conf import settings
 from django.core import signing
 from django.urls import reverse
+from django.utils import translation
 
 from notifications.conf import conf
 
@@ -64,10 +65,11 @@ def absolute(path: str) -> str:
 
 
 def confirm_url(subscriber) -> str:
-    return absolute(reverse("notifications:confirm", args=[confirm_token(subscriber)]))
+    with translation.override(subscriber.language):  # the reader's pages are under /<lang>/
+        return absolute(reverse("notifications:confirm", args=[confirm_token(subscriber)]))
 
 
 def unsubscribe_url(subscriber, update_id: int | None = None) -> str:
-    return absolute(
-        reverse("notifications:unsubscribe", args=[unsubscribe_token(subscriber, update_id)])
-    )
+    token = unsubscribe_token(subscriber, update_id)
+    with translation.override(subscriber.language):  # the reader's pages are under /<lang>/
+        return absolute(reverse("notifications:unsubscribe", args=[token]))

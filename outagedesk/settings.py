@@ -80,7 +80,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "outagedesk.middleware.language.PublicLocaleMiddleware",
     # Before anything reads the body (CSRF reads POST): size cap, then NUL / lone surrogates.
     "outagedesk.middleware.untrusted.UntrustedInputMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -1,3 +1,4 @@
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -24,10 +25,15 @@ urlpatterns = [
     path("moderation/", include("comments.urls")),
     # Reader-facing endpoints of each app, at the site root.
     path("", include("incidents.urls")),
-    path("", include("comments.urls_public")),
-    path("", include("notifications.urls")),
     path("", include("public.urls")),
 ]
+# The pages readers read, one address per language: /fr/…, /en/…. An unprefixed address (old
+# links, emails, feeds, the banner) redirects to the reader's best language.
+urlpatterns += i18n_patterns(
+    path("", include("public.urls_pages")),
+    path("", include("comments.urls_public")),
+    path("", include("notifications.urls")),
+)
 
 handler403 = "outagedesk.errors.permission_denied"
 handler404 = "outagedesk.errors.page_not_found"

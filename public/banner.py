@@ -17,6 +17,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from incidents.selectors import public as selectors
+from incidents.selectors.translations import choose_language, localized, translations_for
 from incidents.selectors.updates import incident_next_update_due
 from outagedesk.lib.times import human_time
 from public.cache import Rendered
@@ -40,10 +41,24 @@ def parse_language(raw: str) -> str:
     return code if code in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
 
 
+def banner_language(requested: str, active: list, updates: dict, versions: dict) -> str:
+    """The banner shows its first incident: it is in the language that incident's updates
+    exist in, the reader's when there is that version (labels never disagree with the text)."""
+    if not active:
+        return requested
+    first = active[0]
+    return choose_language(
+        requested, incident=first, updates=updates.get(first.pk, []), translations=versions
+    ).language
+
+
 def banner_data(services: tuple[str, ...], language: str) -> dict:
+    active = selectors.active_public_incidents(service_slugs=services or None)
+    updates = selectors.updates_for_incidents([i.pk for i in active])
+    versions = translations_for(u for group in updates.values() for u in group)
+    language = banner_language(language, active, updates, versions)
+    updates = {pk: localized(group, language, versions) for pk, group in updates.items()}
     with translation.override(language):
-        active = selectors.active_public_incidents(service_slugs=services or None)
-        updates = selectors.updates_for_incidents([i.pk for i in active])
         items = []
         for incident in active:
             incident_updates = updates.get(incident.pk, [])
@@ -61,13 +76,16 @@ def banner_data(services: tuple[str, ...], language: str) -> dict:
                     "service": named.slug,
                     "services": [s.slug for s in affected],
                     "headline": status_line(incident, incident_updates, service=named).text,
-                    "title": incident.title,
+                    # The incident's title is written in its own language only.
+                    "title": incident.title
+                    if incident.language == language
+                    else status_line(incident, incident_updates, service=named).text,
                     "status": incident.status,
                     "status_label": status_label(incident.status),
                     "impact": incident.impact,
                     "update_title": latest.title if latest else "",
                     "updated_at": iso(changed),
-                    "url": settings.SITE_URL + incident.get_absolute_url(),
+                    "url": settings.SITE_URL + incident.get_absolute_url(language),
                     # The newsroom's promise (ISO 8601 UTC, or null), with the words to show.
                     "next_update_by": iso(due),
                     "next_update_text": (
@@ -87,6 +105,7 @@ def render_json(services: tuple[str, ...], language: str) -> Rendered:
 
 def render_frame(services: tuple[str, ...], language: str) -> Rendered:
     data = banner_data(services, language)
+    language = data["lang"]
     incident = (data["incidents"] or [None])[0]
     updated = datetime.fromisoformat(incident["updated_at"]) if incident else None
     with translation.override(language):

@@ -28,8 +28,14 @@ def index(language: str) -> Document:
     return Document(make_key("index", language), lambda: pages.render_index(language), PAGE)
 
 
-def incident_page(slug: str) -> Document:
-    return Document(make_key("page", slug), lambda: pages.render_incident_page(slug), PAGE)
+def incident_page(slug: str, language: str) -> Document:
+    """The incident's page at /<language>/incidents/<slug>/ (in the content's language when
+    that version does not exist: pages.render_incident_page)."""
+    return Document(
+        make_key("page", slug, language),
+        lambda: pages.render_incident_page(slug, language),
+        PAGE,
+    )
 
 
 def service(slug: str, language: str) -> Document:
@@ -47,29 +53,37 @@ def incident_state(slug: str) -> Document:
     return Document(make_key("state", slug), lambda: pages.render_state(slug), STATE)
 
 
-def feed(kind: str, request: HttpRequest, services: tuple[str, ...] = ()) -> Document:
-    """The site-wide feed; `kind` is "atom" or "rss"; `services` (parsed by
+def feed(
+    kind: str, request: HttpRequest, language: str, services: tuple[str, ...] = ()
+) -> Document:
+    """The site-wide feed in one language; `kind` is "atom" or "rss"; `services` (parsed by
     banner.parse_services) narrows it to the incidents affecting them."""
     if kind not in feeds.CONTENT_TYPES:
         raise Http404("No such feed")
     return Document(
-        make_key("feed", kind, _services_key(services)),
-        lambda: feeds.render_all(kind, request, services),
+        make_key("feed", kind, language, _services_key(services)),
+        lambda: feeds.render_all(kind, request, language, services),
         FEED,
     )
 
 
-def incident_feed(slug: str, request: HttpRequest) -> Document:
+def incident_feed(slug: str, request: HttpRequest, language: str) -> Document:
+    """One incident's feed; `language` "" means the incident's own."""
     return Document(
-        make_key("feed-incident", slug), lambda: feeds.render_incident(slug, request), FEED
+        make_key("feed-incident", slug, language or "-"),
+        lambda: feeds.render_incident(slug, request, language),
+        FEED,
     )
 
 
-def statuspage_document(name: str) -> Document:
-    """One of statuspage.DOCUMENTS (summary, status, components, incidents, unresolved)."""
+def statuspage_document(name: str, language: str = "") -> Document:
+    """One of statuspage.DOCUMENTS (summary, status, components, incidents, unresolved);
+    `language` "" is the primary one (each update in its own language), else `?lang=`."""
     if name not in statuspage.DOCUMENTS:
         raise Http404("No such document")
-    return Document(make_key("api", name), lambda: statuspage.build(name), API)
+    return Document(
+        make_key("api", name, language or "-"), lambda: statuspage.build(name, language), API
+    )
 
 
 def _services_key(services: tuple[str, ...]) -> str:
@@ -97,7 +111,8 @@ def changed_with(incident: Incident) -> list[Document]:
     """What readers of this incident ask for right after a publish: its page and state, the
     page of each service it affects and the home page in each language, the banner of each
     service it affects and of every service in each language, and the live API documents."""
-    documents = [incident_page(incident.slug), incident_state(incident.slug)]
+    documents = [incident_page(incident.slug, code) for code, _ in settings.LANGUAGES]
+    documents.append(incident_state(incident.slug))
     affected = incident.affected_services()
     for language, _ in settings.LANGUAGES:
         documents.extend(service(each.slug, language) for each in affected)

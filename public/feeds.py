@@ -16,6 +16,13 @@ from django.utils.translation import gettext as _
 
 from incidents.models import Incident, IncidentUpdate, Service
 from incidents.selectors import public as selectors
+from incidents.selectors.translations import (
+    available_languages,
+    choose_language,
+    localize,
+    localized,
+    translations_for,
+)
 from outagedesk.lib.sanitize import linkify_plain_text
 from outagedesk.lib.times import human_datetime
 from public.cache import Rendered
@@ -27,7 +34,9 @@ CONTENT_TYPES = {
 
 
 def _update_link(update: IncidentUpdate) -> str:
-    return f"{settings.SITE_URL}{update.incident.get_absolute_url()}#update-{update.pk}"
+    # The update's page in the language it is shown in (localize sets update.language).
+    page = update.incident.get_absolute_url(update.language)
+    return f"{settings.SITE_URL}{page}#update-{update.pk}"
 
 
 def _update_html(update: IncidentUpdate) -> str:
@@ -73,8 +82,9 @@ class AllIncidentsRss(_UpdateItems, Feed):
 
     feed_type: type[SyndicationFeed] = Rss201rev2Feed
 
-    def __init__(self, service_slugs: tuple[str, ...] = ()):
+    def __init__(self, language: str = "", service_slugs: tuple[str, ...] = ()):
         super().__init__()
+        self.language = language or settings.LANGUAGE_CODE
         self.service_slugs = service_slugs
 
     def title(self) -> str:
@@ -92,19 +102,25 @@ class AllIncidentsRss(_UpdateItems, Feed):
         return _("%(site)s: outage updates") % {"site": settings.SITE_NAME}
 
     def link(self) -> str:
-        return settings.SITE_URL + reverse("public:index")
+        return settings.SITE_URL + f"/{self.language}/"
 
     def description(self) -> str:
         return _("Every update published about an outage, newest first.")
 
     def _query(self) -> str:
-        return f"?service={','.join(self.service_slugs)}" if self.service_slugs else ""
+        query = f"?lang={self.language}"
+        return query + (f"&service={','.join(self.service_slugs)}" if self.service_slugs else "")
 
     def feed_url(self) -> str:
         return settings.SITE_URL + reverse("public:feed-rss") + self._query()
 
     def items(self) -> list[IncidentUpdate]:
-        return selectors.latest_updates(limit=50, service_slugs=self.service_slugs or None)
+        """The latest updates (of the incidents affecting the feed's services, if any) that
+        exist in the feed's language, shown in it."""
+        updates = selectors.latest_updates(limit=100, service_slugs=self.service_slugs or None)
+        versions = translations_for(updates)
+        shown = [u for u in updates if self.language in available_languages(u, versions)]
+        return [localize(u, self.language, versions) for u in shown[:50]]
 
     def item_categories(self, update: IncidentUpdate) -> list[str]:
         return [update.status, *(s.slug for s in update.incident.affected_services())]
@@ -122,7 +138,11 @@ class AllIncidentsAtom(AllIncidentsRss):
 
 
 class IncidentAtom(_UpdateItems, Feed):
+    """One incident's updates, in the language chosen like its page's (`language` attribute,
+    set by render_incident)."""
+
     feed_type = Atom1Feed
+    language = ""
 
     def get_object(self, request, slug: str) -> Incident:
         incident = selectors.public_incident_get(slug)
@@ -137,13 +157,14 @@ class IncidentAtom(_UpdateItems, Feed):
         return _("Updates about this incident, newest first.")
 
     def link(self, incident: Incident) -> str:
-        return settings.SITE_URL + incident.get_absolute_url()
+        return settings.SITE_URL + incident.get_absolute_url(self.language)
 
     def feed_url(self, incident: Incident) -> str:
-        return settings.SITE_URL + reverse("public:incident-feed", args=[incident.slug])
+        path = reverse("public:incident-feed", args=[incident.slug])
+        return settings.SITE_URL + path + f"?lang={self.language}"
 
     def items(self, incident: Incident) -> list[IncidentUpdate]:
-        updates = selectors.public_updates(incident)
+        updates = localized(selectors.public_updates(incident), self.language)
         for update in updates:
             update.incident = incident
         return updates
@@ -156,20 +177,36 @@ class IncidentAtom(_UpdateItems, Feed):
 # absolute (SITE_URL), so the body is the same whoever asks and may be cached for everyone.
 
 
-def render_all(kind: str, request: HttpRequest, services: tuple[str, ...] = ()) -> Rendered:
-    """The site-wide feed, "atom" or "rss", in the site's language; with `services`, only the
-    updates of incidents affecting them."""
-    feed = AllIncidentsAtom(services) if kind == "atom" else AllIncidentsRss(services)
-    with translation.override(settings.LANGUAGE_CODE):
+def render_all(
+    kind: str, request: HttpRequest, language: str, services: tuple[str, ...] = ()
+) -> Rendered:
+    """The site-wide feed, "atom" or "rss", in `language` (one feed per language: `?lang=`);
+    with `services`, only the updates of incidents affecting them."""
+    feed = (
+        AllIncidentsAtom(language, services)
+        if kind == "atom"
+        else AllIncidentsRss(language, services)
+    )
+    with translation.override(language):
         response = feed(request)
-    return Rendered(response.content, CONTENT_TYPES[kind])
+    return Rendered(response.content, CONTENT_TYPES[kind], language=language)
 
 
-def render_incident(slug: str, request: HttpRequest) -> Rendered:
-    """One incident's Atom feed, in the incident's language."""
+def render_incident(slug: str, request: HttpRequest, language: str) -> Rendered:
+    """One incident's Atom feed in `language` when every update exists in it, else in the
+    content's language (as its page)."""
     incident = selectors.public_incident_get(slug)
     if incident is None:
         raise Http404("No such public incident")
-    with translation.override(incident.language):
-        response = IncidentAtom()(request, slug=slug)
-    return Rendered(response.content, CONTENT_TYPES["atom"])
+    updates = selectors.public_updates(incident)
+    choice = choose_language(
+        language or incident.language,
+        incident=incident,
+        updates=updates,
+        translations=translations_for(updates),
+    )
+    feed = IncidentAtom()
+    feed.language = choice.language
+    with translation.override(choice.language):
+        response = feed(request, slug=slug)
+    return Rendered(response.content, CONTENT_TYPES["atom"], language=choice.language)

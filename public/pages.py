@@ -19,12 +19,19 @@ from django.utils.translation import gettext, ngettext
 
 from incidents.models import Evidence, Incident, IncidentUpdate, Source
 from incidents.selectors import public as selectors
+from incidents.selectors.translations import (
+    LanguageChoice,
+    incident_versions,
+    localized,
+    translations_for,
+)
 from incidents.selectors.updates import incident_next_update_due
 from outagedesk.lib.sanitize import safe_url
 from outagedesk.lib.times import human_time
 from public.cache import Rendered
 from public.chart import build_chart, chart_window
 from public.labels import alternatives_for, official_links, source_label
+from public.languages import language_context
 from public.places import country_choices, region_name
 from public.render import (
     HTML,
@@ -105,7 +112,9 @@ def affected_lines(incident: Incident) -> list[str]:
     return lines
 
 
-def _jsonld(incident, updates, faq, canonical, description, since, last) -> list[SafeString]:
+def _jsonld(
+    incident, updates, faq, canonical, description, since, last, language
+) -> list[SafeString]:
     live = {
         "@context": "https://schema.org",
         "@type": "LiveBlogPosting",
@@ -113,7 +122,7 @@ def _jsonld(incident, updates, faq, canonical, description, since, last) -> list
         "url": canonical,
         "headline": incident.title,
         "description": description,
-        "inLanguage": incident.language,
+        "inLanguage": language,
         "datePublished": iso(since),
         "dateModified": iso(last),
         "coverageStartTime": iso(since),
@@ -144,7 +153,7 @@ def _jsonld(incident, updates, faq, canonical, description, since, last) -> list
                 {
                     "@context": "https://schema.org",
                     "@type": "FAQPage",
-                    "inLanguage": incident.language,
+                    "inLanguage": language,
                     "mainEntity": [
                         {
                             "@type": "Question",
@@ -159,9 +168,10 @@ def _jsonld(incident, updates, faq, canonical, description, since, last) -> list
     return blocks
 
 
-def incident_context(incident: Incident) -> dict:
-    updates = selectors.public_updates(incident)
-    faq = selectors.incident_faq(incident)
+def incident_context(incident: Incident, choice: LanguageChoice, updates: list) -> dict:
+    """The page's context, in `choice.language` (active), from `updates` already in it."""
+    language = choice.language
+    faq = selectors.incident_faq(incident, language=language)
     state = selectors.incident_state(incident)
     line = status_line(incident, updates)
     chronological = sorted(updates, key=lambda u: (u.published_at, u.pk))
@@ -170,7 +180,7 @@ def incident_context(incident: Incident) -> dict:
     )
     last = updates[0].published_at if updates else incident.updated_at
     latest_advice = next((u for u in updates if u.advice or u.call_to_action), None)
-    canonical = absolute(incident.get_absolute_url())
+    canonical = absolute(incident.get_absolute_url(language))
     summary = updates[0].message if updates else ""
     description = Truncator(f"{line.text}. {summary}".strip()).chars(200)
     for update in updates:
@@ -209,26 +219,41 @@ def incident_context(incident: Incident) -> dict:
         "countries": country_choices(),
         "canonical": canonical,
         "description": description,
-        "og_locale": "fr_FR" if incident.language == "fr" else "en_GB",
-        "jsonld": _jsonld(incident, updates, faq, canonical, description, since, last),
+        **language_context(
+            current=language,
+            requested=choice.requested,
+            existing=choice.complete,
+            path_for=incident.get_absolute_url,
+        ),
+        "page_language": language,
+        "jsonld": _jsonld(incident, updates, faq, canonical, description, since, last, language),
         "state_version": state_version(state),
         "published_iso": iso(since),
         "modified_iso": iso(last),
     }
 
 
-def render_incident_page(slug: str) -> Rendered:
+def render_incident_page(slug: str, language: str) -> Rendered:
+    """The page asked for in `language`: in it when every update exists in it, else wholly in
+    the content's language with a note that the asked-for version does not exist yet."""
     incident = selectors.public_incident_get(slug)
     if incident is None:
         raise Http404("No such public incident")
-    with translation.override(incident.language):
-        context = incident_context(incident)
+    choice, updates = incident_versions(
+        language, incident=incident, updates=selectors.public_updates(incident)
+    )
+    if choice.language != incident.language and updates:
+        # The incident's own title exists in its language only: a page in the other language
+        # heads with the latest update's title in that language (display only, never saved).
+        incident.title = updates[0].title
+    with translation.override(choice.language):
+        context = incident_context(incident, choice, updates)
         html = render_to_string("public/incident.html", context)
     return Rendered(
         html.encode(),
         HTML,
         last_modified=selectors.incident_state(incident).changed_at,
-        language=incident.language,
+        language=choice.language,
     )
 
 
@@ -254,6 +279,9 @@ def render_index(language: str) -> Rendered:
         active = selectors.active_public_incidents()
         recent = selectors.recent_public_incidents(limit=20)
         latest = selectors.updates_for_incidents([i.pk for i in [*active, *recent]])
+        versions = translations_for(u for group in latest.values() for u in group)
+        # Each update in the page's language when it has that version.
+        latest = {pk: localized(group, language, versions) for pk, group in latest.items()}
         services = [
             service_state(
                 service=service,
@@ -284,8 +312,14 @@ def render_index(language: str) -> Rendered:
             ],
             "services": services,
             "language": language,
-            "canonical": absolute("/"),
+            "canonical": absolute(f"/{language}/"),
+            **language_context(
+                current=language,
+                requested=language,
+                existing={code for code, _ in settings.LANGUAGES},
+                path_for=lambda code: f"/{code}/",
+            ),
         }
         html = render_to_string("public/index.html", context)
     changed = selectors.site_last_changed()
-    return Rendered(html.encode(), HTML, last_modified=changed)
+    return Rendered(html.encode(), HTML, last_modified=changed, language=language)

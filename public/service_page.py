@@ -156,7 +156,7 @@ def service_context(service: Service, language: str, now: datetime) -> dict:
     live = state.incident
     chart, has_chart_data = _chart_figures(points)
     faq = _faq(service, language, live)
-    path = reverse("public:service", args=[service.slug])
+    path = reverse("public_pages:service", args=[service.slug])
     canonical = absolute(path)
     title = _("Is %(service)s down?") % {"service": service.name}
     description = _description(state)

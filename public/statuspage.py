@@ -19,6 +19,7 @@ from django.utils import translation
 
 from incidents.models import Component, Incident, IncidentUpdate, Service
 from incidents.selectors import public as selectors
+from incidents.selectors.translations import localized, translations_for
 from public.cache import Rendered
 from public.render import JSON, json_body
 
@@ -192,7 +193,7 @@ class Snapshot:
             if is_resolved
             else None,
             "impact": incident.impact,
-            "shortlink": settings.SITE_URL + incident.get_absolute_url(),
+            "shortlink": settings.SITE_URL + incident.get_absolute_url(self.language or None),
             "started_at": timestamp(incident.started_at or created),
             "page_id": page_id(),
             "incident_updates": [
@@ -239,8 +240,15 @@ class Snapshot:
         affected = (s for s in incident.affected_services() if s.pk == component.service_id)
         return next(affected, None) or component.service
 
+    # "" keeps each update in its own language (the primary document); "fr"/"en" (`?lang=`)
+    # shows each update's version in that language where it has one. The shape never changes.
+    language = ""
+
     def incidents(self, incidents: list[Incident]) -> list[dict]:
         updates = selectors.updates_for_incidents([i.pk for i in incidents])
+        if self.language:
+            versions = translations_for(u for group in updates.values() for u in group)
+            updates = {pk: localized(g, self.language, versions) for pk, g in updates.items()}
         return [self.incident(i, updates.get(i.pk, [])) for i in incidents]
 
 
@@ -256,10 +264,12 @@ def _recent_incidents() -> list[Incident]:
     )
 
 
-def build(document: str) -> Rendered:
-    """One of summary, status, components, incidents, unresolved."""
-    with translation.override(settings.LANGUAGE_CODE):
+def build(document: str, language: str = "") -> Rendered:
+    """One of summary, status, components, incidents, unresolved; `language` as
+    Snapshot.language."""
+    with translation.override(language or settings.LANGUAGE_CODE):
         snapshot = Snapshot()
+        snapshot.language = language
         if document == "summary":
             data = {
                 "page": snapshot.page(),

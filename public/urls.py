@@ -1,4 +1,6 @@
-"""The public URL contract (see DESIGN.md): one route per public view, on top of the pipeline."""
+"""The public URL contract (see DESIGN.md): the data endpoints (live state, feeds, API, banner),
+unprefixed whatever the language (a `lang` parameter picks it). The pages themselves, one per
+language, are in public/urls_pages.py."""
 
 from django.urls import path
 
@@ -6,11 +8,7 @@ from public import views
 
 app_name = "public"
 urlpatterns = [
-    path("", views.index, name="index"),
-    path("services/<slug:service_slug>/", views.service_detail, name="service"),
-    path("incidents/<slug:slug>/", views.incident_detail, name="incident"),
     path("incidents/<slug:slug>/state.json", views.incident_state, name="incident-state"),
-    path("incidents/<slug:slug>/card.png", views.incident_card, name="incident-card"),
     path("incidents/<slug:slug>/feed.atom", views.feed_incident, name="incident-feed"),
     path("feeds/incidents.atom", views.feed_all, {"kind": "atom"}, name="feed-atom"),
     path("feeds/incidents.rss", views.feed_all, {"kind": "rss"}, name="feed-rss"),

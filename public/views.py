@@ -29,31 +29,38 @@ FRAME_CSP: dict[str, list[str]] = {
 }
 
 
-def _active_language() -> str:
-    """The reader's language as Django resolved it (prefix, cookie or Accept-Language)."""
-    return translation.get_language() or settings.LANGUAGE_CODE
+def _page_language() -> str:
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
 
 
 @require_safe
 def index(request):
-    return cached_response(request, documents.index(_active_language()))
+    return cached_response(request, documents.index(_page_language()))
 
 
 @require_safe
 def service_detail(request, service_slug: str):
-    return cached_response(request, documents.service(service_slug, _active_language()))
+    return cached_response(request, documents.service(service_slug, _page_language()))
 
 
 @require_safe
 @follow_renamed_incident
 def incident_detail(request, slug: str):
-    return cached_response(request, documents.incident_page(slug))
+    # The language is the address's prefix (activated by the locale middleware).
+    return cached_response(request, documents.incident_page(slug, _page_language()))
 
 
 @require_safe
 @follow_renamed_incident
 def incident_state(request, slug: str):
     return cached_response(request, documents.incident_state(slug))
+
+
+def _lang_param(request, default: str) -> str:
+    """`?lang=`: a supported language, else `default` (junk never fails the request)."""
+    raw = request.GET.get("lang", "")
+    return banner.parse_language(raw) if raw.strip() else default
 
 
 @require_safe
@@ -65,18 +72,22 @@ def incident_card(request, slug: str):
 @require_safe
 def feed_all(request, kind: str):
     services = banner.parse_services(request.GET.get("service", ""))
-    return cached_response(request, documents.feed(kind, request, services))
+    language = _lang_param(request, settings.LANGUAGE_CODE)
+    return cached_response(request, documents.feed(kind, request, language, services))
 
 
 @require_safe
 @follow_renamed_incident
 def feed_incident(request, slug: str):
-    return cached_response(request, documents.incident_feed(slug, request))
+    return cached_response(
+        request, documents.incident_feed(slug, request, _lang_param(request, ""))
+    )
 
 
 @require_safe
 def statuspage_document(request, document: str):
-    return cached_response(request, documents.statuspage_document(document))
+    language = _lang_param(request, "")
+    return cached_response(request, documents.statuspage_document(document, language))
 
 
 def _banner_params(request) -> tuple[tuple[str, ...], str]:

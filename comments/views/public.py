@@ -7,13 +7,16 @@ cookie listing their ids, and pages showing them are marked private.
 
 import logging
 import math
+from functools import wraps
 
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.cache import patch_cache_control
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -27,6 +30,7 @@ from comments.services import admission
 from incidents.events import send_on_commit
 from incidents.models import Incident
 from incidents.redirects import follow_renamed_incident
+from incidents.selectors.translations import incident_page_language
 from outagedesk.csrf import origin_checked_post
 from outagedesk.ratelimit import client_address, hash_identifier, rate_limited
 
@@ -77,6 +81,25 @@ def _notice(request, mine_ids: list[int]) -> str:
     if request.GET.get("reported", "").isdigit():
         return _("Thank you. A moderator will look at this comment.")
     return ""
+
+
+def in_page_language(view):
+    """Run the view in its incident page's language (the content's when the reader's version
+    does not exist), whatever the address's prefix: the section, its notices and its refusals
+    never disagree with the page around them."""
+
+    @wraps(view)
+    def wrapper(request, slug: str, **kwargs):
+        incident = Incident.objects.filter(slug=slug, is_public=True).first()
+        if incident is None:
+            return view(request, slug=slug, **kwargs)
+        language = incident_page_language(incident, get_language() or settings.LANGUAGE_CODE)
+        with translation.override(language):
+            response = view(request, slug=slug, **kwargs)
+        response["Content-Language"] = language
+        return response
+
+    return wrapper
 
 
 def _render(request, incident: Incident, *, form: CommentForm, status: int = 200, error: str = ""):
@@ -151,6 +174,7 @@ def _checks_context(request, address: str, fill_seconds: float) -> dict:
 
 @require_http_methods(["GET", "POST"])
 @follow_renamed_incident
+@in_page_language
 @origin_checked_post
 def incident_comments(request, slug: str):
     incident = _public_incident(slug)
@@ -187,6 +211,7 @@ def incident_comments(request, slug: str):
 
 
 @require_POST
+@in_page_language
 @origin_checked_post
 def comment_report(request, slug: str, pk: int):
     incident = _public_incident(slug)

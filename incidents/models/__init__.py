@@ -1,5 +1,11 @@
 from incidents.models.evidence import Evidence
-from incidents.models.incidents import FAQEntry, Incident, IncidentSlugAlias, IncidentUpdate
+from incidents.models.incidents import (
+    FAQEntry,
+    Incident,
+    IncidentSlugAlias,
+    IncidentUpdate,
+    IncidentUpdateTranslation,
+)
 from incidents.models.services import Component, Service
 from incidents.models.signals import DetectorState, SignalBucket
 from incidents.models.sources import Source
@@ -13,6 +19,7 @@ __all__ = [
     "Incident",
     "IncidentSlugAlias",
     "IncidentUpdate",
+    "IncidentUpdateTranslation",
     "ResponseTemplate",
     "SignalBucket",
     "Service",

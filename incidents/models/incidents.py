@@ -105,8 +105,12 @@ class Incident(models.Model):
     def __str__(self) -> str:
         return self.title
 
-    def get_absolute_url(self) -> str:
-        return f"/incidents/{self.slug}/"
+    def get_absolute_url(self, language: str | None = None) -> str:
+        """The public page in `language` (default: the incident's own): `/fr/incidents/<slug>/`.
+        Pages live under a language prefix (outagedesk/urls.py); the unprefixed address
+        redirects."""
+        code = language if language in dict(settings.LANGUAGES) else self.language
+        return f"/{code}/incidents/{self.slug}/"
 
     @property
     def is_active(self) -> bool:
@@ -196,6 +200,46 @@ class IncidentUpdate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.incident}: {self.title}"
+
+
+class IncidentUpdateTranslation(models.Model):
+    """The same announcement in another language than the update's own. Written through
+    incidents.services.translations.update_translation_add (same sanitizing and size caps as
+    the original); read through incidents.selectors.translations."""
+
+    update = models.ForeignKey(
+        IncidentUpdate,
+        verbose_name=_("update"),
+        on_delete=models.CASCADE,
+        related_name="translations",
+    )
+    language = models.CharField(_("language"), max_length=5, choices=settings.LANGUAGES)
+    title = models.CharField(_("title"), max_length=200)
+    message = models.TextField(_("message"))
+    advice = models.TextField(_("advice to users"), blank=True)
+    call_to_action = models.CharField(_("call to action"), max_length=300, blank=True)
+    # Empty: the original's sources line is shown (source names rarely change with the language).
+    sources_text = models.CharField(_("sources"), max_length=500, blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("update translation")
+        verbose_name_plural = _("update translations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["update", "language"], name="one_translation_per_language"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.update_id} [{self.language}]: {self.title}"
 
 
 class FAQEntry(models.Model):

@@ -162,15 +162,15 @@ def latest_updates(
     )
 
 
-def incident_faq(incident: Incident) -> list[FAQEntry]:
-    """The incident's published FAQ, in the incident's language when it has entries in it."""
+def incident_faq(incident: Incident, *, language: str | None = None) -> list[FAQEntry]:
+    """The incident's published FAQ entries in `language` (default: the incident's): a page is
+    in one language, so entries in another are left for that language's page."""
     entries = list(
         FAQEntry.objects.filter(incident=incident, is_published=True)
         .exclude(answer="")
         .order_by("position", "id")
     )
-    in_language = [e for e in entries if e.language == incident.language]
-    return in_language or entries
+    return [e for e in entries if e.language == (language or incident.language)]
 
 
 def tracked_services() -> list[Service]:

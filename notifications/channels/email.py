@@ -42,7 +42,9 @@ def open_connection() -> BaseEmailBackend:
 
 
 def _message(subscriber, template: str, context: dict, *, unsubscribe: str, extra_headers=None):
-    subject, text, html = render_email_parts(template, context, subscriber.language)
+    # The update's email is in the language its content is shown in (messages.UpdateMessage).
+    language = context.get("language") or subscriber.language
+    subject, text, html = render_email_parts(template, context, language)
     headers = {
         "List-Unsubscribe": f"<{unsubscribe}>",
         "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",

@@ -77,7 +77,7 @@ def test_report_flood_gets_429(client, incident, settings):
     ]
     codes = [
         client.post(
-            f"/incidents/{incident.slug}/comments/{c.pk}/report/",
+            f"/en/incidents/{incident.slug}/comments/{c.pk}/report/",
             HTTP_ORIGIN="http://testserver",
         ).status_code
         for c in comments

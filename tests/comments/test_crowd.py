@@ -23,7 +23,7 @@ def test_two_hundred_distinct_readers_in_a_minute_all_get_into_the_queue(client,
     codes = []
     for index in range(200):
         response = client.post(
-            f"/incidents/{incident.slug}/comments/",
+            f"/en/incidents/{incident.slug}/comments/",
             comment_data(text=f"Toujours rien chez moi, lecteur {index}"),
             HTTP_ORIGIN=SITE,
             REMOTE_ADDR=f"10.0.{index // 250}.{index % 250 + 1}",
@@ -38,7 +38,7 @@ def test_the_request_stores_the_comment_and_the_worker_decides(
 ):
     with django_capture_on_commit_callbacks(execute=False) as enqueued:
         response = client.post(
-            f"/incidents/{incident.slug}/comments/",
+            f"/en/incidents/{incident.slug}/comments/",
             comment_data(text="Quel con ce service"),
             HTTP_ORIGIN=SITE,
             REMOTE_ADDR="203.0.113.9",
@@ -51,7 +51,8 @@ def test_the_request_stores_the_comment_and_the_worker_decides(
     assert queue_counts()["pending"] == 0  # moderators see it once it has been checked
     assert len(enqueued) == 1  # the checks, enqueued once the comment is committed
     page = client.get(response["Location"]).content.decode()
-    assert "Your comment is awaiting moderation" in page
+    # The incident is French: its comments are too, whatever the prefix.
+    assert "Votre commentaire est en attente de modération" in page
     assert "Quel con ce service" in page  # the reader sees their own comment waiting
 
     # The event hands the checks to the worker (eagerly in tests) once committed.
@@ -62,7 +63,7 @@ def test_the_request_stores_the_comment_and_the_worker_decides(
     assert comment.status == Comment.Status.REJECTED and not comment.awaiting_checks
     assert [r["code"] for r in comment.reasons] == ["banned_word"]
     assert AuditEvent.objects.filter(action="comment.auto_moderate").count() == 1
-    assert "was not published" in client.get(response["Location"]).content.decode()
+    assert "pas été publié" in client.get(response["Location"]).content.decode()
 
 
 def test_the_checks_task_is_idempotent(incident):
@@ -92,7 +93,7 @@ def test_with_the_broker_down_the_reader_is_answered_and_the_sweep_checks_later(
 
     monkeypatch.setattr(comment_auto_moderate_task, "delay", broker_down)
     response = client.post(
-        f"/incidents/{incident.slug}/comments/",
+        f"/en/incidents/{incident.slug}/comments/",
         comment_data(text="Quel con ce service"),
         HTTP_ORIGIN=SITE,
         REMOTE_ADDR="203.0.113.10",

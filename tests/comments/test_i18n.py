@@ -27,7 +27,7 @@ def test_every_french_message_is_translated_and_none_is_fuzzy():
 
 def test_french_reader_sees_the_section_in_french(client, incident):
     html = client.get(
-        f"/incidents/{incident.slug}/comments/", HTTP_ACCEPT_LANGUAGE="fr"
+        f"/en/incidents/{incident.slug}/comments/", HTTP_ACCEPT_LANGUAGE="fr"
     ).content.decode()
     assert "Ajouter un commentaire" in html
     assert "Les commentaires s'affichent une fois lus par un modérateur." in html

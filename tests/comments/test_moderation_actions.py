@@ -51,7 +51,7 @@ def test_approve_publishes_and_is_audited(client, incident, moderator):
     assert comment.moderated_by == moderator and comment.moderated_at
     assert _audit("comment.approve") == [str(comment.pk)]
     assert _audit("comment.submit") == [str(comment.pk)]
-    assert "perdus" in client.get(f"/incidents/{incident.slug}/comments/").content.decode()
+    assert "perdus" in client.get(f"/en/incidents/{incident.slug}/comments/").content.decode()
 
 
 def test_reject_needs_one_of_the_listed_reasons(incident, moderator):
@@ -127,7 +127,7 @@ def test_reply_with_a_canned_reply_fills_placeholders_counts_use_and_shows_publi
     assert canned.use_count == 1
     assert _audit("comment.official_reply") == [str(reply.pk)]
 
-    html = client.get(f"/incidents/{incident.slug}/comments/").content.decode()
+    html = client.get(f"/en/incidents/{incident.slug}/comments/").content.decode()
     assert 'class="official-reply"' in html
     assert '<a href="https://faq.whatsapp.com/"' in html
 

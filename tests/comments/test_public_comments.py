@@ -29,7 +29,7 @@ def test_page_lists_approved_comments_oldest_first_with_official_replies(client,
     make_comment(incident=incident, name="X", text="Pas encore modéré", address_hash="b" * 64)
     OfficialReply.objects.create(comment=first, text="Réponse officielle ici")
 
-    response = client.get(f"/incidents/{incident.slug}/comments/")
+    response = client.get(f"/en/incidents/{incident.slug}/comments/")
 
     html = response.content.decode()
     assert response.status_code == 200
@@ -45,7 +45,7 @@ def test_page_lists_approved_comments_oldest_first_with_official_replies(client,
 def test_fragment_is_the_section_alone_without_scripts_or_inline_styles(client, incident):
     _approved(incident, "Un commentaire")
 
-    response = client.get(f"/incidents/{incident.slug}/comments/?fragment=1")
+    response = client.get(f"/en/incidents/{incident.slug}/comments/?fragment=1")
 
     html = response.content.decode()
     assert response.status_code == 200
@@ -63,8 +63,8 @@ def test_comments_are_paginated(client, incident, settings):
     for i in range(5):
         _approved(incident, f"Commentaire numéro {i}")
 
-    first = client.get(f"/incidents/{incident.slug}/comments/").content.decode()
-    last = client.get(f"/incidents/{incident.slug}/comments/?page=3").content.decode()
+    first = client.get(f"/en/incidents/{incident.slug}/comments/").content.decode()
+    last = client.get(f"/en/incidents/{incident.slug}/comments/?page=3").content.decode()
 
     assert "Commentaire numéro 0" in first and "Commentaire numéro 2" not in first
     assert "Commentaire numéro 4" in last and "?page=2" in last
@@ -81,12 +81,12 @@ def test_posting_stores_a_pending_comment_and_shows_it_to_its_author_only(client
 
     page = client.get(response["Location"])
     html = page.content.decode()
-    assert "awaiting moderation" in html
+    assert "en attente de modération" in html  # the French incident's section is French
     assert "Toujours rien à Lyon" in html
     assert "no-store" in page["Cache-Control"]
 
     other_reader = client.__class__()
-    public_html = other_reader.get(f"/incidents/{incident.slug}/comments/").content.decode()
+    public_html = other_reader.get(f"/en/incidents/{incident.slug}/comments/").content.decode()
     assert "Toujours rien à Lyon" not in public_html
 
 
@@ -99,7 +99,7 @@ def test_post_moderation_shows_the_comment_at_once_and_keeps_it_in_the_queue(cli
     comment = Comment.objects.get()
     assert comment.status == Comment.Status.APPROVED
     assert comment.needs_review
-    html = client.__class__().get(f"/incidents/{incident.slug}/comments/").content.decode()
+    html = client.__class__().get(f"/en/incidents/{incident.slug}/comments/").content.decode()
     assert "Ça remarche chez moi à Paris." in html
 
 
@@ -119,7 +119,7 @@ def test_email_is_kept_but_never_shown(client, incident):
     comment = Comment.objects.get()
     Comment.objects.filter(pk=comment.pk).update(status=Comment.Status.APPROVED)
 
-    html = client.get(f"/incidents/{incident.slug}/comments/").content.decode()
+    html = client.get(f"/en/incidents/{incident.slug}/comments/").content.decode()
 
     assert comment.email_hash
     assert "camille@example.org" not in html
@@ -135,7 +135,7 @@ def test_html_is_removed_before_storing_and_links_are_safe(client, incident):
     assert comment.text == "Voir https://metastatus.com/whatsapp et ici"
     Comment.objects.filter(pk=comment.pk).update(status=Comment.Status.APPROVED)
 
-    html = client.get(f"/incidents/{incident.slug}/comments/").content.decode()
+    html = client.get(f"/en/incidents/{incident.slug}/comments/").content.decode()
 
     assert (
         '<a href="https://metastatus.com/whatsapp" rel="nofollow ugc noopener noreferrer"' in html
@@ -149,8 +149,8 @@ def test_length_limits_and_empty_text_are_refused_with_the_input_kept(client, in
     no_name = post_comment(client, incident, name="")
 
     assert too_long.status_code == only_html.status_code == no_name.status_code == 400
-    assert "at most 2000 characters" in too_long.content.decode()
-    assert "Nothing is left once the HTML is removed" in only_html.content.decode()
+    assert "au plus 2000 caractères" in too_long.content.decode()
+    assert "Il ne reste rien une fois le HTML retiré" in only_html.content.decode()
     assert not Comment.objects.exists()
 
 
@@ -158,14 +158,14 @@ def test_only_public_incidents_accept_comments(client, incident):
     incident.is_public = False
     incident.save()
 
-    assert client.get(f"/incidents/{incident.slug}/comments/").status_code == 404
+    assert client.get(f"/en/incidents/{incident.slug}/comments/").status_code == 404
     assert post_comment(client, incident).status_code == 404
     assert not Comment.objects.exists()
 
 
 def test_posting_from_another_site_is_refused(client, incident):
     response = client.post(
-        f"/incidents/{incident.slug}/comments/",
+        f"/en/incidents/{incident.slug}/comments/",
         {"name": "x", "text": "hello there"},
         HTTP_ORIGIN="https://evil.example",
     )
@@ -175,7 +175,7 @@ def test_posting_from_another_site_is_refused(client, incident):
 
 def test_readers_report_an_approved_comment_into_the_reported_queue(client, incident):
     comment = _approved(incident, "Un commentaire douteux")
-    url = f"/incidents/{incident.slug}/comments/{comment.pk}/report/"
+    url = f"/en/incidents/{incident.slug}/comments/{comment.pk}/report/"
 
     first = client.post(url, HTTP_ORIGIN=SITE, REMOTE_ADDR="198.51.100.1")
     again = client.post(url, HTTP_ORIGIN=SITE, REMOTE_ADDR="198.51.100.1")
@@ -186,13 +186,13 @@ def test_readers_report_an_approved_comment_into_the_reported_queue(client, inci
     assert comment.report_count == 2  # the same reader counts once
     assert comment.reported_at is not None
     assert comment.status == Comment.Status.APPROVED
-    assert "A moderator will look" in client.get(first["Location"]).content.decode()
+    assert "Un modérateur va examiner" in client.get(first["Location"]).content.decode()
 
 
 def test_enough_reports_hide_a_comment_until_reviewed(client, incident, settings):
     settings.COMMENT_REPORTS_TO_HIDE = 2
     comment = _approved(incident, "Arnaque évidente")
-    url = f"/incidents/{incident.slug}/comments/{comment.pk}/report/"
+    url = f"/en/incidents/{incident.slug}/comments/{comment.pk}/report/"
     for address in ("198.51.100.1", "198.51.100.2"):
         client.post(url, HTTP_ORIGIN=SITE, REMOTE_ADDR=address)
 
@@ -204,7 +204,7 @@ def test_enough_reports_hide_a_comment_until_reviewed(client, incident, settings
 def test_reports_need_an_approved_comment_and_this_site_as_origin(client, incident):
     pending = make_comment(incident=incident, name="X", text="attente", address_hash="c" * 64)
     approved = _approved(incident, "ok")
-    base = f"/incidents/{incident.slug}/comments"
+    base = f"/en/incidents/{incident.slug}/comments"
 
     assert client.post(f"{base}/{pending.pk}/report/", HTTP_ORIGIN=SITE).status_code == 404
     assert (
@@ -216,4 +216,4 @@ def test_reports_need_an_approved_comment_and_this_site_as_origin(client, incide
 
 def test_dismissed_incident_is_not_found(client, incident):
     Incident.objects.filter(pk=incident.pk).update(is_public=False, status="dismissed")
-    assert client.get(f"/incidents/{incident.slug}/comments/?fragment=1").status_code == 404
+    assert client.get(f"/en/incidents/{incident.slug}/comments/?fragment=1").status_code == 404

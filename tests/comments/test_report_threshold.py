@@ -38,7 +38,7 @@ def readers_comment(incident, count: int) -> None:
 
 
 def report(client, incident, comment, count: int, *, first: int = 0) -> None:
-    url = f"/incidents/{incident.slug}/comments/{comment.pk}/report/"
+    url = f"/en/incidents/{incident.slug}/comments/{comment.pk}/report/"
     for index in range(first, first + count):
         response = client.post(url, HTTP_ORIGIN=SITE, REMOTE_ADDR=f"198.51.100.{index + 1}")
         assert response.status_code == 303
@@ -59,7 +59,9 @@ def test_on_a_busy_page_five_reports_only_flag_it_for_a_moderator(client, incide
     comment.refresh_from_db()
     assert comment.status == Comment.Status.APPROVED
     assert comment.reported_at is not None  # in the reported queue
-    assert "Un avis tranché" in client.get(f"/incidents/{incident.slug}/comments/").content.decode()
+    assert (
+        "Un avis tranché" in client.get(f"/en/incidents/{incident.slug}/comments/").content.decode()
+    )
 
     # 5% of the 305 readers who saw it (300 posters, 5 reporters): 16 reports hide it.
     report(client, incident, comment, 10, first=5)
@@ -90,5 +92,5 @@ def test_an_official_reply_is_never_hidden_by_reports(client, incident, moderato
     comment.refresh_from_db()
     assert comment.status == Comment.Status.APPROVED
     assert comment.report_count == 20 and comment.reported_at is not None
-    page = client.get(f"/incidents/{incident.slug}/comments/").content.decode()
+    page = client.get(f"/en/incidents/{incident.slug}/comments/").content.decode()
     assert "Meta confirme la panne" in page

@@ -65,13 +65,16 @@ def test_in_slow_mode_a_reader_waits_between_comments_and_is_told_why(client, in
 
     assert (first.status_code, second.status_code, other.status_code) == (303, 429, 303)
     html = second.content.decode()
-    assert "Slow mode is on for this page" in html
-    assert "one comment every 2 minutes" in html
+    assert "Le mode lent est activé sur cette page" in html  # the French incident's language
+    assert "toutes les 2 minutes" in html
     assert "Deuxième message ici" in html  # kept for later
     assert second["Retry-After"] == "120"
     assert Comment.objects.count() == 2
-    section = client.get(f"/incidents/{incident.slug}/comments/").content.decode()
-    assert "Slow mode is on: each reader can post one comment every 2 minutes." in section
+    section = client.get(f"/en/incidents/{incident.slug}/comments/").content.decode()
+    assert (
+        "Mode lent activé\u00a0: chaque lecteur peut publier un commentaire toutes les 2 minutes."
+        in section
+    )
 
 
 def test_without_slow_mode_a_reader_may_post_again_at_once(client, incident):
@@ -80,8 +83,8 @@ def test_without_slow_mode_a_reader_may_post_again_at_once(client, incident):
         for i in range(2)
     ]
     assert codes[0].status_code == codes[1].status_code == 303
-    section = client.get(f"/incidents/{incident.slug}/comments/").content.decode()
-    assert "Slow mode is on" not in section
+    section = client.get(f"/en/incidents/{incident.slug}/comments/").content.decode()
+    assert "Mode lent activé" not in section
 
 
 def test_slow_mode_lowers_the_ceiling_of_the_page(client, incident, settings):
@@ -93,4 +96,4 @@ def test_slow_mode_lowers_the_ceiling_of_the_page(client, incident, settings):
         for i in range(3)
     ]
     assert [c.status_code for c in codes] == [303, 303, 429]
-    assert "receiving many comments right now" in codes[2].content.decode()
+    assert "reçoit beaucoup de commentaires en ce moment" in codes[2].content.decode()

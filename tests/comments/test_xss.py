@@ -66,7 +66,7 @@ def test_comment_name_and_text_are_stored_plain_and_rendered_inert(
             assert "<script" not in value.lower()
 
     # The author's own page shows the pending ones (from the signed cookie).
-    _assert_inert(client.get(f"/incidents/{incident.slug}/comments/").content.decode(), "mine")
+    _assert_inert(client.get(f"/en/incidents/{incident.slug}/comments/").content.decode(), "mine")
 
     # The moderation queue, every comment on one page.
     queue = moderator_client.get("/moderation/?queue=pending").content.decode()
@@ -76,7 +76,7 @@ def test_comment_name_and_text_are_stored_plain_and_rendered_inert(
 
     Comment.objects.update(status="approved", needs_review=False)
     for fragment in ("", "?fragment=1"):
-        html = client.__class__().get(f"/incidents/{incident.slug}/comments/{fragment}").content
+        html = client.__class__().get(f"/en/incidents/{incident.slug}/comments/{fragment}").content
         _assert_inert(html.decode(), f"public page {fragment}")
 
     # The row swapped in after an htmx action echoes the name and text too.
@@ -152,7 +152,7 @@ def test_canned_reply_fields_are_stored_plain_and_rendered_inert(
         )
         comment_reply(actor=moderator, comment=comment, canned_reply=reply)
     assert OfficialReply.objects.count() == 150
-    public = client.get(f"/incidents/{incident.slug}/comments/").content.decode()
+    public = client.get(f"/en/incidents/{incident.slug}/comments/").content.decode()
     _assert_inert(public, "official replies on the public page")
     assert public.count('class="official-reply"') == 150
 

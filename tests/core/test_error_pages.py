@@ -27,7 +27,8 @@ def test_not_found_page_in_english(client, settings):
     html = text_of(response)
     assert '<html lang="en">' in html
     assert "Page not found" in html
-    assert 'class="site-name" href="/"><span>La Gazette Status</span></a>' in html
+    # The home page in the page's language (an unprefixed "/" would redirect there anyway).
+    assert 'class="site-name" href="/en/"><span>La Gazette Status</span></a>' in html
     assert 'href="/">Back to the home page</a>' in html
 
 

@@ -31,9 +31,9 @@ from tests.support.workers import ROOT, child_pids, wait_until
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 
 PAST_INCIDENT = "whatsapp-panne-mondiale-2021-10-04"
-PUBLIC = ["/", f"/incidents/{PAST_INCIDENT}/", "/api/v2/summary.json"]
+PUBLIC = ["/fr/", f"/fr/incidents/{PAST_INCIDENT}/", "/api/v2/summary.json"]
 # Read from the database at every request (not cached).
-LIVE = ["/healthz", f"/incidents/{PAST_INCIDENT}/comments/"]
+LIVE = ["/healthz", f"/fr/incidents/{PAST_INCIDENT}/comments/"]
 
 
 def get(url: str, timeout: float = 10) -> tuple[int, bytes]:
@@ -120,7 +120,7 @@ def test_the_app_recovers_from_a_postgres_restart_without_being_restarted(app_on
     checks = json.loads(body)["checks"]
     assert checks["database"]["ok"] is False
     assert checks["cache"]["ok"] and checks["broker"]["ok"]  # only the database is down
-    status, body = get(base + f"/incidents/{PAST_INCIDENT}/comments/")
+    status, body = get(base + f"/fr/incidents/{PAST_INCIDENT}/comments/")
     assert status == 500 and b"Traceback" not in body and b"psycopg" not in body
     for path in PUBLIC:  # rendered before the outage: readers still get them
         assert get(base + path)[0] == 200, path

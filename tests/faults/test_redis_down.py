@@ -35,8 +35,8 @@ HOOKS = EMAILS = 20
 
 def public_urls() -> list[str]:
     return [
-        "/",
-        f"/incidents/{SLUG}/",
+        "/en/",
+        f"/en/incidents/{SLUG}/",
         "/embed/banner.json?service=whatsapp&lang=fr",
         "/api/v2/summary.json",
     ]
@@ -187,7 +187,7 @@ def test_redis_stopped_pages_served_publish_saved_and_notified_once_after_it_ret
     incident.refresh_from_db()
     assert incident.status == "identified" and incident.is_public
     # Readers see it at once, rendered without the cache.
-    page = reader.get(f"/incidents/{SLUG}/")
+    page = reader.get(f"/en/incidents/{SLUG}/")
     assert page.status_code == 200 and "Messages are delayed across Europe" in page.text
     assert "Messages are delayed across Europe" in reader.get("/api/v2/summary.json").text
     # Nobody was told yet: the fan-out could not be enqueued.

@@ -30,7 +30,7 @@ def confirmation_link(smtp, address: str) -> str:
 
 
 def test_the_subscribe_page_offers_email_and_webhook_for_the_service(client, incident):
-    response = client.get(f"/subscribe/?service=whatsapp&incident={incident.slug}")
+    response = client.get(f"/en/subscribe/?service=whatsapp&incident={incident.slug}")
     assert response.status_code == 200
     body = response.content.decode()
     assert 'name="email"' in body and 'name="url"' in body
@@ -40,13 +40,13 @@ def test_the_subscribe_page_offers_email_and_webhook_for_the_service(client, inc
 
 @pytest.mark.parametrize("who", ["reader_client", "editor_client"])
 def test_the_subscribe_page_is_the_same_for_logged_in_users(request, who, service):
-    response = request.getfixturevalue(who).get("/subscribe/?service=whatsapp")
+    response = request.getfixturevalue(who).get("/en/subscribe/?service=whatsapp")
     assert response.status_code == 200
     assert b"Subscribe by email" in response.content
 
 
 def test_without_a_service_the_page_asks_which_one(client, service):
-    response = client.get("/subscribe/")
+    response = client.get("/en/subscribe/")
     assert response.status_code == 200
     assert b'<option value="whatsapp">WhatsApp</option>' in response.content
 

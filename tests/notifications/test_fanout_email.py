@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.utils import timezone
 
-from incidents.models import Evidence, Source
+from incidents.models import Evidence, IncidentUpdateTranslation, Source
 from notifications.models import Delivery, Fanout
 from notifications.tasks import deliver_batch_task, fanout_update_task
 from outagedesk.models import AuditEvent
@@ -71,14 +71,38 @@ def test_the_mail_has_the_update_its_time_and_sources(smtp, service, cited_updat
 
 def test_french_subscribers_read_it_in_french(smtp, service, cited_update, publish):
     make_subscriber(service, email="lecteur@example.org", language="fr")
+    IncidentUpdateTranslation.objects.create(
+        update=cited_update,
+        language="fr",
+        title="Les messages ne partent plus",
+        message="Depuis 17 h 40, les messages restent sur une coche grise.",
+        advice="Utilisez les SMS pour l'urgent.",
+    )
     publish(cited_update)
     (message,) = smtp.to("lecteur@example.org")
-    assert message["Subject"] == "[WhatsApp] Enquête en cours: Messages are not delivered"
+    assert message["Subject"] == "[WhatsApp] Enquête en cours: Les messages ne partent plus"
     text = text_part(message)
+    assert "Depuis 17 h 40, les messages restent sur une coche grise." in text
+    assert "Since 17:40" not in text
+    assert "/fr/incidents/" in text
     assert "Publié le 28 novembre 2026 17:45 (UTC)" in text
     assert "Sources\u00a0:" in text  # French typography: a no-break space before the colon
     assert "Se désabonner en un clic" in text
     assert "Se désabonner en un clic" in html_part(message)
+
+
+def test_without_a_french_version_a_french_subscriber_reads_it_wholly_in_english(
+    smtp, service, cited_update, publish
+):
+    # French labels around English text is what subscribers must never get.
+    make_subscriber(service, email="lecteur@example.org", language="fr")
+    publish(cited_update)
+    (message,) = smtp.to("lecteur@example.org")
+    assert message["Subject"] == "[WhatsApp] Investigating: Messages are not delivered"
+    text = text_part(message)
+    assert "Since 17:40, messages stay on one grey tick." in text
+    assert "Se désabonner" not in text and "Unsubscribe" in text
+    assert "/en/incidents/" in text
 
 
 def test_an_update_without_notify_sends_nothing(smtp, service, make_update, publish):

@@ -44,7 +44,7 @@ def browser_subscription(receiver, allow_loopback_fetch):
 
 
 def test_the_page_offers_push_with_the_public_key_when_configured(client, service, vapid):
-    response = client.get("/subscribe/?service=whatsapp")
+    response = client.get("/en/subscribe/?service=whatsapp")
     body = response.content.decode()
     assert f'data-vapid-key="{vapid.VAPID_PUBLIC_KEY}"' in body
     assert "notifications/subscribe.js" in body and "notifications/sw.js" in body
@@ -53,7 +53,7 @@ def test_the_page_offers_push_with_the_public_key_when_configured(client, servic
 
 def test_without_vapid_keys_push_is_not_offered(client, service, settings):
     settings.VAPID_PUBLIC_KEY = settings.VAPID_PRIVATE_KEY = ""
-    assert b"data-vapid-key" not in client.get("/subscribe/?service=whatsapp").content
+    assert b"data-vapid-key" not in client.get("/en/subscribe/?service=whatsapp").content
     response = post_json(client, "/subscribe/push/", {"service": "whatsapp"})
     assert response.status_code == 503
 
@@ -171,7 +171,9 @@ def test_an_update_is_pushed_encrypted_and_vapid_signed(
     assert claims["aud"] == receiver.url
     assert claims["sub"] == "mailto:desk@example.org"
     data = request.payload["data"]
-    assert data["title"] == "WhatsApp: Résolu"
+    # No French version of the update: the notification is wholly in English, labels included.
+    assert data["title"] == "WhatsApp: Resolved"
+    assert data["lang"] == "en"
     assert data["body"].startswith("Messages are back")
     assert data["url"].endswith(f"/incidents/{incident.slug}/")
     assert data["tag"] == f"incident-{incident.slug}"

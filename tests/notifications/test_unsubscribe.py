@@ -11,7 +11,7 @@ from outagedesk.models import AuditEvent
 from tests.factories import make_subscriber
 from tests.notifications.receivers import html_part, text_part
 
-LINK = re.compile(r"http://127\.0\.0\.1:8000(/unsubscribe/[^/\s>]+/)")
+LINK = re.compile(r"http://127\.0\.0\.1:8000(/en/unsubscribe/[^/\s>]+/)")
 
 
 @pytest.fixture
@@ -35,7 +35,7 @@ def test_every_update_email_has_one_click_unsubscribe_headers_and_link(
 
 
 def test_opening_the_link_shows_a_button_and_unsubscribes_nobody(client, subscribed):
-    path = f"/unsubscribe/{unsubscribe_token(subscribed)}/"
+    path = f"/en/unsubscribe/{unsubscribe_token(subscribed)}/"
     response = client.get(path)
     assert response.status_code == 200
     assert b'<form method="post"' in response.content
@@ -44,7 +44,7 @@ def test_opening_the_link_shows_a_button_and_unsubscribes_nobody(client, subscri
 
 @pytest.mark.parametrize("who", ["client", "reader_client", "editor_client"])
 def test_pressing_the_button_unsubscribes_without_login(request, who, subscribed):
-    path = f"/unsubscribe/{unsubscribe_token(subscribed)}/"
+    path = f"/en/unsubscribe/{unsubscribe_token(subscribed)}/"
     response = request.getfixturevalue(who).post(path, HTTP_ORIGIN="http://testserver")
     assert response.status_code == 200
     assert b"You are unsubscribed" in response.content
@@ -58,7 +58,7 @@ def test_a_mail_client_one_click_post_unsubscribes(client, subscribed, make_upda
     Delivery.objects.create(subscriber=subscribed, update=update, state="sent")
     # Sent by the mail provider's servers: no Origin, no Referer, no cookie.
     response = client.post(
-        f"/unsubscribe/{unsubscribe_token(subscribed, update.pk)}/",
+        f"/en/unsubscribe/{unsubscribe_token(subscribed, update.pk)}/",
         data="List-Unsubscribe=One-Click",
         content_type="application/x-www-form-urlencoded",
     )
@@ -69,7 +69,7 @@ def test_a_mail_client_one_click_post_unsubscribes(client, subscribed, make_upda
 
 
 def test_unsubscribing_twice_answers_the_same(client, subscribed):
-    path = f"/unsubscribe/{unsubscribe_token(subscribed)}/"
+    path = f"/en/unsubscribe/{unsubscribe_token(subscribed)}/"
     first = client.post(path)
     second = client.post(path)
     assert first.status_code == second.status_code == 200
@@ -79,7 +79,7 @@ def test_unsubscribing_twice_answers_the_same(client, subscribed):
 
 
 def test_unsubscribed_readers_get_no_more_updates(smtp, client, subscribed, make_update, publish):
-    client.post(f"/unsubscribe/{unsubscribe_token(subscribed)}/")
+    client.post(f"/en/unsubscribe/{unsubscribe_token(subscribed)}/")
     publish(make_update())
     assert smtp.count() == 0
 
@@ -88,10 +88,10 @@ def test_a_forged_or_mangled_token_is_refused(client, subscribed):
     token = unsubscribe_token(subscribed)
     forged = token[:-3] + ("aaa" if not token.endswith("aaa") else "bbb")
     for bad in (forged, "nonsense", token[:20]):
-        assert client.get(f"/unsubscribe/{bad}/").status_code == 400
-        assert client.post(f"/unsubscribe/{bad}/").status_code == 400
+        assert client.get(f"/en/unsubscribe/{bad}/").status_code == 400
+        assert client.post(f"/en/unsubscribe/{bad}/").status_code == 400
     # A confirmation token is not an unsubscribe token (different salt).
-    assert client.post(f"/unsubscribe/{confirm_token(subscribed)}/").status_code == 400
+    assert client.post(f"/en/unsubscribe/{confirm_token(subscribed)}/").status_code == 400
     assert Subscriber.objects.filter(pk=subscribed.pk).exists()
 
 
@@ -100,5 +100,5 @@ def test_a_token_for_a_deleted_subscription_never_acts_on_a_new_one(client, serv
     token = unsubscribe_token(old)
     old.delete()
     new = make_subscriber(service, email="reader@example.org")
-    assert client.post(f"/unsubscribe/{token}/").status_code == 200
+    assert client.post(f"/en/unsubscribe/{token}/").status_code == 200
     assert Subscriber.objects.filter(pk=new.pk).exists()

@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 
 import notifications
+from incidents.models import IncidentUpdateTranslation
 from notifications.channels.webhook import sign
 from notifications.models import Delivery, Subscriber
 from notifications.tasks import deliver_batch_task
@@ -99,7 +100,31 @@ def test_the_receiver_gets_the_update_signed(hook, receiver, make_update, publis
     ]
     assert payload["text"].startswith("[WhatsApp] Investigating: Messages are not delivered")
     assert re.search(r"/unsubscribe/[^/]+/$", payload["unsubscribe_url"])
+    assert payload["translations"] == {}
     assert (delivery.state, delivery.attempts) == ("sent", 1)
+
+
+def test_the_payload_carries_the_update_in_every_language_it_exists_in(
+    hook, receiver, make_update, publish, incident
+):
+    hook(language="fr")
+    update = make_update()
+    IncidentUpdateTranslation.objects.create(
+        update=update,
+        language="fr",
+        title="Les messages ne partent plus",
+        message="Les messages restent sur une coche grise.",
+    )
+    publish(update)
+    (request,) = receiver.accepted_for("blog")
+    payload = request.payload
+    # The update itself keeps its own language; the French version rides along.
+    assert payload["update"]["language"] == "en"
+    assert payload["update"]["title"] == "Messages are not delivered"
+    assert payload["translations"]["fr"]["title"] == "Les messages ne partent plus"
+    assert payload["translations"]["fr"]["url"].endswith(f"/fr/incidents/{incident.slug}/")
+    # The chat line is the subscriber's language, labels and text alike.
+    assert payload["text"].startswith("[WhatsApp] Enquête en cours: Les messages ne partent plus")
 
 
 def test_a_receiver_with_another_secret_sees_a_bad_signature(hook, receiver, make_update, publish):

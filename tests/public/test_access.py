@@ -3,8 +3,8 @@
 import pytest
 
 PUBLIC_URLS = [
-    "/",
-    "/incidents/whatsapp-down-europe/",
+    "/en/",
+    "/en/incidents/whatsapp-down-europe/",
     "/incidents/whatsapp-down-europe/state.json",
     "/incidents/whatsapp-down-europe/feed.atom",
     "/feeds/incidents.atom",

@@ -7,6 +7,7 @@ import pytest
 from django.conf import settings
 
 from incidents.models import Service
+from incidents.services.translations import TranslationText, update_translation_add
 from tests.factories import make_incident
 from tests.public.htmltools import parse_html, text_of
 
@@ -49,21 +50,58 @@ def test_banner_json_lists_active_incidents_with_latest_update(client, active_in
         "impact": "critical",
         "update_title": "WhatsApp confirms the outage",
         "updated_at": latest.published_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
-        "url": f"{settings.SITE_URL}/incidents/whatsapp-down-europe/",
+        "url": f"{settings.SITE_URL}/en/incidents/whatsapp-down-europe/",
         "next_update_by": None,
         "next_update_text": "",
     }
     assert data["labels"]["close"] == "Close this alert"
 
 
+@pytest.fixture
+def translate_updates(django_capture_on_commit_callbacks):
+    """Give every public update of an incident a version in a language, committed (so the
+    public cache refreshes as it does after the newsroom adds a translation)."""
+
+    def translate(incident, language="fr"):
+        with django_capture_on_commit_callbacks(execute=True):
+            for update in incident.updates.all():
+                update_translation_add(
+                    actor=None,
+                    update=update,
+                    language=language,
+                    text=TranslationText(
+                        title=f"[{language}] {update.title}", message="Texte traduit"
+                    ),
+                )
+
+    return translate
+
+
 @pytest.mark.django_db
-def test_banner_json_speaks_the_requested_language(client, active_incident):
+def test_banner_json_speaks_the_requested_language_when_the_update_exists_in_it(
+    client, active_incident, translate_updates
+):
+    translate_updates(active_incident, "fr")
     data = client.get("/embed/banner.json?service=whatsapp&lang=fr").json()
     assert data["lang"] == "fr"
     assert data["labels"]["close"] == "Fermer cette alerte"
     assert data["incidents"][0]["status_label"] == "Identifié"
-    # The headline is the editor's title as published, whatever the labels' language.
-    assert data["incidents"][0]["headline"] == "WhatsApp confirms the outage"
+    # The headline is the editor's title as published, in the version shown.
+    assert data["incidents"][0]["headline"] == data["incidents"][0]["update_title"]
+    assert data["incidents"][0]["update_title"].startswith("[fr] ")
+    assert data["incidents"][0]["url"].endswith("/fr/incidents/whatsapp-down-europe/")
+
+
+@pytest.mark.django_db
+def test_banner_stays_in_the_content_language_without_a_version_in_the_requested_one(
+    client, active_incident
+):
+    # French labels around an English update is what readers must never see.
+    data = client.get("/embed/banner.json?service=whatsapp&lang=fr").json()
+    assert data["lang"] == "en"
+    assert data["labels"]["close"] == "Close this alert"
+    assert data["incidents"][0]["status_label"] == "Identified"
+    assert data["incidents"][0]["url"].endswith("/en/incidents/whatsapp-down-europe/")
 
 
 @pytest.mark.django_db
@@ -87,7 +125,8 @@ def test_banner_json_is_empty_without_active_incident(client, seeded):
 
 
 @pytest.mark.django_db
-def test_iframe_variant_may_be_framed_by_any_site(client, active_incident):
+def test_iframe_variant_may_be_framed_by_any_site(client, active_incident, translate_updates):
+    translate_updates(active_incident, "fr")
     response = client.get("/embed/banner.html?service=whatsapp&lang=fr")
     assert response.status_code == 200
     assert "X-Frame-Options" not in response
@@ -97,7 +136,8 @@ def test_iframe_variant_may_be_framed_by_any_site(client, active_incident):
     page = parse_html(response.content)
     assert page.find("html").attrs["lang"] == "fr"
     assert page.find("div").attrs["role"] == "status"
-    assert text_of(page.find("a")) == "WhatsApp down in Europe"
+    # The incident's title exists in English only: the French banner says the status line.
+    assert text_of(page.find("a")) == "WhatsApp est en panne"
     assert page.find("a").attrs["target"] == "_blank"
     assert page.find("meta", **{"http-equiv": "refresh"}).attrs["content"] == "60"
 
@@ -110,7 +150,8 @@ def test_iframe_variant_says_all_is_well_without_incident(client, seeded):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
-    "url", ["/", "/incidents/whatsapp-down-europe/", "/api/v2/summary.json", "/embed/banner.json"]
+    "url",
+    ["/en/", "/en/incidents/whatsapp-down-europe/", "/api/v2/summary.json", "/embed/banner.json"],
 )
 def test_every_other_public_response_refuses_framing(client, active_incident, url):
     response = client.get(url)

@@ -8,6 +8,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from incidents.models import Component
+from incidents.services.translations import TranslationText, update_translation_add
 from tests.factories import make_incident
 from tests.public.crossorigin import BlogServer
 from tests.support.publishing import change_incident, publish_update
@@ -70,7 +71,7 @@ def test_banner_on_another_origin_follows_the_incident(
         expect(status).to_contain_text(HOSTILE_UPDATE)
         expect(status).to_contain_text("Investigating")
         link = page.locator("outagedesk-banner a")
-        assert link.get_attribute("href") == f"{settings.SITE_URL}/incidents/whatsapp-down/"
+        assert link.get_attribute("href") == f"{settings.SITE_URL}/en/incidents/whatsapp-down/"
 
         # Inert: no dialog, no element from the text, no script ran.
         assert dialogs == []
@@ -124,7 +125,14 @@ def test_banner_options_position_language_and_colours(
         is_public=True,
         started_at=timezone.now(),
     )
-    publish_update(incident, title="Calls fail to connect", status="identified")
+    update = publish_update(incident, title="Calls fail to connect", status="identified")
+    # The update exists in French too, so a French banner is French from label to text.
+    update_translation_add(
+        actor=None,
+        update=update,
+        language="fr",
+        text=TranslationText(title="Les appels n’aboutissent pas", message="Appels en échec."),
+    )
     html = BLOG.format(origin=live_server.url).replace(
         'data-refresh="1"',
         'data-refresh="1" data-position="bottom" data-lang="fr" data-bg="#123456" data-fg="white"',
@@ -136,6 +144,8 @@ def test_banner_options_position_language_and_colours(
         status = page.locator("outagedesk-banner [role=status]")
         expect(status).to_be_visible(timeout=10_000)
         expect(status).to_contain_text("Identifié")
+        expect(status).to_contain_text("Les appels n’aboutissent pas")
+        expect(status).to_have_attribute("lang", "fr")
         expect(page.get_by_role("button", name="Fermer cette alerte")).to_be_visible()
         box = page.locator("outagedesk-banner").bounding_box()
         assert box["y"] + box["height"] == 640

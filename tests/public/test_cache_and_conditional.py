@@ -9,9 +9,9 @@ from public import cache as public_cache
 from tests.factories import make_update
 from tests.services import free_port
 
-PAGE = "/incidents/whatsapp-down-europe/"
+PAGE = "/en/incidents/whatsapp-down-europe/"
 CACHED_URLS = [
-    "/",
+    "/en/",
     PAGE,
     "/incidents/whatsapp-down-europe/state.json",
     "/incidents/whatsapp-down-europe/feed.atom",

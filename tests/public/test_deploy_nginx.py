@@ -15,6 +15,7 @@ import pytest
 from django.conf import settings
 from django.utils import timezone
 
+from incidents.services.translations import TranslationText, update_translation_add
 from tests.factories import make_incident
 from tests.services import free_port, wait_for_port
 from tests.support.publishing import publish_update
@@ -163,7 +164,7 @@ def live_incident(transactional_db, seeded):
 
 
 def test_public_responses_are_micro_cached(front, live_incident):
-    page = f"{front}/incidents/whatsapp-down/"
+    page = f"{front}/en/incidents/whatsapp-down/"
     status, first, body = get(page)
     assert status == 200 and first["X-Cache-Status"] == "MISS"
     status, second, again = get(page)
@@ -181,6 +182,13 @@ def test_public_responses_are_micro_cached(front, live_incident):
 
 
 def test_banner_variants_are_cached_apart(front, live_incident):
+    update = live_incident.updates.get()
+    update_translation_add(
+        actor=None,
+        update=update,
+        language="fr",
+        text=TranslationText(title="Les messages restent bloqués", message="Panne en cours"),
+    )
     english = get(f"{front}/embed/banner.json?service=whatsapp&lang=en")[2]
     french = get(f"{front}/embed/banner.json?service=whatsapp&lang=fr")[2]
     assert b"Close this alert" in english and b"Fermer cette alerte" in french
@@ -215,7 +223,7 @@ def test_staff_pages_and_forms_are_never_cached(front, live_incident):
 
 
 def test_published_update_is_served_by_nginx(front, live_incident):
-    page = f"{front}/incidents/whatsapp-down/"
+    page = f"{front}/en/incidents/whatsapp-down/"
     get(page)
     get(page)
     publish_update(live_incident, title="A fix is rolling out", status="monitoring")

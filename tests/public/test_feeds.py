@@ -31,11 +31,12 @@ def test_incident_atom_feed_has_one_entry_per_update(client, active_incident):
         IncidentUpdate.objects.filter(incident=active_incident).order_by("-published_at")
     )
     assert feed.feed.title == "WhatsApp down in Europe"
-    assert feed.feed.link == f"{settings.SITE_URL}/incidents/whatsapp-down-europe/"
+    assert feed.feed.link == f"{settings.SITE_URL}/en/incidents/whatsapp-down-europe/"
     assert [e.title for e in feed.entries] == [u.title for u in updates]
     for entry, update in zip(feed.entries, updates, strict=True):
         assert (
-            entry.link == f"{settings.SITE_URL}/incidents/whatsapp-down-europe/#update-{update.pk}"
+            entry.link
+            == f"{settings.SITE_URL}/en/incidents/whatsapp-down-europe/#update-{update.pk}"
         )
         assert entry.id == entry.link
         assert epoch(entry.published_parsed) == int(update.published_at.timestamp())
@@ -58,12 +59,15 @@ def test_incident_feed_is_in_the_incident_language(client, seeded):
 def test_site_feeds_list_updates_of_all_public_incidents_newest_first(
     client, active_incident, kind
 ):
-    response = client.get(f"/feeds/incidents.{kind}")
+    # One feed per language: each lists the updates written (or translated) in it.
+    french = parse(client.get(f"/feeds/incidents.{kind}?lang=fr"))
+    response = client.get(f"/feeds/incidents.{kind}?lang=en")
     feed = parse(response)
     public_updates = IncidentUpdate.objects.filter(incident__is_public=True).order_by(
         "-published_at"
     )
-    assert len(feed.entries) == public_updates.count() == 6
+    assert len(feed.entries) + len(french.entries) == public_updates.count() == 6
+    assert len(feed.entries) == public_updates.filter(language="en").count()
     newest = public_updates.first()
     assert feed.entries[0].title == f"{newest.incident.title}: {newest.title}"
     assert feed.entries[0].link.endswith(f"/incidents/whatsapp-down-europe/#update-{newest.pk}")

@@ -75,9 +75,9 @@ def test_address_follows_the_title_until_published_then_never_changes(
     assert incident.title == "Global outage of WhatsApp"
 
     # The draft's address, if anyone kept it, leads to the page.
-    response = client.get(f"/incidents/{draft_slug}/")
+    response = client.get(f"/en/incidents/{draft_slug}/")
     assert response.status_code == 301
-    assert response["Location"] == f"/incidents/{incident.slug}/"
+    assert response["Location"] == f"/en/incidents/{incident.slug}/"
 
 
 @pytest.mark.django_db
@@ -90,10 +90,16 @@ def test_every_public_address_of_a_renamed_incident_redirects(seeded, editor, cl
     Incident.objects.filter(pk=incident.pk).update(is_public=True)
     publish(Incident.objects.get(pk=incident.pk), title="Calls fail for many users")
 
-    for suffix in ("", "state.json", "feed.atom", "comments/?fragment=1"):
-        response = client.get(f"/incidents/{old}/{suffix}")
+    # Pages and the comments are under a language prefix; what they poll and the feed are not.
+    for prefix, suffix in (
+        ("/en", ""),
+        ("", "state.json"),
+        ("", "feed.atom"),
+        ("/en", "comments/?fragment=1"),
+    ):
+        response = client.get(f"{prefix}/incidents/{old}/{suffix}")
         assert response.status_code == 301, suffix
-        assert response["Location"] == f"/incidents/{incident.slug}/{suffix}"
+        assert response["Location"] == f"{prefix}/incidents/{incident.slug}/{suffix}"
         assert client.get(response["Location"]).status_code == 200, suffix
 
 
@@ -103,5 +109,5 @@ def test_unknown_or_unpublished_addresses_stay_not_found(seeded, editor, client)
     old = incident.slug
     rename(incident, editor, "Status updates broken")
     # Not public yet: neither address may reveal the draft.
-    assert client.get(f"/incidents/{old}/").status_code == 404
-    assert client.get("/incidents/no-such-incident/").status_code == 404
+    assert client.get(f"/en/incidents/{old}/").status_code == 404
+    assert client.get("/en/incidents/no-such-incident/").status_code == 404

@@ -13,7 +13,7 @@ from incidents.selectors.signals import bucket_floor
 from tests.factories import make_incident
 from tests.public.htmltools import json_ld, parse_html, text_of
 
-PAGE = "/incidents/whatsapp-down-europe/"
+PAGE = "/en/incidents/whatsapp-down-europe/"
 
 
 @pytest.fixture
@@ -26,7 +26,8 @@ def page(client, active_incident):
 @pytest.mark.django_db
 def test_the_first_thing_under_the_site_name_answers_is_it_down(page):
     header = page.find("header")
-    assert text_of(header) == settings.SITE_NAME
+    # The site's name, then the language switch (each language named in itself).
+    assert text_of(header) == f"{settings.SITE_NAME} English Français"
     container = page.find("main").find("div", class_="incident-page")
     first = next(c for c in container.children if not isinstance(c, str))
     assert "status-line" in first.attrs.get("class", "")
@@ -166,7 +167,7 @@ def test_published_faq_is_shown_and_described_for_search_engines(client, active_
 @pytest.mark.django_db
 def test_subscribe_box_posts_to_subscribe(page):
     form = page.by_id("subscribe").find("form")
-    assert (form.attrs["method"], form.attrs["action"]) == ("post", "/subscribe/")
+    assert (form.attrs["method"], form.attrs["action"]) == ("post", "/en/subscribe/")
     fields = {i.attrs["name"]: i.attrs.get("value") for i in form.find_all("input")}
     assert fields == {
         "channel": "email",
@@ -177,14 +178,14 @@ def test_subscribe_box_posts_to_subscribe(page):
     }
     assert form.find("input", name="email").attrs["type"] == "email"
     other = page.by_id("subscribe").find("a")
-    assert other.attrs["href"] == "/subscribe/?service=whatsapp&incident=whatsapp-down-europe"
+    assert other.attrs["href"] == "/en/subscribe/?service=whatsapp&incident=whatsapp-down-europe"
 
 
 @pytest.mark.django_db
 def test_comments_area_links_to_the_comments_and_their_fragment(page):
     link = page.by_id("comments").find("a")
-    assert link.attrs["href"] == "/incidents/whatsapp-down-europe/comments/"
-    assert link.attrs["data-fragment"] == "/incidents/whatsapp-down-europe/comments/?fragment=1"
+    assert link.attrs["href"] == "/en/incidents/whatsapp-down-europe/comments/"
+    assert link.attrs["data-fragment"] == "/en/incidents/whatsapp-down-europe/comments/?fragment=1"
 
 
 @pytest.mark.django_db
@@ -263,7 +264,7 @@ def test_no_inline_script_style_or_third_party_resource(page):
 @pytest.mark.django_db
 def test_french_incident_page_is_in_french(client, seeded):
     response = client.get(
-        "/incidents/whatsapp-panne-mondiale-2021-10-04/", HTTP_ACCEPT_LANGUAGE="en"
+        "/en/incidents/whatsapp-panne-mondiale-2021-10-04/", HTTP_ACCEPT_LANGUAGE="en"
     )
     assert response["Content-Language"] == "fr"
     page = parse_html(response.content)
@@ -284,9 +285,9 @@ def test_french_incident_page_is_in_french(client, seeded):
 )
 def test_drafts_and_dismissed_incidents_are_404(client, seeded, status, is_public):
     make_incident(service=seeded, slug="draft", title="Draft", status=status, is_public=is_public)
-    assert client.get("/incidents/draft/").status_code == 404
+    assert client.get("/en/incidents/draft/").status_code == 404
     assert client.get("/incidents/draft/state.json").status_code == 404
-    assert client.get("/incidents/no-such-incident/").status_code == 404
+    assert client.get("/en/incidents/no-such-incident/").status_code == 404
 
 
 @pytest.mark.django_db
@@ -314,7 +315,7 @@ def test_index_lists_active_incidents_first_then_recent_ones(client, active_inci
     make_incident(
         service=active_incident.service, slug="hidden", title="Hidden draft", status="suspected"
     )
-    page = parse_html(client.get("/").content)
+    page = parse_html(client.get("/en/").content)
     now = page.find("section", class_="index-now")
     card = now.find("article")
     assert text_of(card.find("h2")) == "! WhatsApp is down in some regions"  # the kind chosen
@@ -327,12 +328,14 @@ def test_index_lists_active_incidents_first_then_recent_ones(client, active_inci
 
 @pytest.mark.django_db
 def test_index_says_no_known_problem_when_all_is_well(client, seeded):
-    page = parse_html(client.get("/").content)
+    page = parse_html(client.get("/en/").content)
     assert "WhatsApp: no known problem" in text_of(page.find("section", class_="index-now"))
 
 
 @pytest.mark.django_db
 def test_index_follows_the_reader_language(client, seeded):
-    page = parse_html(client.get("/", HTTP_ACCEPT_LANGUAGE="fr").content)
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE="fr", follow=True)
+    assert response.redirect_chain == [("/fr/", 302)]
+    page = parse_html(response.content)
     assert page.find("html").attrs["lang"] == "fr"
     assert "WhatsApp : aucun problème connu" in text_of(page)

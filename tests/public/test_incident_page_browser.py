@@ -126,7 +126,7 @@ def test_failures_leave_the_plain_page_working(live_incident, live_server, brows
     page.goto(f"{live_server.url}/incidents/whatsapp-down/")
     # The comments fragment failed: the plain link stays.
     expect(page.locator("#comments a")).to_have_attribute(
-        "href", "/incidents/whatsapp-down/comments/"
+        "href", "/en/incidents/whatsapp-down/comments/"
     )
     page.get_by_role("button", name="WhatsApp is down for me").click()
     expect(page.locator("[data-report-message]")).to_have_text(

@@ -15,6 +15,7 @@ LAYERS = {
     "labels": 1,  # reader-facing words, countries and the report chart: plain helpers
     "places": 1,
     "chart": 1,
+    "languages": 1,  # a page's language versions: hreflang, the switch, og:locale
     "render": 2,  # what every renderer shares
     "service_state": 3,  # a service's state in words, shared by the home and service pages
     "pages": 4,  # the renderers
@@ -28,6 +29,7 @@ LAYERS = {
     "warm": 6,
     "receivers": 7,
     "urls": 8,
+    "urls_pages": 8,
     "apps": 8,
     "templatetags.public_tags": 8,
 }

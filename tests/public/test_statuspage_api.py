@@ -99,7 +99,7 @@ def test_outage_summary_derives_component_status_from_impact(client, active_inci
     [incident] = summary["incidents"]
     assert incident["name"] == "WhatsApp down in Europe"
     assert incident["status"] == "identified" and incident["impact"] == "critical"
-    assert incident["shortlink"] == f"{settings.SITE_URL}/incidents/whatsapp-down-europe/"
+    assert incident["shortlink"] == f"{settings.SITE_URL}/en/incidents/whatsapp-down-europe/"
     assert [u["status"] for u in incident["incident_updates"]] == ["identified", "investigating"]
     newest = incident["incident_updates"][0]
     assert newest["body"].startswith("WhatsApp confirms the outage")

@@ -116,9 +116,9 @@ def assert_inert_html(document, control) -> None:
 @pytest.mark.django_db
 def test_incident_pages_show_payloads_as_text(client, hostile):
     incidents, control = hostile
-    control_page = parse_html(client.get("/incidents/control/").content)
+    control_page = parse_html(client.get("/en/incidents/control/").content)
     for incident in incidents:
-        response = client.get(f"/incidents/{incident.slug}/")
+        response = client.get(f"/en/incidents/{incident.slug}/")
         assert response.status_code == 200
         page = parse_html(response.content)
         assert_inert_html(page, control_page)
@@ -136,7 +136,7 @@ def test_incident_pages_show_payloads_as_text(client, hostile):
 def test_json_ld_cannot_be_closed_or_injected(client, hostile):
     incidents, _ = hostile
     for incident in incidents:
-        page = parse_html(client.get(f"/incidents/{incident.slug}/").content)
+        page = parse_html(client.get(f"/en/incidents/{incident.slug}/").content)
         scripts = page.find_all("script", type="application/ld+json")
         assert len(scripts) == 2
         for script in scripts:
@@ -153,7 +153,7 @@ def test_json_ld_cannot_be_closed_or_injected(client, hostile):
 @pytest.mark.django_db
 def test_index_shows_payload_titles_as_text(client, hostile):
     incidents, control = hostile
-    page = parse_html(client.get("/").content)
+    page = parse_html(client.get("/en/").content)
     scripts = page.find_all("script")
     assert [s.attrs.get("src") for s in scripts] == ["/static/public/incident.js"]
     for element in page.iter():

@@ -57,7 +57,7 @@ def test_the_table_names_only_existing_routes():
 
 def test_the_walk_sees_every_area():
     names = {route.name for route in ROUTES}
-    for expected in ("admin:index", "newsroom:dashboard", "public:incident", "login"):
+    for expected in ("admin:index", "newsroom:dashboard", "public_pages:incident", "login"):
         assert expected in names
 
 

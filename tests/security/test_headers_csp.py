@@ -135,7 +135,7 @@ def test_cached_public_pages_get_a_fresh_nonce_each_time(world, client):
     """The page cache keeps one body for every reader; the nonce must not be frozen in it."""
     nonces = set()
     for _ in range(3):
-        response = client.get(f"/incidents/{world['public'].slug}/")
+        response = client.get(f"/en/incidents/{world['public'].slug}/")
         nonce = nonce_of(response)
         assert f'nonce="{nonce}"' in response.content.decode()
         nonces.add(nonce)
@@ -226,16 +226,16 @@ def production(settings, production_security_settings):
 
 def test_https_deployment_sends_hsts_and_redirects_plain_http(production, world, client):
     assert production["SECURE_HSTS_SECONDS"] >= 31536000
-    response = client.get("/", secure=True)
+    response = client.get("/en/", secure=True)
     assert response.status_code == 200
     assert response["Strict-Transport-Security"] == (
         f"max-age={production['SECURE_HSTS_SECONDS']}; includeSubDomains; preload"
     )
-    plain = client.get("/incidents/whatsapp-down-europe/")
+    plain = client.get("/en/incidents/whatsapp-down-europe/")
     assert plain.status_code == 301
-    assert plain["Location"] == "https://testserver/incidents/whatsapp-down-europe/"
+    assert plain["Location"] == "https://testserver/en/incidents/whatsapp-down-europe/"
     # Behind the reverse proxy, which terminates TLS and says so.
-    proxied = client.get("/", headers={"X-Forwarded-Proto": "https"})
+    proxied = client.get("/en/", headers={"X-Forwarded-Proto": "https"})
     assert proxied.status_code == 200 and "Strict-Transport-Security" in proxied
 
 
@@ -278,7 +278,7 @@ def test_error_pages_carry_the_headers_too(world, client, reader_client, csrf_cl
     """What readers and staff meet when something is refused or missing."""
     anonymous = csrf_client_factory()
     responses = {
-        "not found": client.get("/incidents/no-such-incident/"),
+        "not found": client.get("/en/incidents/no-such-incident/"),
         "role refused": reader_client.get("/newsroom/"),
         "csrf refused": anonymous.post("/accounts/login/", {"username": "x", "password": "y"}),
         "origin refused": client.post("/subscribe/", headers={"Origin": "https://evil.example"}),

@@ -32,7 +32,7 @@ def test_a_nul_in_a_query_parameter_is_refused_plainly(seeded, client_):
     assert response["Content-Type"] == "text/plain; charset=utf-8"
     assert REFUSED in response.content.decode()
     # The same page without the NUL works.
-    assert client_.get("/subscribe/?service=whatsapp").status_code == 200
+    assert client_.get("/en/subscribe/?service=whatsapp").status_code == 200
 
 
 def test_the_refusal_is_in_the_page_language(seeded, client_):

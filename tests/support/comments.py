@@ -35,7 +35,7 @@ def post_comment(client, incident, *, address="203.0.113.7", **overrides):
     worker (eagerly in tests): the test database never commits, so the callbacks are run here."""
     with TestCase.captureOnCommitCallbacks(execute=True):
         return client.post(
-            f"/incidents/{incident.slug}/comments/",
+            f"/en/incidents/{incident.slug}/comments/",
             comment_data(**overrides),
             HTTP_ORIGIN=SITE,
             REMOTE_ADDR=address,

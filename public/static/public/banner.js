@@ -76,6 +76,7 @@
     last = sig;
     if (!host) mount();
     box.className = "b " + i.impact;
+    box.lang = j.lang || ""; // the language of the text shown, which may differ from the host's
     box.textContent = "";
     var x = el("div", box, "x"), t = el("p", x, "t");
     el("span", t, "s", i.status_label);

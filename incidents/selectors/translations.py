@@ -1,0 +1,123 @@
+"""Which version of each update a reader sees: the one rule behind "one language per page".
+
+An update is available in its own language and in each language it has a translation for. A
+page (or banner, feed, email, webhook) asked for in language L is in L when every update it
+shows exists in L; otherwise it is in the content's language (the incident's, else the one most
+updates exist in) and says the other version does not exist yet.
+
+`localized` swaps the chosen version's text into the update objects in memory, so every
+renderer and template keeps reading `update.title`, `update.message`… These objects are for
+display only: never save them.
+"""
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from django.conf import settings
+
+from incidents.models import Incident, IncidentUpdate, IncidentUpdateTranslation
+from incidents.selectors.public import public_updates
+
+TRANSLATED_FIELDS = ("title", "message", "advice", "call_to_action")
+
+
+def translations_for(
+    updates: Iterable[IncidentUpdate],
+) -> dict[int, dict[str, IncidentUpdateTranslation]]:
+    ids = [u.pk for u in updates]
+    found: dict[int, dict[str, IncidentUpdateTranslation]] = {}
+    for row in IncidentUpdateTranslation.objects.filter(update_id__in=ids):
+        found.setdefault(row.update_id, {})[row.language] = row
+    return found
+
+
+def available_languages(
+    update: IncidentUpdate, translations: dict[int, dict[str, IncidentUpdateTranslation]]
+) -> set[str]:
+    return {update.language, *translations.get(update.pk, {})}
+
+
+@dataclass(frozen=True)
+class LanguageChoice:
+    language: str  # what the page is written in
+    requested: str  # what the reader asked for
+    complete: set[str]  # languages every shown update exists in
+
+    @property
+    def missing(self) -> bool:
+        """The reader asked for a version that does not exist (yet)."""
+        return self.language != self.requested
+
+
+def choose_language(
+    requested: str,
+    *,
+    incident: Incident | None,
+    updates: Sequence[IncidentUpdate],
+    translations: dict[int, dict[str, IncidentUpdateTranslation]],
+) -> LanguageChoice:
+    codes = [code for code, _name in settings.LANGUAGES]
+    if requested not in codes:
+        requested = settings.LANGUAGE_CODE
+    complete = {
+        code for code in codes if all(code in available_languages(u, translations) for u in updates)
+    }
+    if not updates and incident is not None:
+        # Nothing published yet in any language: the incident's own language is the content's.
+        complete = {incident.language}
+    if requested in complete:
+        return LanguageChoice(requested, requested, complete)
+    own = incident.language if incident is not None else settings.LANGUAGE_CODE
+    if own in complete:
+        return LanguageChoice(own, requested, complete)
+    if complete:
+        return LanguageChoice(sorted(complete)[0], requested, complete)
+    counts = {
+        code: sum(code in available_languages(u, translations) for u in updates) for code in codes
+    }
+    best = max(codes, key=lambda code: (counts[code], code == own))
+    return LanguageChoice(best, requested, complete)
+
+
+def localize(
+    update: IncidentUpdate,
+    language: str,
+    translations: dict[int, dict[str, IncidentUpdateTranslation]],
+) -> IncidentUpdate:
+    """`update` showing its version in `language` when it has one (in memory only)."""
+    version = translations.get(update.pk, {}).get(language)
+    if version is not None and update.language != language:
+        for name in TRANSLATED_FIELDS:
+            setattr(update, name, getattr(version, name))
+        if version.sources_text:
+            update.sources_text = version.sources_text
+        update.original_language = update.language
+        update.language = language
+    return update
+
+
+def localized(
+    updates: Sequence[IncidentUpdate], language: str, translations=None
+) -> list[IncidentUpdate]:
+    translations = translations_for(updates) if translations is None else translations
+    return [localize(u, language, translations) for u in updates]
+
+
+def incident_versions(
+    requested: str, *, incident: Incident, updates: Sequence[IncidentUpdate]
+) -> tuple[LanguageChoice, list[IncidentUpdate]]:
+    """The language an incident's page is in for a reader asking for `requested`, and its
+    updates in that language."""
+    translations = translations_for(updates)
+    choice = choose_language(
+        requested, incident=incident, updates=updates, translations=translations
+    )
+    return choice, localized(updates, choice.language, translations)
+
+
+def incident_page_language(incident: Incident, requested: str) -> str:
+    """The language of `incident`'s page (and its comments, forms) asked for in `requested`."""
+    updates = public_updates(incident)
+    return choose_language(
+        requested, incident=incident, updates=updates, translations=translations_for(updates)
+    ).language
