@@ -119,8 +119,10 @@ class AllIncidentsRss(_UpdateItems, Feed):
         exist in the feed's language, shown in it."""
         updates = selectors.latest_updates(limit=100, service_slugs=self.service_slugs or None)
         versions = translations_for(updates)
-        shown = [u for u in updates if self.language in available_languages(u, versions)]
-        return [localize(u, self.language, versions) for u in shown[:50]]
+        # __init__ always sets a language; the stubs type Feed.language as optional.
+        language: str = self.language or settings.LANGUAGE_CODE
+        shown = [u for u in updates if language in available_languages(u, versions)]
+        return [localize(u, language, versions) for u in shown[:50]]
 
     def item_categories(self, update: IncidentUpdate) -> list[str]:
         return [update.status, *(s.slug for s in update.incident.affected_services())]

@@ -185,7 +185,7 @@ def incident_context(incident: Incident, choice: LanguageChoice, updates: list) 
     description = Truncator(f"{line.text}. {summary}".strip()).chars(200)
     for update in updates:
         # A per-render attribute the template reads, not a model field.
-        update.public_sources = cited_sources(incident, update, since)  # type: ignore[attr-defined]
+        update.public_sources = cited_sources(incident, update, since)
     resolved = incident.status == Incident.Status.RESOLVED and incident.resolved_at
     start, end = chart_window(incident)
     regions = [region_name(r) for r in (incident.regions or []) if str(r).strip()]

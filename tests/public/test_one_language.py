@@ -119,8 +119,10 @@ def _json_strings(value) -> list[str]:
 
 def _feed(response) -> tuple[str, str]:
     root = ElementTree.fromstring(response.content)  # noqa: S314 - our own feed
-    language = root.get("{http://www.w3.org/XML/1998/namespace}lang") or root.findtext(
-        "channel/language", ""
+    language = (
+        root.get("{http://www.w3.org/XML/1998/namespace}lang")
+        or root.findtext("channel/language", "")
+        or ""
     )
     return language[:2], "\n".join(t for t in root.itertext() if t.strip())
 
