@@ -136,8 +136,9 @@ def test_iframe_variant_may_be_framed_by_any_site(client, active_incident, trans
     page = parse_html(response.content)
     assert page.find("html").attrs["lang"] == "fr"
     assert page.find("div").attrs["role"] == "status"
-    # The incident's title exists in English only: the French banner says the status line.
-    assert text_of(page.find("a")) == "WhatsApp est en panne"
+    # The incident's title exists in English only: the French banner says the status line,
+    # which is the editor's latest title in its French version.
+    assert text_of(page.find("a")) == "[fr] WhatsApp confirms the outage"
     assert page.find("a").attrs["target"] == "_blank"
     assert page.find("meta", **{"http-equiv": "refresh"}).attrs["content"] == "60"
 
