@@ -7,7 +7,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from incidents.models import SignalBucket
+from incidents.selectors.public import public_updates
 from incidents.selectors.signals import bucket_floor, chart_window
+from incidents.selectors.translations import incident_versions
 from newsroom.charts import signal_chart
 from public.pages import incident_context
 
@@ -77,7 +79,10 @@ def test_one_chart_window_for_the_newsroom_and_the_public_page(incident, seeded)
     incident.is_public = True
     incident.save()
     newsroom = signal_chart(incident, now=now)
-    public = incident_context(incident)["chart"]
+    choice, updates = incident_versions(
+        incident.language, incident=incident, updates=public_updates(incident)
+    )
+    public = incident_context(incident, choice, updates)["chart"]
     assert newsroom.start == public.start
     assert newsroom.start == bucket_floor(incident.started_at - timedelta(hours=2))
     assert newsroom.end == public.end
