@@ -117,7 +117,7 @@ def test_an_editor_covers_a_new_service_and_publishes_across_two_services(
         page.goto(f"{live_server.url}/newsroom/")
         hands.click("text=Open an incident")
         hands.select("select[name=service]", label="WhatsApp")
-        hands.check("input[name=other_services][value='%s']" % _service_pk("threads"))
+        hands.check(f"input[name=other_services][value='{_service_pk('threads')}']")
         hands.fill("input[name=title]", "WhatsApp and Threads: messages not delivered")
         hands.select("select[name=language]", "en")
         hands.select("select[name=impact]", "major")
