@@ -6,7 +6,8 @@ The shape comes from the constructed 2021 timeline the detector is tested on
 (incidents/detection/timelines/whatsapp-2021-10-04.csv):
 
   * usual level: the timeline's quiet first week, matched by time of the week (Monday 09:00
-    now reads Monday 09:00 of that week), so nights are low and evenings high;
+    now reads Monday 09:00 of that week, smoothed over its neighbours), so nights are low and
+    evenings high;
   * outage: from its start, the usual level times how far the 2021 counts rose above their own
     usual level the same number of minutes after the 2021 spike began.
 """
@@ -29,8 +30,15 @@ class StoryShape:
     ratios: dict[datetime, float]  # timeline bucket → count / its usual level, from the spike on
 
     def usual(self, bucket: datetime) -> float:
+        """The median of the timeline's three buckets around the same time of the week: the
+        recorded week has a few lone blips (one 35 among tens on a Sunday night) that a normal
+        week must not carry, or the detector would rightly call them a problem."""
         offset = (bucket_floor(bucket) - self.first) % WEEK
-        return self.counts.get(self.first + offset, 0.0)
+        around = [
+            self.counts.get(self.first + (offset + step) % WEEK, 0.0)
+            for step in (-BUCKET, timedelta(0), BUCKET)
+        ]
+        return sorted(around)[1]
 
     def rise(self, offset: timedelta) -> float:
         """How many times the usual level, `offset` after the outage began (1 past the end of

@@ -19,7 +19,7 @@ def test_too_many_comments_from_one_address_get_429(client, incident, settings):
 
     assert [r.status_code for r in answers] == [303, 303, 429]
     html = answers[2].content.decode()
-    assert "Please wait a few minutes" in html
+    assert "attendre quelques minutes avant" in html
     assert "Message numéro 2 à Lyon" in html  # the reader's text is kept for later
     assert answers[2]["Retry-After"] == "600"
     assert Comment.objects.count() == 2
@@ -42,7 +42,7 @@ def test_too_many_comments_on_one_incident_get_429(client, incident, settings):
 def test_a_filled_honeypot_stores_nothing(client, incident):
     response = post_comment(client, incident, website="https://spam.example")
     assert response.status_code == 400
-    assert "looks automated" in response.content.decode()
+    assert "semble automatique" in response.content.decode()
     assert not Comment.objects.exists()
 
 
@@ -52,7 +52,7 @@ def test_a_form_sent_too_fast_is_refused_and_can_be_sent_again(client, incident,
 
     assert response.status_code == 400
     html = response.content.decode()
-    assert "That was quick" in html and "Vite fait" in html
+    assert "était rapide\u202f!" in html and "Vite fait" in html
     assert not Comment.objects.exists()
     fresh_token = response.context["form"]["ts"].value()
     assert fresh_token != comment_data()["ts"]
@@ -65,7 +65,7 @@ def test_forged_or_expired_form_tokens_are_refused(client, incident, settings):
     missing = post_comment(client, incident, ts="")
 
     assert forged.status_code == expired.status_code == missing.status_code == 400
-    assert "expired" in expired.content.decode()
+    assert "avait expiré" in expired.content.decode()
     assert not Comment.objects.exists()
 
 

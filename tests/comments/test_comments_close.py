@@ -30,7 +30,7 @@ def resolve(incident, *, hours_ago: float) -> Incident:
 def test_comments_stay_open_until_48_hours_after_resolution(client, incident):
     resolve(incident, hours_ago=47)
     assert not comments_closed(incident)
-    section = parse_html(client.get(f"/incidents/{incident.slug}/comments/").content)
+    section = parse_html(client.get(f"/fr/incidents/{incident.slug}/comments/").content)
     assert len(comment_forms(section)) == 1
     response = post_comment(client, incident)
     assert response.status_code == 303
@@ -41,16 +41,14 @@ def test_comments_stay_open_until_48_hours_after_resolution(client, incident):
 def test_after_48_hours_the_form_is_gone_and_a_late_post_is_refused(client, incident):
     resolve(incident, hours_ago=49)
     assert comments_closed(incident)
-    with_language = {"HTTP_ACCEPT_LANGUAGE": "en"}
-    section = parse_html(
-        client.get(f"/incidents/{incident.slug}/comments/", **with_language).content
-    )
+    # The incident is written in French only: its page, and the section in it, is French.
+    section = parse_html(client.get(f"/fr/incidents/{incident.slug}/comments/").content)
     assert comment_forms(section) == []
     closed = text_of(section.find("p", class_="comments-closed"))
-    assert "Comments are closed" in closed and "48 hours" in closed
+    assert "Les commentaires sont fermés" in closed and "48 heures" in closed
     response = post_comment(client, incident)
     assert response.status_code == 403
-    assert "Comments are closed" in response.content.decode()
+    assert "Les commentaires sont fermés" in response.content.decode()
     assert not Comment.objects.filter(incident=incident).exists()
 
 

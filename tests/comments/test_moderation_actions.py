@@ -100,7 +100,7 @@ def test_ban_blocks_address_and_email_and_rejects_their_waiting_comments(
     from_address = post_comment(client, incident, address="192.0.2.50")
     from_email = post_comment(client, incident, address="192.0.2.77", email="TROLL@example.org")
     assert from_address.status_code == from_email.status_code == 403
-    assert "no longer comment" in from_address.content.decode()
+    assert "ne pouvez plus commenter" in from_address.content.decode()
     assert Comment.objects.count() == 3
 
 

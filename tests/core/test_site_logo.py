@@ -33,11 +33,11 @@ def test_no_logo_and_an_existing_file_start_fine():
 @pytest.mark.django_db
 def test_the_header_shows_the_logo_beside_the_name(client, seeded):
     with override_settings(SITE_LOGO="favicon.svg"):
-        header = parse_html(client.get("/incidents/whatsapp-panne-mondiale-2021-10-04/").content)
+        header = parse_html(client.get("/en/incidents/whatsapp-panne-mondiale-2021-10-04/").content)
     site = header.find("header").find("a")
     assert site.find("img").attrs["src"] == "/static/favicon.svg"
     assert site.find("img").attrs["alt"] == ""  # the name beside it says it
     assert text_of(site) == settings.SITE_NAME
     cache.clear()  # a logo changes with a deployment, which starts with fresh pages
-    plain = parse_html(client.get("/incidents/whatsapp-panne-mondiale-2021-10-04/").content)
+    plain = parse_html(client.get("/en/incidents/whatsapp-panne-mondiale-2021-10-04/").content)
     assert plain.find("header").find("img") is None

@@ -126,7 +126,8 @@ def test_html_answer_when_limited(client, report_url):
 def test_french_answer(client, report_url):
     response = post(client, report_url, HTTP_ACCEPT_LANGUAGE="fr", **JSON)
     assert (
-        response.json()["message"] == "Merci : votre signalement concernant WhatsApp a été compté."
+        response.json()["message"]
+        == "Merci\u00a0: votre signalement concernant WhatsApp a été compté."
     )
 
 

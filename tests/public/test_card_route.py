@@ -1,4 +1,4 @@
-"""`/incidents/<slug>/card.png`: the social card networks show when a reader shares the page,
+"""`/<lang>/incidents/<slug>/card.png`: the social card networks show when a reader shares the page,
 named in og:image and twitter:image, redrawn after a change, in the incident's language."""
 
 import io
@@ -14,7 +14,7 @@ from public import card
 from public.render import status_line
 from tests.public.htmltools import parse_html
 
-PAGE = "/incidents/whatsapp-down-europe/"
+PAGE = "/en/incidents/whatsapp-down-europe/"
 CARD = PAGE + "card.png"
 
 
@@ -71,7 +71,7 @@ def test_french_resolved_card_says_how_long_it_lasted(client, seeded):
     assert words.status == "Résolu · a duré 5 h 51 min"
     assert words.footer.startswith("Dernière mise à jour\u00a0: ")
     assert words.tone == "ok"
-    assert image(client.get(f"/incidents/{incident.slug}/card.png")).size == (1200, 630)
+    assert image(client.get(f"/fr/incidents/{incident.slug}/card.png")).size == (1200, 630)
 
 
 @pytest.mark.django_db
@@ -81,6 +81,6 @@ def test_hostile_title_is_drawn_as_text_and_unknown_cards_are_404(client, active
     response = client.get(CARD)
     assert response.status_code == 200 and image(response).size == (1200, 630)
     assert b"<script" not in response.content
-    assert client.get("/incidents/no-such/card.png").status_code == 404
+    assert client.get("/en/incidents/no-such/card.png").status_code == 404
     draft = Incident.objects.create(service=active_incident.service, slug="d", title="Draft")
-    assert client.get(f"/incidents/{draft.slug}/card.png").status_code == 404
+    assert client.get(f"/en/incidents/{draft.slug}/card.png").status_code == 404

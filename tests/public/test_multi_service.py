@@ -67,7 +67,8 @@ def test_the_update_is_in_each_affected_services_feed_only(client, outage):
         instagram = client.get(f"/feeds/incidents.{kind}?service=instagram").content.decode()
         assert "Messages and the feed do not load" in instagram
         assert "outage updates about Instagram" in instagram
-        assert "/feeds/incidents." + kind + "?service=instagram" in instagram
+        # The feed names itself in its language (one feed per language) and for its service.
+        assert "/feeds/incidents." + kind + "?lang=en&amp;service=instagram" in instagram
         messenger = client.get(f"/feeds/incidents.{kind}?service=messenger").content.decode()
         assert "Messages and the feed do not load" not in messenger
         everything = client.get(f"/feeds/incidents.{kind}").content.decode()
@@ -115,12 +116,12 @@ def test_an_affected_service_with_no_component_named_is_down_as_a_whole(
     (item,) = get_json(client, "/embed/banner.json?service=messenger&lang=en")["incidents"]
     # The editor's words head the banner, whichever affected service's blog shows it.
     assert item["headline"] == "Messages and the feed do not load"
-    page = client.get(f"/incidents/{outage.slug}/").content.decode()
+    page = client.get(f"/en/incidents/{outage.slug}/").content.decode()
     assert "All of Messenger" in page and "Instagram: Feed" in page
 
 
 def test_the_home_page_counts_every_affected_service_as_in_trouble(client, outage):
-    page = client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    page = client.get("/en/").content.decode()
     rows = page.split('class="index-now"', 1)[1].split("</section>", 1)[0].split("<article")[1:]
     state = {row.split("<h2", 1)[1].split("</h2>", 1)[0]: row for row in rows}
     troubled = [h for h in state if "tone-ok" not in state[h]]
@@ -131,7 +132,7 @@ def test_the_home_page_counts_every_affected_service_as_in_trouble(client, outag
 
 
 def test_the_past_outage_is_listed_with_all_four_services(client, seeded):
-    page = client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    page = client.get("/en/").content.decode()
     recent = page.split('id="recent-title"', 1)[1]
     assert "WhatsApp, Facebook, Instagram, Messenger" in recent
 

@@ -19,7 +19,7 @@ def gzipped(body: bytes) -> int:
 @pytest.mark.django_db
 @pytest.mark.parametrize("slug", ["whatsapp-down-europe", "whatsapp-panne-mondiale-2021-10-04"])
 def test_incident_page_with_its_css_and_js_is_under_35_kb_compressed(client, active_incident, slug):
-    html = client.get(f"/incidents/{slug}/").content
+    html = client.get(f"/en/incidents/{slug}/").content
     page = parse_html(html)
     assets = [link.attrs["href"] for link in page.find_all("link", rel="stylesheet")]
     assets += [script.attrs["src"] for script in page.find_all("script") if "src" in script.attrs]

@@ -1,4 +1,4 @@
-"""A service's "is it down?" page (`/services/<slug>/`) as a reader arriving from a search gets it,
+"""A service's "is it down?" page (`/<lang>/services/<slug>/`) as a reader arriving from a search gets it,
 without JavaScript: the state in words and colour (the live incident's, or the readers' reports),
 the latest update, the features, the 24-hour report chart, the "down for me" form that works
 with no incident at all, official links, alternatives and the service-wide FAQ; and the home page
@@ -15,7 +15,8 @@ from incidents.models import Evidence, FAQEntry, Incident, Service, SignalBucket
 from incidents.selectors.signals import bucket_floor
 from tests.public.htmltools import json_ld, parse_html, text_of
 
-PAGE = "/services/whatsapp/"
+PAGE = "/en/services/whatsapp/"
+FRENCH_PAGE = "/fr/services/whatsapp/"
 
 
 def get_page(client, path=PAGE, **headers):
@@ -45,7 +46,7 @@ def test_state_follows_the_live_incident_with_its_latest_update_on_top(
     _, page = get_page(client)
     assert state_of(page) == ("! WhatsApp is down in some regions", "critical")  # the kind chosen
     live = page.by_id("live-incident")
-    assert live.find("a").attrs["href"] == "/incidents/whatsapp-down-europe/"
+    assert live.find("a").attrs["href"] == "/en/incidents/whatsapp-down-europe/"
     assert text_of(live.find("h3")) == "WhatsApp confirms the outage"
     assert "configuration change is being rolled back" in text_of(live)
     assert "Use SMS or Signal meanwhile." in text_of(live)
@@ -64,7 +65,7 @@ def test_state_follows_the_live_incident_with_its_latest_update_on_top(
     assert state_of(page) == ("✓ WhatsApp: no known problem", "ok")
     assert page.by_id("live-incident") is None
     past = page.by_id("past")
-    assert past.find("a", href="/incidents/whatsapp-down-europe/") is not None
+    assert past.find("a", href="/en/incidents/whatsapp-down-europe/") is not None
 
 
 @pytest.mark.django_db
@@ -264,14 +265,14 @@ def test_service_wide_faq_saved_in_the_admin_refreshes_the_page(client, seeded):
 
 @pytest.mark.django_db
 def test_unknown_and_archived_services_are_404(client, seeded):
-    assert client.get("/services/no-such-service/").status_code == 404
+    assert client.get("/en/services/no-such-service/").status_code == 404
     Service.objects.create(slug="myspace", name="MySpace", is_active=False)
-    assert client.get("/services/myspace/").status_code == 404
+    assert client.get("/en/services/myspace/").status_code == 404
 
 
 @pytest.mark.django_db
 def test_french_reader_gets_the_whole_page_in_french(client, active_incident):
-    response, page = get_page(client, HTTP_ACCEPT_LANGUAGE="fr")
+    response, page = get_page(client, FRENCH_PAGE)
     assert response["Content-Language"] == "fr"
     assert page.find("html").attrs["lang"] == "fr"
     # French typography: a narrow no-break space before the question mark.
@@ -286,7 +287,7 @@ def test_french_reader_gets_the_whole_page_in_french(client, active_incident):
     assert blocks["WebPage"]["inLanguage"] == "fr"
     faq = [text_of(s) for s in page.by_id("faq").find_all("summary")]
     assert faq and all("When will" not in q for q in faq)
-    english = client.get(PAGE, HTTP_ACCEPT_LANGUAGE="en")
+    english = client.get(PAGE)
     assert english["Content-Language"] == "en"
     assert english["ETag"] != response["ETag"]
 
@@ -301,7 +302,7 @@ def test_home_lists_every_tracked_service_with_its_state_linking_to_its_page(
 ):
     Service.objects.create(slug="signal", name="Signal")
     Service.objects.create(slug="myspace", name="MySpace", is_active=False)
-    page = parse_html(client.get("/").content)
+    page = parse_html(client.get("/en/").content)
     listed = [
         (text_of(row.find("h2")), row.attrs["class"], [a.attrs["href"] for a in row.find_all("a")])
         for row in home_rows(page)
@@ -310,10 +311,10 @@ def test_home_lists_every_tracked_service_with_its_state_linking_to_its_page(
         (
             "! WhatsApp is down in some regions",
             "service-row tone-critical",
-            ["/incidents/whatsapp-down-europe/", "/services/whatsapp/"],
+            ["/en/incidents/whatsapp-down-europe/", "/en/services/whatsapp/"],
         ),
     ] + [
-        (f"✓ {name}: no known problem", "service-row tone-ok", [f"/services/{slug}/"] * 2)
+        (f"✓ {name}: no known problem", "service-row tone-ok", [f"/en/services/{slug}/"] * 2)
         # The other services the demo seeds, and the new one, in name order.
         for slug, name in [
             ("facebook", "Facebook"),
@@ -333,7 +334,7 @@ def test_home_puts_a_service_readers_report_before_the_quiet_ones(client, seeded
     signal = Service.objects.create(slug="signal", name="Signal")
     Service.objects.create(slug="aaa", name="Aaa chat")
     SignalBucket.objects.create(service=signal, bucket_start=bucket_floor(timezone.now()), count=25)
-    page = parse_html(client.get("/").content)
+    page = parse_html(client.get("/en/").content)
     states = [text_of(row.find("h2")) for row in home_rows(page)]
     assert states == [
         "! Problems reported on Signal, not confirmed yet",
@@ -347,7 +348,7 @@ def test_home_puts_a_service_readers_report_before_the_quiet_ones(client, seeded
 
 @pytest.mark.django_db
 def test_home_in_french_lists_the_states_in_french(client, seeded):
-    page = parse_html(client.get("/", HTTP_ACCEPT_LANGUAGE="fr").content)
+    page = parse_html(client.get("/fr/").content)
     row = home_rows(page)[-1]  # the quiet services in name order: WhatsApp comes last
     assert (
         text_of(row.find("h2")) == "✓ WhatsApp : aucun problème connu"
@@ -355,7 +356,7 @@ def test_home_in_french_lists_the_states_in_french(client, seeded):
     assert text_of(row.find("p", class_="service-row-more")) == (
         "WhatsApp : état, signalements et que faire"
     )
-    assert row.find("a").attrs["href"] == "/services/whatsapp/"
+    assert row.find("a").attrs["href"] == FRENCH_PAGE
 
 
 @pytest.mark.django_db

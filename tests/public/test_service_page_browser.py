@@ -88,7 +88,7 @@ def test_report_without_an_incident_no_javascript_thanks_and_back(
         viewport={"width": width, "height": height}, locale="en-GB", java_script_enabled=False
     )
     page = context.new_page()
-    page.goto(f"{live_server.url}/services/whatsapp/")
+    page.goto(f"{live_server.url}/en/services/whatsapp/")
     expect(page.locator(".service-state")).to_have_text("✓ WhatsApp: no known problem")
     expect(page.locator("#reports-chart .service-no-data")).to_contain_text("Not enough data yet")
     page.select_option("#report-component", "messages")
@@ -99,7 +99,7 @@ def test_report_without_an_incident_no_javascript_thanks_and_back(
     page.screenshot(path=str(SCREENSHOTS / f"service-report-thanks-{width}.png"), full_page=True)
     assert Evidence.objects.filter(signal_kind="reader", incident=None).count() == 1
     page.get_by_role("link", name="Back to the page").click()
-    assert page.url == f"{live_server.url}/services/whatsapp/"
+    assert page.url == f"{live_server.url}/en/services/whatsapp/"
     context.close()
 
 
@@ -107,11 +107,11 @@ def test_report_without_an_incident_no_javascript_thanks_and_back(
 def test_report_with_javascript_answers_in_place(transactional_db, seeded, live_server, browser):
     context = browser.new_context(viewport={"width": 360, "height": 740}, locale="en-GB")
     page = context.new_page()
-    page.goto(f"{live_server.url}/services/whatsapp/")
+    page.goto(f"{live_server.url}/en/services/whatsapp/")
     page.get_by_role("button", name="WhatsApp is down for me").click()
     message = page.locator("#report [data-report-message]")
     expect(message).to_have_text("Thank you: your report about WhatsApp was counted.")
-    assert page.url == f"{live_server.url}/services/whatsapp/"
+    assert page.url == f"{live_server.url}/en/services/whatsapp/"
     page.screenshot(path=str(SCREENSHOTS / "service-report-inline-360.png"), full_page=False)
     context.close()
 

@@ -12,7 +12,7 @@ from incidents.models import Evidence, Incident, Source
 from public.cache import invalidate_all
 from tests.public.htmltools import parse_html, text_of
 
-PAGE = "/incidents/whatsapp-down-europe/"
+PAGE = "/en/incidents/whatsapp-down-europe/"
 
 
 def hero(client, path=PAGE, **headers):
@@ -50,7 +50,7 @@ def test_french_status_line_follows_the_editor_with_french_typography(client, se
         started_at=timezone.now() - timedelta(minutes=30),
     )
     publish(incident, title="Les appels ne passent plus!", status="investigating")
-    page, status = hero(client, "/incidents/whatsapp-panne/", HTTP_ACCEPT_LANGUAGE="en")
+    page, status = hero(client, "/en/incidents/whatsapp-panne/")
     assert page.find("html").attrs["lang"] == "fr"
     assert status.find("h1").text().endswith("Les appels ne passent plus\u202f!")
     kicker = text_of(status.find("p", class_="status-kicker"))
@@ -128,7 +128,7 @@ def test_sources_by_public_label_only_cited_with_figures_from_the_incident_windo
 
 @pytest.mark.django_db
 def test_resolved_incident_says_resolved_when_and_how_long_and_closes_reporting(client, seeded):
-    page, status = hero(client, "/incidents/whatsapp-panne-mondiale-2021-10-04/")
+    page, status = hero(client, "/fr/incidents/whatsapp-panne-mondiale-2021-10-04/")
     assert page.find("html").attrs["lang"] == "fr"
     assert "tone-ok" in classes(status)
     detail = text_of(status.find("p", class_="status-detail"))

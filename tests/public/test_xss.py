@@ -271,15 +271,15 @@ def test_service_page_shows_payloads_as_text(client, hostile):
     FAQEntry.objects.filter(service=service, incident=None, position__lt=100).delete()
     FAQEntry.objects.filter(service=plain, incident=None, position__lt=100).delete()
 
-    control_page = parse_html(client.get("/services/plain/").content)
-    response = client.get("/services/whatsapp/")
+    control_page = parse_html(client.get("/en/services/plain/").content)
+    response = client.get("/en/services/whatsapp/")
     assert response.status_code == 200
     page = parse_html(response.content)
     assert_inert_html(page, control_page)
     summaries = [text_of(s) for s in page.by_id("faq").find_all("summary")]
     assert summaries == [squash(q[:300]) for q in questions]
     live = page.by_id("live-incident")
-    shown = Incident.objects.get(slug=live.find("a").attrs["href"].split("/")[2])
+    shown = Incident.objects.get(slug=live.find("a").attrs["href"].split("/")[3])
     latest = shown.updates.order_by("-published_at").first()
     assert text_of(live.find("h3")) == squash(latest.title)
     scripts = page.find_all("script", type="application/ld+json")

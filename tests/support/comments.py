@@ -29,13 +29,15 @@ def comment_data(**overrides) -> dict:
 
 
 def post_comment(client, incident, *, address="203.0.113.7", **overrides):
-    """POST the comment form like a browser on this site (Origin header, reader address).
+    """POST the comment form like a browser on this site (Origin header, reader address), at the
+    incident page's own address: the incident is written in French only, so its page (and the
+    refusals the section shows) is French.
 
     The automatic checks the view enqueues on commit run once the response is out, as on a
     worker (eagerly in tests): the test database never commits, so the callbacks are run here."""
     with TestCase.captureOnCommitCallbacks(execute=True):
         return client.post(
-            f"/en/incidents/{incident.slug}/comments/",
+            f"/fr/incidents/{incident.slug}/comments/",
             comment_data(**overrides),
             HTTP_ORIGIN=SITE,
             REMOTE_ADDR=address,
