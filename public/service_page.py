@@ -177,7 +177,6 @@ def service_context(service: Service, language: str, now: datetime) -> dict:
         "components": _components(service, active),
         "chart": chart if has_chart_data else None,
         "reports": state.reports,
-        "report_action": reverse("incidents:reader_report", args=[service.slug]),
         "report_components": list(service.components.all()),
         "countries": country_choices(),
         "alternatives": alternatives_for(service),
