@@ -123,6 +123,15 @@ def changed_with(incident: Incident) -> list[Document]:
     return documents
 
 
+def service_card(slug: str, language: str) -> Document:
+    """A service page's social card (og:image), in the page's language."""
+    return Document(
+        make_key("service-card", slug, language),
+        lambda: service_page.render_service_card(slug, language),
+        CARD,
+    )
+
+
 def incident_card(slug: str) -> Document:
     """The incident's social card (og:image): drawn on the first request after a change."""
     return Document(make_key("card", slug), lambda: card.render_incident_card(slug), CARD)

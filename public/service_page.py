@@ -34,6 +34,7 @@ from incidents.selectors import public as selectors
 from incidents.selectors.service_page import public_service_get, service_faq, service_last_changed
 from incidents.selectors.signals import bucket_floor, signal_series
 from outagedesk.lib.sanitize import safe_url
+from public import card
 from public.cache import Rendered
 from public.chart import Chart, chart_from_points
 from public.labels import alternatives_for, official_links
@@ -139,13 +140,12 @@ def _description(state: ServiceState) -> str:
     return Truncator(f"{state.status.text}. {summary}").chars(200)
 
 
-def service_context(service: Service, language: str, now: datetime) -> dict:
+def service_state_now(
+    service: Service, now: datetime
+) -> tuple[ServiceState, list[Incident], dict, list]:
+    """The service's state as its page shows it now: (state, live incidents, their updates,
+    the report points of the last 24 hours). Shared by the page and its social card."""
     active = selectors.active_public_incidents(service_slugs=[service.slug])
-    recent = [
-        incident
-        for incident in selectors.recent_public_incidents(limit=50)
-        if incident.service_id == service.pk
-    ][:PAST_INCIDENTS]
     updates = selectors.updates_for_incidents([i.pk for i in active])
     # Up to the end of the current 5-minute bucket: a report made a minute ago counts already.
     end = bucket_floor(now) + BUCKET
@@ -153,6 +153,17 @@ def service_context(service: Service, language: str, now: datetime) -> dict:
     state = service_state(
         service=service, active=active, updates=updates, reports=report_level(points)
     )
+    return state, active, updates, points
+
+
+def service_context(service: Service, language: str, now: datetime) -> dict:
+    state, active, updates, points = service_state_now(service, now)
+    # Past incidents of this service, including those where it was not the primary one.
+    recent = [
+        incident
+        for incident in selectors.recent_public_incidents(limit=50)
+        if service in incident.affected_services()
+    ][:PAST_INCIDENTS]
     live = state.incident
     chart, has_chart_data = _chart_figures(points)
     faq = _faq(service, language, live)
@@ -177,7 +188,6 @@ def service_context(service: Service, language: str, now: datetime) -> dict:
         "components": _components(service, active),
         "chart": chart if has_chart_data else None,
         "reports": state.reports,
-        "report_action": reverse("incidents:reader_report", args=[service.slug]),
         "report_components": list(service.components.all()),
         "countries": country_choices(),
         "alternatives": alternatives_for(service),
@@ -186,6 +196,7 @@ def service_context(service: Service, language: str, now: datetime) -> dict:
         "past_incidents": recent,
         "path": path,
         "canonical": canonical,
+        "card_url": absolute(reverse("public_pages:service-card", args=[service.slug])),
         "page_title": title,
         "description": description,
         "language": language,
@@ -213,3 +224,21 @@ def render_service_page(slug: str, language: str) -> Rendered:
         context = service_context(service, language, now)
         html = render_to_string("public/service.html", context)
     return Rendered(html.encode(), HTML, last_modified=context["modified"], language=language)
+
+
+def render_service_card(slug: str, language: str) -> Rendered:
+    """The social card of a service's page (og:image), in `language`: its state in words and
+    colour, its name and when it last changed. Drawn lazily through the cache, like an
+    incident's card."""
+    service = public_service_get(slug)
+    if service is None:
+        raise Http404("No such tracked service")
+    now = timezone.now()
+    with translation.override(language):
+        state, _active, _updates, _points = service_state_now(service, now)
+        changed = service_last_changed(service) or now
+        drawn = card.service_card(
+            service, status=state.status.text, tone=state.status.tone, updated_at=changed
+        )
+        body = card.render_png(drawn)
+    return Rendered(body, card.PNG, last_modified=changed, language=language)

@@ -11,6 +11,7 @@ app_name = "public_pages"
 urlpatterns = [
     path("", views.index, name="index"),
     path("services/<slug:service_slug>/", views.service_detail, name="service"),
+    path("services/<slug:service_slug>/card.png", views.service_card, name="service-card"),
     path("incidents/<slug:slug>/", views.incident_detail, name="incident"),
     # The social card: its words are in the page's language, like the page it illustrates.
     path("incidents/<slug:slug>/card.png", views.incident_card, name="incident-card"),

@@ -64,6 +64,11 @@ def _lang_param(request, default: str) -> str:
 
 
 @require_safe
+def service_card(request, service_slug: str):
+    return cached_response(request, documents.service_card(service_slug, _page_language()))
+
+
+@require_safe
 @follow_renamed_incident
 def incident_card(request, slug: str):
     return cached_response(request, documents.incident_card(slug))

@@ -84,3 +84,28 @@ def test_hostile_title_is_drawn_as_text_and_unknown_cards_are_404(client, active
     assert client.get("/en/incidents/no-such/card.png").status_code == 404
     draft = Incident.objects.create(service=active_incident.service, slug="d", title="Draft")
     assert client.get(f"/en/incidents/{draft.slug}/card.png").status_code == 404
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_a_service_page_names_its_own_card_in_its_language(client, active_incident, language):
+    page_path = f"/{language}/services/whatsapp/"
+    page = parse_html(client.get(page_path).content)
+    meta = {
+        m.attrs.get("property") or m.attrs.get("name"): m.attrs.get("content")
+        for m in page.find_all("meta")
+    }
+    og = meta["og:image"]
+    assert og == meta["twitter:image"] and f"{settings.SITE_URL}{page_path}card.png?v=" in og
+    assert meta["twitter:card"] == "summary_large_image"
+    response = client.get(og.removeprefix(settings.SITE_URL))
+    assert response.status_code == 200 and response["Content-Type"] == "image/png"
+    picture = image(response)
+    assert picture.size == (1200, 630)
+    # The live critical incident colours the service's card as it colours its page.
+    assert picture.convert("RGB").getpixel((5, 5)) == (0xB3, 0x26, 0x1E)
+
+
+@pytest.mark.django_db
+def test_an_unknown_service_has_no_card(client, seeded):
+    assert client.get("/en/services/no-such-service/card.png").status_code == 404

@@ -20,7 +20,7 @@ LAYERS = {
     "service_state": 3,  # a service's state in words, shared by the home and service pages
     "pages": 4,  # the renderers
     "service_page": 4,
-    "card": 4,  # the social card (card.png)
+    "card": 3,  # the social cards (card.png), drawn from what the pages say
     "banner": 4,
     "statuspage": 4,
     "feeds": 4,

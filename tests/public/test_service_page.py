@@ -233,7 +233,7 @@ def test_open_graph_and_canonical(client, active_incident):
     assert meta["og:title"] == "Is WhatsApp down?"
     assert meta["og:locale"] == "en_GB"
     assert meta["og:description"].startswith("WhatsApp is down in some regions.")
-    assert meta["twitter:card"] == "summary"
+    assert meta["twitter:card"] == "summary_large_image"
     assert text_of(page.find("title")) == f"Is WhatsApp down? – {settings.SITE_NAME}"
 
 

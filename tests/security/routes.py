@@ -49,6 +49,7 @@ BY_NAME = {
     "public_pages:incident": PUBLIC,
     "public_pages:service": PUBLIC,
     "public_pages:incident-card": PUBLIC,
+    "public_pages:service-card": PUBLIC,
     "public:incident-state": PUBLIC,
     "public:incident-feed": PUBLIC,
     "public:feed-atom": PUBLIC,
