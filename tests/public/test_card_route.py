@@ -91,7 +91,7 @@ def test_hostile_title_is_drawn_as_text_and_unknown_cards_are_404(client, active
 def test_a_service_page_names_its_own_card_in_its_language(client, active_incident, language):
     page_path = f"/{language}/services/whatsapp/"
     page = parse_html(client.get(page_path).content)
-    meta = {
+    meta: dict[Any, Any] = {
         m.attrs.get("property") or m.attrs.get("name"): m.attrs.get("content")
         for m in page.find_all("meta")
     }
