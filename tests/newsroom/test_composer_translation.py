@@ -110,3 +110,65 @@ def test_without_translation_fields_the_update_is_published_alone(editor_client,
     assert editor_client.post(url, form_data(confirmation="report")).status_code == 302
     assert IncidentUpdate.objects.filter(incident=described).count() == 1
     assert not IncidentUpdateTranslation.objects.exists()
+
+
+# --- Added later, from the timeline ------------------------------------------------------------
+
+
+@pytest.fixture
+def published(editor, described):
+    return update_publish(
+        actor=editor,
+        draft=UpdateDraft(
+            incident=described, title="WhatsApp est en panne", message="Depuis ce matin."
+        ),
+    )
+
+
+def test_a_translation_is_added_later_from_the_timeline(editor_client, described, published):
+    workspace = editor_client.get(reverse("newsroom:workspace", args=[described.pk]))
+    assert f"?translate={published.pk}" in workspace.content.decode()
+    assert "Add the English version" in workspace.content.decode()
+
+    opened = editor_client.get(
+        reverse("newsroom:composer", args=[described.pk]),
+        {"translate": published.pk},
+        HTTP_HX_REQUEST="true",
+    )
+    form = opened.context["translation_form"]
+    # Prefilled from the English template matching what the update announced (reports).
+    assert form["translation_title"].value() and "{" not in form["translation_title"].value()
+
+    url = reverse("newsroom:translation_add", args=[described.pk, published.pk])
+    response = editor_client.post(
+        url, {"translation_title": "{service} is down", "translation_message": "Since morning."}
+    )
+    assert response.status_code == 302
+    translation = IncidentUpdateTranslation.objects.get(update=published)
+    assert (translation.language, translation.title) == ("en", "WhatsApp is down")
+    event = AuditEvent.objects.get(action="update.translation_added")
+    assert event.actor.username == "edith"
+    # Once translated, the link is gone.
+    workspace = editor_client.get(reverse("newsroom:workspace", args=[described.pk]))
+    assert f"?translate={published.pk}" not in workspace.content.decode()
+
+
+def test_a_later_translation_with_a_marker_is_refused(editor_client, described, published):
+    url = reverse("newsroom:translation_add", args=[described.pk, published.pk])
+    response = editor_client.post(
+        url,
+        {"translation_title": "Down", "translation_message": "Affected: [to fill: components]."},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 422
+    assert response.context["translation_form"].errors["translation_message"]
+    assert not IncidentUpdateTranslation.objects.exists()
+
+
+def test_adding_a_translation_needs_the_editor_role(moderator_client, client, described, published):
+    url = reverse("newsroom:translation_add", args=[described.pk, published.pk])
+    data = {"translation_title": "Down", "translation_message": "Since morning."}
+    assert moderator_client.post(url, data).status_code == 403
+    anonymous = client.post(url, data)
+    assert anonymous.status_code == 302 and "login" in anonymous["Location"]
+    assert not IncidentUpdateTranslation.objects.exists()
