@@ -24,7 +24,7 @@ urlpatterns = [
     path("incidents/<int:pk>/preview/", composer.preview, name="preview"),
     path("incidents/<int:pk>/publish/", composer.publish, name="publish"),
     path(
-        "incidents/<int:pk>/translate/<int:entry_pk>/",
+        "incidents/<int:pk>/translate/<int:original_pk>/",
         composer.translation_add,
         name="translation_add",
     ),

@@ -189,11 +189,11 @@ def publish(request, pk: int):
 
 @role_required(EDITOR)
 @require_POST
-def translation_add(request, pk: int, entry_pk: int):
+def translation_add(request, pk: int, original_pk: int):
     """Add to a published update its version in the other language (from the timeline's
     "Add the … version" link). Placeholders are filled; anything left to fill is refused."""
     incident = get_incident(pk)
-    update = get_object_or_404(incident.updates, pk=entry_pk)
+    update = get_object_or_404(incident.updates, pk=original_pk)
     form = TranslationForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
