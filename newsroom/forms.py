@@ -342,6 +342,11 @@ class ComposerForm(TranslationFields):
     )
     template = forms.SlugField(required=False, widget=forms.HiddenInput, max_length=80)
     seen_update = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=0)
+    # The translation fields come prefilled from the matching template; only this box makes
+    # them part of the publication, so an editor who ignores them is not blocked by their gaps.
+    translation_include = forms.BooleanField(
+        label=_("Publish this version with the update"), required=False
+    )
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("auto_id", "composer-%s")
@@ -369,8 +374,8 @@ class ComposerForm(TranslationFields):
         return cleaned
 
     def has_translation(self) -> bool:
-        """Whether the editor wrote anything in the other language's fields."""
-        return any(str(self.data.get(name, "")).strip() for name in self.TRANSLATION_FIELDS)
+        """Whether the editor asked to publish the other language's version too."""
+        return bool(self.data.get("translation_include"))
 
 
 class FAQEntryForm(forms.Form):

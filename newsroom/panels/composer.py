@@ -375,7 +375,7 @@ def composer_panel(
         # The same update in the other language: its fields open when something is in them.
         "translation": translation,
         "translation_language": translation_language,
-        "translation_open": any(_value(form, name) for name in ComposerForm.TRANSLATION_FIELDS),
+        "translation_open": bool(form["translation_include"].value()),
         "translation_warnings": warnings(form, translation, confirmed=True, template=None),
     }
 

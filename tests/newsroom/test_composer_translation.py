@@ -20,6 +20,7 @@ def described(incident):
 
 def english(**overrides):
     data = {
+        "translation_include": "on",
         "translation_title": "{service} is down",
         "translation_message": "{service} has been down since {since}.",
         "translation_advice": "Meanwhile: {alternatives}.",
@@ -105,9 +106,14 @@ def test_a_translation_without_a_message_is_refused_before_anything_is_written(
     assert not IncidentUpdate.objects.filter(incident=described).exists()
 
 
-def test_without_translation_fields_the_update_is_published_alone(editor_client, described):
+def test_prefilled_translation_fields_are_ignored_unless_asked_for(editor_client, described):
+    # The template prefilled the English fields, gaps included; the editor did not tick
+    # "Publish this version with the update": the French update is published alone.
     url = reverse("newsroom:publish", args=[described.pk])
-    assert editor_client.post(url, form_data(confirmation="report")).status_code == 302
+    typed = english(translation_message="Affected: [to fill: components].")
+    del typed["translation_include"]
+    response = editor_client.post(url, {**form_data(confirmation="report"), **typed})
+    assert response.status_code == 302
     assert IncidentUpdate.objects.filter(incident=described).count() == 1
     assert not IncidentUpdateTranslation.objects.exists()
 
