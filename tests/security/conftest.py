@@ -63,7 +63,7 @@ def world(seeded, settings):
     public.components.set(Component.objects.filter(service=seeded, slug="messages"))
     # Stored directly: publishing would warm every public cache entry, cleared before each
     # request here anyway.
-    IncidentUpdate.objects.create(
+    announced = IncidentUpdate.objects.create(
         incident=public,
         status="identified",
         title="Messages are not sent",
@@ -118,6 +118,9 @@ def world(seeded, settings):
         "newsroom.entry_pk": entry.pk,
         "newsroom.service_pk": seeded.pk,
         "newsroom.source_pk": evidence.source_id,
+        # Adding the other language's version: a published update of the public incident.
+        "newsroom:translation_add.pk": public.pk,
+        "newsroom:translation_add.original_pk": announced.pk,
         "comments.pk": comment.pk,
         "comments:canned_edit.pk": CannedReply.objects.first().pk,
         "comments_public.pk": comment.pk,
