@@ -272,7 +272,46 @@ def next_update_choices() -> list[tuple[str, str]]:
     return choices
 
 
-class ComposerForm(forms.Form):
+class TranslationFields(forms.Form):
+    """The same update in the other language: in the composer (optional, published with the
+    update when filled) and alone, to add it to an update already published."""
+
+    translation_title = forms.CharField(label=_("Title"), required=False, max_length=300)
+    translation_message = forms.CharField(
+        label=_("Main message"),
+        required=False,
+        max_length=6000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    translation_advice = forms.CharField(
+        label=_("Advice to users"),
+        required=False,
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    translation_call_to_action = forms.CharField(
+        label=_("Call to action"), required=False, max_length=400
+    )
+
+    TRANSLATION_FIELDS = (
+        "translation_title",
+        "translation_message",
+        "translation_advice",
+        "translation_call_to_action",
+    )
+
+
+class TranslationForm(TranslationFields):
+    """A translation added later to a published update: title and message needed."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "composer-%s")
+        super().__init__(*args, **kwargs)
+        self.fields["translation_title"].required = True
+        self.fields["translation_message"].required = True
+
+
+class ComposerForm(TranslationFields):
     CONFIRMED = "confirmed"
     REPORT = "report"
 
@@ -317,6 +356,11 @@ class ComposerForm(forms.Form):
     )
     template = forms.SlugField(required=False, widget=forms.HiddenInput, max_length=80)
     seen_update = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=0)
+    # The translation fields come prefilled from the matching template; only this box makes
+    # them part of the publication, so an editor who ignores them is not blocked by their gaps.
+    translation_include = forms.BooleanField(
+        label=_("Publish this version with the update"), required=False
+    )
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("auto_id", "composer-%s")
@@ -338,7 +382,15 @@ class ComposerForm(forms.Form):
         cleaned = self.cleaned_data
         if cleaned.get("corrects") and not cleaned.get("correction_note"):
             self.add_error("correction_note", _("Say what this correction changes."))
+        if self.has_translation():
+            for name in ("translation_title", "translation_message"):
+                if not cleaned.get(name, "").strip():
+                    self.add_error(name, _("The other language's version needs this too."))
         return cleaned
+
+    def has_translation(self) -> bool:
+        """Whether the editor asked to publish the other language's version too."""
+        return bool(self.data.get("translation_include"))
 
 
 class FAQEntryForm(forms.Form):

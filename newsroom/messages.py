@@ -54,6 +54,9 @@ ERRORS = {
     "question_required": _("The question cannot be empty."),
     "answer_required": _("Write an answer before publishing it."),
     "bad_next_update": _("The next update can be promised at most 24 hours ahead."),
+    "translation_bad_language": _("Choose French or English."),
+    "translation_same_language": _("The other version must be in the other language."),
+    "translation_empty": _("The other language’s version needs a title and a message."),
 }
 
 

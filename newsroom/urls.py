@@ -23,6 +23,11 @@ urlpatterns = [
     path("incidents/<int:pk>/compose/", composer.composer, name="composer"),
     path("incidents/<int:pk>/preview/", composer.preview, name="preview"),
     path("incidents/<int:pk>/publish/", composer.publish, name="publish"),
+    path(
+        "incidents/<int:pk>/translate/<int:original_pk>/",
+        composer.translation_add,
+        name="translation_add",
+    ),
     path("incidents/<int:pk>/faq/prefill/", faq.faq_prefill_view, name="faq_prefill"),
     path("incidents/<int:pk>/faq/add/", faq.faq_add_view, name="faq_add"),
     path("incidents/<int:pk>/faq/<int:entry_pk>/", faq.faq_save_view, name="faq_save"),

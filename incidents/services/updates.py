@@ -318,16 +318,23 @@ def _text(
         now=now,
         basis=basis,
     )
-    for name in ("title", "message", "advice", "call_to_action"):
-        filled = getattr(text, name)
-        leftovers = [f"{{{left}}}" for left in placeholders_left(filled)] + markers_left(filled)
-        if leftovers:
-            raise TextNotReady(name, leftovers)
+    text_ready_check(text)
     if not text.title:
         raise UpdateError("title_required")
     if not text.message:
         raise UpdateError("message_required")
     return text
+
+
+def text_ready_check(text: Draft, *, field_prefix: str = "") -> None:
+    """TextNotReady if a filled field still holds a placeholder nothing fills or an editor's
+    marker. The one check for an update and for its translation (`field_prefix` names the
+    translation's form fields)."""
+    for name in ("title", "message", "advice", "call_to_action"):
+        filled = getattr(text, name)
+        leftovers = [f"{{{left}}}" for left in placeholders_left(filled)] + markers_left(filled)
+        if leftovers:
+            raise TextNotReady(field_prefix + name, leftovers)
 
 
 def _status(incident: Incident, draft: UpdateDraft, correction_note: str) -> str:

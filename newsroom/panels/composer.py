@@ -25,7 +25,7 @@ from incidents.services.updates import (
     next_update_default_minutes,
     notify_default,
 )
-from newsroom.forms import ComposerForm
+from newsroom.forms import ComposerForm, TranslationForm
 from newsroom.panels.notify import notify_panel
 from outagedesk.roles import ADMIN, has_role
 
@@ -81,6 +81,37 @@ def template_text(template: ResponseTemplate, *, incident: Incident, basis) -> d
     return {name: placeholders_fill(getattr(template, name), values) for name in TEXT_FIELDS}
 
 
+def other_language(language: str) -> str:
+    """The language an update's translation is written in (the newsroom publishes in two)."""
+    return "en" if language == "fr" else "fr"
+
+
+def matching_template(
+    template: ResponseTemplate, templates: list[ResponseTemplate]
+) -> ResponseTemplate | None:
+    """The same template in the other language: same purpose and tone, or none."""
+    wanted = other_language(template.language)
+    for candidate in templates:
+        if (
+            candidate.language == wanted
+            and candidate.purpose == template.purpose
+            and candidate.tone == template.tone
+        ):
+            return candidate
+    return None
+
+
+def translation_initial(template: ResponseTemplate | None, *, incident: Incident, basis) -> dict:
+    """The other language's fields prefilled from the matching template, or empty."""
+    if template is None:
+        return {}
+    match = matching_template(template, response_templates())
+    if match is None:
+        return {}
+    text = template_text(match, incident=incident, basis=basis)
+    return {f"translation_{name}": value for name, value in text.items()}
+
+
 def composer_initial(
     incident: Incident,
     *,
@@ -109,8 +140,10 @@ def composer_initial(
         return initial
     status = _status_for(template, incident)
     if template is not None:
+        basis = basis or verified_basis(incident)
         initial.update(
-            **template_text(template, incident=incident, basis=basis or verified_basis(incident)),
+            **template_text(template, incident=incident, basis=basis),
+            **translation_initial(template, incident=incident, basis=basis),
             language=template.language,
             template=template.slug,
         )
@@ -193,6 +226,56 @@ def composer_choice(query: QueryDict) -> dict:
     return {
         "template_slug": query.get("template", "")[:80],
         "correct_id": query.get("correct", ""),
+        "translate_id": query.get("translate", ""),
+    }
+
+
+def _purpose_of(update: IncidentUpdate) -> str:
+    if update.status == Status.RESOLVED:
+        return Purpose.RESOLVED
+    return Purpose.CONFIRMED if update.is_confirmed else Purpose.REPORTED
+
+
+def translation_start(update: IncidentUpdate, *, basis) -> dict:
+    """The fields of a translation added later, prefilled from the formal template in the other
+    language whose purpose matches what the update announced (empty if there is none)."""
+    language = other_language(update.language)
+    candidates = [
+        t
+        for t in response_templates()
+        if t.language == language and t.purpose == _purpose_of(update)
+    ]
+    candidates.sort(key=lambda t: t.tone != ResponseTemplate.Tone.FORMAL)
+    if not candidates:
+        return {}
+    text = template_text(candidates[0], incident=update.incident, basis=basis)
+    return {f"translation_{name}": value for name, value in text.items()}
+
+
+def translation_panel(
+    *, incident: Incident, update: IncidentUpdate, form: TranslationForm | None = None
+) -> dict:
+    """The composer turned to adding `update`'s version in the other language."""
+    language = other_language(update.language)
+    basis = verified_basis(incident)
+    if form is None:
+        form = TranslationForm(initial=translation_start(update, basis=basis))
+    translation = draft_render(
+        incident=incident,
+        language=language,
+        title=_value(form, "translation_title"),
+        message=_value(form, "translation_message"),
+        advice=_value(form, "translation_advice"),
+        call_to_action=_value(form, "translation_call_to_action"),
+        basis=basis,
+    )
+    return {
+        "incident": incident,
+        "translating": update,
+        "translation_form": form,
+        "translation": translation,
+        "translation_language": language,
+        "translation_warnings": warnings(form, translation, confirmed=True, template=None),
     }
 
 
@@ -203,9 +286,15 @@ def composer_panel(
     form: ComposerForm | None = None,
     template_slug: str = "",
     correct_id: str = "",
+    translate_id: str = "",
 ) -> dict:
     """Everything the composer, its preview and its confirmation choice need. Without `form`,
-    a fresh form from the template or the corrected update; with it, what the editor typed."""
+    a fresh form from the template or the corrected update; with it, what the editor typed.
+    With `translate_id`, the composer adds that update's version in the other language."""
+    if form is None and translate_id.isdigit():
+        translating = incident.updates.filter(pk=int(translate_id)).first()
+        if translating is not None:
+            return translation_panel(incident=incident, update=translating)
     correcting = None
     if correct_id.isdigit():
         correcting = incident.updates.filter(pk=int(correct_id)).first()
@@ -230,7 +319,7 @@ def composer_panel(
                 basis=basis,
             )
         )
-    for name in TEXT_FIELDS:
+    for name in TEXT_FIELDS + tuple(f"translation_{n}" for n in TEXT_FIELDS):
         # A field still holding a "[to fill: …]" gap is outlined until the editor fills it.
         if markers_left(_value(form, name)):
             form.fields[name].widget.attrs["class"] = "to-fill"
@@ -240,11 +329,21 @@ def composer_panel(
     language = _value(form, "language") or incident.language
     draft = draft_render(
         incident=incident,
-        language=language if language in ("fr", "en") else incident.language,
+        language=draft_language_of(language, incident),
         title=_value(form, "title"),
         message=_value(form, "message"),
         advice=_value(form, "advice"),
         call_to_action=_value(form, "call_to_action"),
+        basis=basis,
+    )
+    translation_language = other_language(draft_language_of(language, incident))
+    translation = draft_render(
+        incident=incident,
+        language=translation_language,
+        title=_value(form, "translation_title"),
+        message=_value(form, "translation_message"),
+        advice=_value(form, "translation_advice"),
+        call_to_action=_value(form, "translation_call_to_action"),
         basis=basis,
     )
     confirmed = _value(form, "confirmation") == ComposerForm.CONFIRMED
@@ -274,4 +373,13 @@ def composer_panel(
         "warnings": warnings(form, draft, confirmed=confirmed, template=template),
         "correcting": correcting,
         "latest_update": latest,
+        # The same update in the other language: its fields open when something is in them.
+        "translation": translation,
+        "translation_language": translation_language,
+        "translation_open": bool(form["translation_include"].value()),
+        "translation_warnings": warnings(form, translation, confirmed=True, template=None),
     }
+
+
+def draft_language_of(language: str, incident: Incident) -> str:
+    return language if language in ("fr", "en") else incident.language

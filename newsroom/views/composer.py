@@ -1,10 +1,12 @@
 from django.contrib import messages
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from incidents.models import ResponseTemplate
+from incidents.services.bilingual import translation_add_filled, update_publish_translated
+from incidents.services.translations import TranslationError, TranslationText
 from incidents.services.updates import (
     ConfirmationBlocked,
     TextNotReady,
@@ -13,10 +15,16 @@ from incidents.services.updates import (
     UpdateError,
     update_publish,
 )
-from newsroom.forms import ComposerForm
+from newsroom.forms import ComposerForm, TranslationForm
 from newsroom.messages import error_message
 from newsroom.panels.composer import TEMPLATE as COMPOSER
-from newsroom.panels.composer import composer_choice, composer_panel, notify_reset
+from newsroom.panels.composer import (
+    composer_choice,
+    composer_panel,
+    notify_reset,
+    other_language,
+    translation_panel,
+)
 from newsroom.panels.header import header_panel
 from newsroom.panels.state import state_panel
 from newsroom.panels.timeline import timeline_panel
@@ -57,7 +65,11 @@ def preview(request, pk: int):
     return render(request, f"{COMPOSER}#{part}", context)
 
 
-PREVIEW_PARTS = {"confirmation": "confirmation_choice", "notify": "notify_row"}
+PREVIEW_PARTS = {
+    "confirmation": "confirmation_choice",
+    "notify": "notify_row",
+    "translation": "translation_preview",
+}
 
 
 def _composer_error(request, incident, form, status: int, **extra):
@@ -65,6 +77,24 @@ def _composer_error(request, incident, form, status: int, **extra):
     if request.htmx:
         return render(request, f"{COMPOSER}#composer", context, status=status)
     return render_workspace(request, incident, composer=context, status=status)
+
+
+def _publish(actor, form: ComposerForm, draft: UpdateDraft):
+    """The update alone, or with its other-language version in the same transaction."""
+    if not form.has_translation():
+        return update_publish(actor=actor, draft=draft)
+    data = form.cleaned_data
+    return update_publish_translated(
+        actor=actor,
+        draft=draft,
+        language=other_language(draft.language),
+        text=TranslationText(
+            title=data["translation_title"],
+            message=data["translation_message"],
+            advice=data["translation_advice"],
+            call_to_action=data["translation_call_to_action"],
+        ),
+    )
 
 
 @role_required(EDITOR)
@@ -85,9 +115,10 @@ def publish(request, pk: int):
     if data.get("template"):
         template = ResponseTemplate.objects.filter(slug=data["template"]).first()
     try:
-        update = update_publish(
-            actor=request.user,
-            draft=UpdateDraft(
+        update = _publish(
+            request.user,
+            form,
+            UpdateDraft(
                 incident=incident,
                 title=data["title"],
                 message=data["message"],
@@ -134,6 +165,9 @@ def publish(request, pk: int):
             % {"items": ", ".join(not_ready.leftovers)},
         )
         return _composer_error(request, incident, form, 422)
+    except TranslationError as refused:
+        form.add_error("translation_message", error_message(f"translation_{refused.code}"))
+        return _composer_error(request, incident, form, 422)
     except UpdateError as error:
         form.add_error(None, error_message(error.code))
         return _composer_error(request, incident, form, 422)
@@ -151,3 +185,48 @@ def publish(request, pk: int):
         "published": update,
     }
     return render(request, f"{COMPOSER}#published", context)
+
+
+@role_required(EDITOR)
+@require_POST
+def translation_add(request, pk: int, original_pk: int):
+    """Add to a published update its version in the other language (from the timeline's
+    "Add the … version" link). Placeholders are filled; anything left to fill is refused."""
+    incident = get_incident(pk)
+    update = get_object_or_404(incident.updates, pk=original_pk)
+    form = TranslationForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            translation_add_filled(
+                actor=request.user,
+                update=update,
+                language=other_language(update.language),
+                text=TranslationText(
+                    title=data["translation_title"],
+                    message=data["translation_message"],
+                    advice=data["translation_advice"],
+                    call_to_action=data["translation_call_to_action"],
+                ),
+            )
+        except TextNotReady as not_ready:
+            form.add_error(
+                not_ready.field,
+                _("Replace what is still to fill before publishing: %(items)s")
+                % {"items": ", ".join(not_ready.leftovers)},
+            )
+        except TranslationError as refused:
+            form.add_error(None, error_message(f"translation_{refused.code}"))
+    if form.errors:
+        context = translation_panel(incident=incident, update=update, form=form)
+        if request.htmx:
+            return render(request, f"{COMPOSER}#composer", context, status=422)
+        return render_workspace(request, incident, composer=context, status=422)
+    if not request.htmx:
+        messages.success(request, _("The version in the other language is published."))
+        return redirect("newsroom:workspace", pk=incident.pk)
+    context = {
+        **timeline_panel(incident),
+        **composer_panel(user=request.user, incident=incident),
+    }
+    return render(request, f"{COMPOSER}#translated", context)

@@ -66,7 +66,7 @@ def test_every_newsroom_view_requires_the_editor_role():
     ]
     assert patterns, "newsroom/ is included in the root URLconf"
     views = [p.callback for p in patterns[0].url_patterns if isinstance(p, URLPattern)]
-    assert len(views) == 22
+    assert len(views) == 23
     for view in views:
         assert getattr(view, "required_roles", None) == (EDITOR,), view.__name__
 

@@ -44,7 +44,7 @@ def world(seeded, settings):
     public.components.set(Component.objects.filter(service=seeded, slug="messages"))
     # Stored directly: publishing would warm every public cache entry, cleared before each
     # request here anyway.
-    make_update(
+    announced = make_update(
         incident=public,
         status="identified",
         title="Messages are not sent",
@@ -102,6 +102,9 @@ def world(seeded, settings):
         "newsroom.entry_pk": entry.pk,
         "newsroom.service_pk": seeded.pk,
         "newsroom.source_pk": evidence.source_id,
+        # Adding the other language's version: a published update of the public incident.
+        "newsroom:translation_add.pk": public.pk,
+        "newsroom:translation_add.original_pk": announced.pk,
         "comments.pk": comment.pk,
         "comments:canned_edit.pk": CannedReply.objects.first().pk,
         # Slow mode is switched per incident: its pk is the incident's, not a comment's.

@@ -1,0 +1,56 @@
+"""Publishing an update together with its version in the other language.
+
+Both rows are written in one transaction: a translation that is refused (a placeholder or a
+"[to fill: …]" marker left, an empty title or message) publishes nothing, so the editor never
+leaves a half-announced update behind and keeps what they typed."""
+
+from django.db import transaction
+
+from incidents.models import IncidentUpdate
+from incidents.services.translations import TranslationText, update_translation_add
+from incidents.services.updates import (
+    UpdateDraft,
+    draft_render,
+    text_ready_check,
+    update_publish,
+)
+
+# The composer's translation fields carry this prefix; TextNotReady names them with it.
+TRANSLATION_PREFIX = "translation_"
+
+
+def translation_render(*, update: IncidentUpdate, language: str, text: TranslationText):
+    """The translation as it will be stored: placeholders filled with the incident's values in
+    `language`, refused with TextNotReady if anything is left to fill."""
+    rendered = draft_render(
+        incident=update.incident,
+        language=language,
+        title=text.title,
+        message=text.message,
+        advice=text.advice,
+        call_to_action=text.call_to_action,
+    )
+    text_ready_check(rendered, field_prefix=TRANSLATION_PREFIX)
+    return TranslationText(
+        title=rendered.title,
+        message=rendered.message,
+        advice=rendered.advice,
+        call_to_action=rendered.call_to_action,
+        sources_text=rendered.sources_text,
+    )
+
+
+def translation_add_filled(*, actor, update: IncidentUpdate, language: str, text: TranslationText):
+    """Add a translation typed in the composer (placeholders allowed, leftovers refused)."""
+    filled = translation_render(update=update, language=language, text=text)
+    return update_translation_add(actor=actor, update=update, language=language, text=filled)
+
+
+@transaction.atomic
+def update_publish_translated(
+    *, actor, draft: UpdateDraft, language: str, text: TranslationText
+) -> IncidentUpdate:
+    """Publish `draft` and its version in `language`, both or neither."""
+    update = update_publish(actor=actor, draft=draft)
+    translation_add_filled(actor=actor, update=update, language=language, text=text)
+    return update
