@@ -159,7 +159,7 @@ def composer_initial(
     return initial
 
 
-def _value(form: ComposerForm, name: str) -> str:
+def _value(form: ComposerForm | TranslationForm, name: str) -> str:
     value = form[name].value()
     return "" if value is None else str(value)
 
@@ -186,7 +186,9 @@ def checklist(draft, *, confirmed: bool, template: ResponseTemplate | None) -> l
     return items
 
 
-def warnings(form: ComposerForm, draft, *, confirmed: bool, template) -> list[str | Promise]:
+def warnings(
+    form: ComposerForm | TranslationForm, draft, *, confirmed: bool, template
+) -> list[str | Promise]:
     found: list[str | Promise] = []
     if not confirmed and template is not None and template.purpose == Purpose.CONFIRMED:
         found.append(
