@@ -28,6 +28,7 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 DURATION = float(os.environ.get("CRISIS_DURATION", "60"))
@@ -84,7 +85,7 @@ class Recorder:
 def post(base: str, path: str, source: str, fields: dict, accept: str = "text/html") -> int:
     parts = urlsplit(base)
     connection = http.client.HTTPConnection(
-        parts.hostname, parts.port, timeout=30, source_address=(source, 0)
+        parts.hostname or "127.0.0.1", parts.port, timeout=30, source_address=(source, 0)
     )
     try:
         connection.request(
@@ -109,7 +110,7 @@ def post(base: str, path: str, source: str, fields: dict, accept: str = "text/ht
 
 def form_token(base: str, slug: str) -> str:
     parts = urlsplit(base)
-    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+    connection = http.client.HTTPConnection(parts.hostname or "127.0.0.1", parts.port, timeout=30)
     connection.request("GET", f"/en/incidents/{slug}/comments/")
     html = connection.getresponse().read().decode()
     connection.close()
@@ -178,7 +179,7 @@ def percentile(values: list[float], fraction: float) -> float:
 
 def summary(results: Path) -> dict:
     data = json.loads(results.read_text())
-    out = {}
+    out: dict[str, Any] = {}
     for kind, answers in data["answers"].items():
         statuses = [status for status, _seconds in answers]
         accepted = sum(1 for s in statuses if s == (303 if kind == "comment" else 200))

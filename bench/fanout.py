@@ -22,6 +22,7 @@ import shutil
 import sys
 import tempfile
 import time
+from datetime import timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -114,7 +115,7 @@ def run_once(channel: str, size: int, workers: int, receivers, http_url: str) ->
         slug="bench",
         defaults={"title": "Bench", "status": "investigating", "is_public": True},
     )[0]
-    confirmed = timezone.now() - timezone.timedelta(minutes=1)
+    confirmed = timezone.now() - timedelta(minutes=1)
     tag = f"{channel}-{size}-{workers}"
     Subscriber.objects.bulk_create(
         [
@@ -164,7 +165,7 @@ def run_once(channel: str, size: int, workers: int, receivers, http_url: str) ->
     ]
     for process in processes:
         process.start()
-    outcomes = []
+    outcomes: list[tuple[int, int]] = []
     while len(outcomes) < workers:
         try:
             outcomes.append(results.get(timeout=1))

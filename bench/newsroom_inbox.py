@@ -11,6 +11,7 @@ import tempfile
 import time
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("OUTAGEDESK_VAR_DIR", tempfile.mkdtemp(prefix="outagedesk-bench-"))
@@ -43,7 +44,9 @@ def main() -> None:
     seed_demo(replay_url="")
     user = get_user_model().objects.create_user("bench-editor", password="x" * 20)
     user.groups.add(Group.objects.get(name="editor"))
-    service = Source.objects.first().service
+    first_source = Source.objects.first()
+    assert first_source is not None, "seed_demo made no source"
+    service = first_source.service
     incident = Incident.objects.create(
         service=service,
         slug="bench",
@@ -82,7 +85,7 @@ def main() -> None:
     client = Client()
     client.force_login(user)
     hx = {"HTTP_HX_REQUEST": "true"}
-    pages = {
+    pages: dict[str, tuple[str, dict[str, Any]]] = {
         "dashboard": ("/newsroom/", {}),
         "workspace": (f"/newsroom/incidents/{incident.pk}/", {}),
         "inbox": (f"/newsroom/incidents/{incident.pk}/inbox/", hx),

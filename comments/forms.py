@@ -119,7 +119,8 @@ class CannedReplyForm(forms.ModelForm):
         }
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         for name in ("category", "question", "text"):
             value = cleaned.get(name)
             if value and not clean_text(value, max_length=len(value) + 1):

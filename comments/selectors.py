@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from django.db.models import Count, Max, Q, QuerySet
 
@@ -51,7 +52,7 @@ class Suggestion:
 @dataclass
 class QueueRow:
     comment: Comment
-    reasons: list[dict] = field(default_factory=list)
+    reasons: list[dict[str, Any]] = field(default_factory=list)
     suggestion: Suggestion | None = None
     rejected_before: int = 0
     is_question: bool = False
@@ -72,7 +73,7 @@ _REASON_FOR_CODE = {
 }
 
 
-def default_rejection_reason(reasons: list[dict]) -> str:
+def default_rejection_reason(reasons: list[dict[str, Any]]) -> str:
     """The reason the moderator most likely means when pressing r on this comment."""
     for reason in reasons:
         if reason.get("code") in _REASON_FOR_CODE:
@@ -182,10 +183,12 @@ def queue_rows(
         )
         # A question promoted to the FAQ reads best in the canned reply's wording.
         official = list(comment.replies.all())
-        from_canned = [r for r in official if r.canned_reply_id in by_id]
-        row.faq_question = (
-            by_id[from_canned[-1].canned_reply_id].question if from_canned else comment.text[:300]
-        )
+        from_canned = [
+            by_id[r.canned_reply_id]
+            for r in official
+            if r.canned_reply_id is not None and r.canned_reply_id in by_id
+        ]
+        row.faq_question = from_canned[-1].question if from_canned else comment.text[:300]
         row.faq_answer = official[-1].text if official else ""
         found = suggest_reply(comment.text, comment.language or comment.incident.language, replies)
         if found:
@@ -210,7 +213,7 @@ def queue_incidents(limit: int = 50) -> list[Incident]:
     return list(Incident.objects.filter(is_public=True).order_by("-created_at")[:limit])
 
 
-def public_comments(incident: Incident) -> QuerySet:
+def public_comments(incident: Incident) -> QuerySet[Comment]:
     return (
         Comment.objects.filter(incident=incident, status=Comment.Status.APPROVED)
         .order_by("created_at", "pk")

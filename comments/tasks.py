@@ -3,6 +3,7 @@ worker so a crowd posting at once is answered at once, and the sweep for checks 
 lost. Tasks take ids and call services; they run on the default queue."""
 
 from celery import shared_task
+from celery.contrib.django.task import DjangoTask
 
 from comments.services import RequestContext, comment_auto_moderate, comments_auto_moderate_stale
 from outagedesk.scheduling import register_job
@@ -15,7 +16,7 @@ register_job(
 )
 
 
-@shared_task(name="comments.comment_auto_moderate_task", queue="default")
+@shared_task(base=DjangoTask, name="comments.comment_auto_moderate_task", queue="default")
 def comment_auto_moderate_task(
     comment_id: int,
     address: str = "",
@@ -30,6 +31,11 @@ def comment_auto_moderate_task(
     return comment_auto_moderate(comment_id=comment_id, context=context)
 
 
-@shared_task(name="comments.comments_auto_moderate_stale_task", queue="default", acks_late=False)
+@shared_task(
+    base=DjangoTask,
+    name="comments.comments_auto_moderate_stale_task",
+    queue="default",
+    acks_late=False,
+)
 def comments_auto_moderate_stale_task() -> int:
     return comments_auto_moderate_stale()

@@ -3,6 +3,7 @@ October 2021 global outage of WhatsApp, Instagram, Messenger and Facebook as a r
 incident. Used by `manage.py seed_demo`."""
 
 from datetime import UTC, datetime
+from typing import Any
 
 from demo import seed_templates
 
@@ -277,7 +278,7 @@ TEMPLATES = seed_templates.TEMPLATES
 
 
 def _utc(*args) -> datetime:
-    return datetime(*args, tzinfo=UTC)
+    return datetime(*args).replace(tzinfo=UTC)
 
 
 # The global outage of Monday 4 October 2021 (about six hours: 15:39 to about 21:30 UTC).
@@ -341,7 +342,7 @@ PAST_INCIDENT = {
 # The other Meta services the 4 October 2021 outage took down with WhatsApp. Tracked, without
 # sources of their own (the detector watches WhatsApp); links only where the address is known.
 # slug → service fields and components (slug, English, French, keywords), as in COMPONENTS.
-META_SERVICES = {
+META_SERVICES: dict[str, dict[str, Any]] = {
     "instagram": {
         "service": {
             "name": "Instagram",

@@ -3,6 +3,7 @@ and never overwrites what editors changed."""
 
 import ipaddress
 from pathlib import PurePosixPath
+from typing import Any
 from urllib.parse import urlsplit
 
 from django.contrib.auth import get_user_model
@@ -24,7 +25,7 @@ from incidents.placeholders import placeholders_fill_from
 
 
 def _seed_service() -> Service:
-    data = dict(seed_data.SERVICE)
+    data: dict[str, Any] = dict(seed_data.SERVICE)
     service, _ = Service.objects.get_or_create(slug=data.pop("slug"), defaults=data)
     if not service.owner:
         # Demos seeded before services had an owner: without it every "official" source counts.
@@ -179,7 +180,7 @@ def _reads_as(template: ResponseTemplate, texts: dict[str, str]) -> bool:
 
 
 def _seed_past_incident(service: Service) -> int:
-    data = dict(seed_data.PAST_INCIDENT)
+    data: dict[str, Any] = dict(seed_data.PAST_INCIDENT)
     others = list(Service.objects.filter(slug__in=data.pop("other_services")))
     existing = Incident.objects.filter(slug=data["slug"]).first()
     if existing is not None:

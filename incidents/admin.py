@@ -95,7 +95,7 @@ class IncidentUpdateInline(admin.StackedInline):
     model = IncidentUpdate
     extra = 0
     fields = ["published_at", "status", "title", "message", "author"]
-    readonly_fields = fields
+    readonly_fields = ["published_at", "status", "title", "message", "author"]
     can_delete = False
     show_change_link = True
 

@@ -5,6 +5,7 @@ an example, instead of Django's bare "Enter a valid JSON."."""
 from __future__ import annotations
 
 import json
+from typing import cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -117,8 +118,9 @@ class SourceAdminForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         kind = self.data.get("kind") or getattr(self.instance, "kind", "")
         if kind in CONFIG_EXAMPLES:
-            self.fields["config"].example = CONFIG_EXAMPLES[kind]
-            self.fields["config"].help_text = format_lazy(
+            config = cast(ShapedJSONField, self.fields["config"])
+            config.example = CONFIG_EXAMPLES[kind]
+            config.help_text = format_lazy(
                 _("JSON, for example: {example}"), example=CONFIG_EXAMPLES[kind]
             )
 
@@ -139,7 +141,8 @@ class ResponseTemplateAdminForm(forms.ModelForm):
         ]
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         texts = {name: cleaned.get(name) or "" for name in ResponseTemplate.TEXT_FIELDS}
         for field_name, message in placeholders_refused(texts).items():
             self.add_error(field_name, message)

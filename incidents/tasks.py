@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 
 from celery import shared_task
+from celery.contrib.django.task import DjangoTask
 from django.db import transaction
 
 from incidents.detection.alerts import staff_alert_send
@@ -31,7 +32,7 @@ register_job(
 )
 
 
-@shared_task(name="incidents.due_sources_task", queue="gather", acks_late=False)
+@shared_task(base=DjangoTask, name="incidents.due_sources_task", queue="gather", acks_late=False)
 def due_sources_task() -> int:
     """Lease the due sources and enqueue one task each. Not acks_late: a lost dispatch is
     replaced by the next tick, and the leases expire on their own."""
@@ -42,7 +43,7 @@ def due_sources_task() -> int:
     return len(claims)
 
 
-@shared_task(name="incidents.gather_source_task", queue="gather")
+@shared_task(base=DjangoTask, name="incidents.gather_source_task", queue="gather")
 def gather_source_task(source_id: int, token: str | None = None) -> dict:
     """No Celery retry: every failure of the source is recorded and backed off by the service,
     and if even that fails (database unreachable) the lease expires after five minutes and the
@@ -51,12 +52,14 @@ def gather_source_task(source_id: int, token: str | None = None) -> dict:
     return {"status": outcome.status, "created": outcome.created, "error": outcome.error}
 
 
-@shared_task(name="incidents.detect_task", queue="gather", acks_late=False)
+@shared_task(base=DjangoTask, name="incidents.detect_task", queue="gather", acks_late=False)
 def detect_task() -> dict[str, str]:
     return detector_evaluate_all()
 
 
-@shared_task(name="incidents.staff_alert_task", queue="gather", bind=True, max_retries=4)
+@shared_task(
+    base=DjangoTask, name="incidents.staff_alert_task", queue="gather", bind=True, max_retries=4
+)
 def staff_alert_task(self, incident_id: int, reason: str = "") -> dict:
     try:
         return staff_alert_send(incident_id=incident_id, reason=reason)

@@ -22,7 +22,7 @@ from outagedesk.ratelimit import client_address, hash_identifier
 
 def _back_link(request) -> str:
     """Where the reader came from, as a path on this site only (never another site)."""
-    for candidate in (request.POST.get("next", ""), request.META.get("HTTP_REFERER", "")):
+    for candidate in (request.POST.get("next", ""), request.headers.get("referer", "")):
         if candidate and url_has_allowed_host_and_scheme(
             candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
         ):
@@ -34,7 +34,7 @@ def _back_link(request) -> str:
 
 
 def _wants_json(request) -> bool:
-    return "application/json" in request.META.get("HTTP_ACCEPT", "")
+    return "application/json" in request.headers.get("accept", "")
 
 
 @origin_checked_post

@@ -1,3 +1,5 @@
+from typing import cast
+
 from django import forms
 from django.conf import settings
 from django.db.models import Q
@@ -38,6 +40,10 @@ def _grouped_components(components) -> list:
     for component in components:
         groups.setdefault(component.service.name, []).append((component.pk, component.name))
     return list(groups.items())
+
+
+def _component_name(component: Component) -> str:
+    return component.name
 
 
 def _values(source, name: str) -> list:
@@ -82,7 +88,8 @@ class _IncidentFieldsMixin(forms.Form):
         return split_regions(self.cleaned_data.get("regions") or "")
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         if cleaned.get("kind") == Incident.Kind.APP_BUG and not cleaned.get("platforms"):
             self.add_error("platforms", _("An app bug needs the platforms it affects."))
         return cleaned
@@ -122,18 +129,19 @@ class IncidentOpenForm(_IncidentFieldsMixin):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         services = Service.objects.filter(is_active=True)
-        self.fields["service"].queryset = services
-        self.fields["other_services"].queryset = services
+        cast(forms.ModelChoiceField, self.fields["service"]).queryset = services
+        cast(forms.ModelMultipleChoiceField, self.fields["other_services"]).queryset = services
+        components_field = cast(forms.ModelMultipleChoiceField, self.fields["components"])
         components = Component.objects.filter(service__is_active=True).select_related("service")
         source = self.data if self.is_bound else self.initial
         chosen = _as_pks([source.get("service")]) + _as_pks(_values(source, "other_services"))
         if chosen:
             # Only the chosen services' components; no other is offered.
             components = components.filter(service__in=chosen)
-        self.fields["components"].queryset = components
+        components_field.queryset = components
         if len(set(chosen)) != 1:
             # Several services (or none chosen yet): grouped under each service's name.
-            self.fields["components"].choices = _grouped_components(components)
+            components_field.choices = _grouped_components(components)
         self.fields["language"].initial = "fr"
         self.fields["kind"].initial = Incident.Kind.GLOBAL
         self.fields["impact"].initial = Incident.Impact.MINOR
@@ -180,25 +188,30 @@ class IncidentStateForm(_IncidentFieldsMixin):
         statuses = list(PUBLISHABLE_STATUSES)
         if incident.status == Status.SUSPECTED:
             statuses.insert(0, Status.SUSPECTED)
-        self.fields["status"].choices = [(s.value, s.label) for s in statuses]
+        cast(forms.ChoiceField, self.fields["status"]).choices = [
+            (s.value, s.label) for s in statuses
+        ]
         self.incident = incident
         affected = incident.affected_services()
         others = [s.pk for s in affected if s.pk != incident.service_id]
         # Active services may be added; one already affected stays listed even once archived.
-        self.fields["other_services"].queryset = Service.objects.exclude(
-            pk=incident.service_id
-        ).filter(Q(is_active=True) | Q(pk__in=others))
+        other_services = cast(forms.ModelMultipleChoiceField, self.fields["other_services"])
+        other_services.queryset = Service.objects.exclude(pk=incident.service_id).filter(
+            Q(is_active=True) | Q(pk__in=others)
+        )
         components = Component.objects.filter(service__in=[s.pk for s in affected])
         components = components.select_related("service").order_by("service__name", "position")
+        components_field = cast(forms.ModelMultipleChoiceField, self.fields["components"])
         if len(affected) == 1:
-            self.fields["components"].queryset = incident.service.components.all()
-            self.fields["components"].label_from_instance = lambda component: component.name
+            components_field.queryset = incident.service.components.all()
+            # Django documents replacing label_from_instance per field; the stubs see a method.
+            components_field.label_from_instance = _component_name  # type: ignore[method-assign,assignment]
         else:
             # Grouped by service, the main one first.
             order = {s.pk: i for i, s in enumerate(affected)}
             listed = sorted(components, key=lambda c: (order[c.service_id], c.position, c.pk))
-            self.fields["components"].queryset = components
-            self.fields["components"].choices = _grouped_components(listed)
+            components_field.queryset = components
+            components_field.choices = _grouped_components(listed)
 
     def clean(self):
         cleaned = super().clean()
@@ -235,8 +248,8 @@ class EvidenceDecisionForm(forms.Form):
 class InboxFilterForm(forms.Form):
     """Filters come from links; anything unexpected is ignored rather than refused."""
 
-    tier = forms.ChoiceField(choices=[("", "")] + Source.Tier.choices, required=False)
-    state = forms.ChoiceField(choices=[("", "")] + Evidence.State.choices, required=False)
+    tier = forms.ChoiceField(choices=[("", ""), *Source.Tier.choices], required=False)
+    state = forms.ChoiceField(choices=[("", ""), *Evidence.State.choices], required=False)
     component = forms.SlugField(required=False, max_length=60)
     region = forms.CharField(required=False, max_length=60)
     cursor = forms.RegexField(regex=r"^\d+\.\d+\.\d+$", required=False, max_length=60)
@@ -327,7 +340,8 @@ class ComposerForm(TranslationFields):
     next_update_minutes = forms.TypedChoiceField(
         label=_("Next update by"),
         coerce=int,
-        empty_value=0,
+        # The stubs want a str; Django passes any value through, and 0 minutes means "none".
+        empty_value=0,  # type: ignore[arg-type]
         required=False,
         help_text=_("Shown to readers: when they will hear more. None after a resolution."),
     )
@@ -351,7 +365,7 @@ class ComposerForm(TranslationFields):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("auto_id", "composer-%s")
         super().__init__(*args, **kwargs)
-        field = self.fields["next_update_minutes"]
+        field = cast(forms.TypedChoiceField, self.fields["next_update_minutes"])
         field.choices = next_update_choices()
         # The composer's script switches to "none" when the status becomes "resolved" (and back),
         # until the editor picks a value themselves.
@@ -364,7 +378,8 @@ class ComposerForm(TranslationFields):
         return self.cleaned_data.get("next_update_minutes") or 0
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         if cleaned.get("corrects") and not cleaned.get("correction_note"):
             self.add_error("correction_note", _("Say what this correction changes."))
         if self.has_translation():

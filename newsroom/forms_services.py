@@ -164,6 +164,8 @@ class AlternativeForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        if cleaned is None:  # Form.clean() returns the cleaned data: never None in practice
+            return cleaned
         filled = any(cleaned.get(key) for key in ("url", "note_en", "note_fr"))
         if filled and not cleaned.get("name") and not cleaned.get("DELETE"):
             self.add_error("name", _("An alternative needs a name."))

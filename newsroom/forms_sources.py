@@ -4,6 +4,7 @@ The editor never types JSON."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django import forms
@@ -13,6 +14,9 @@ from django.utils.translation import gettext_lazy as _
 from incidents.models import Service, Source
 from incidents.services.sources import MAX_POLL_SECONDS, MIN_POLL_SECONDS, official_owner_problem
 from newsroom.forms_services import CommaListField
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 Kind = Source.Kind
 MAX_MAP_LINES = 40
@@ -57,7 +61,7 @@ class SourceForm(forms.Form):
     kind_value: str = ""
     config_fields: tuple[str, ...] = ()
     url_required = True
-    url_help = ""
+    url_help: StrOrPromise = ""
 
     name = forms.CharField(
         label=_("Name in the newsroom"),
@@ -138,7 +142,7 @@ class SourceForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        if self.for_trial:
+        if self.for_trial or cleaned is None:
             return cleaned
         problem = official_owner_problem(
             tier=cleaned.get("tier", ""), owner=cleaned.get("owner", ""), service=self.service
@@ -240,7 +244,7 @@ class MastodonForm(SourceForm):
 
 
 class _QueryForm(SourceForm):
-    config_fields = ("query",)
+    config_fields: tuple[str, ...] = ("query",)
     query = forms.CharField(label=_("Search"), max_length=300)
 
 
@@ -459,7 +463,7 @@ KIND_FORMS: dict[str, type[SourceForm]] = {
 }
 
 # One sentence per kind on the "choose a kind" list.
-KIND_DESCRIPTIONS = {
+KIND_DESCRIPTIONS: dict[str, StrOrPromise] = {
     Kind.STATUSPAGE: _("A company's status page (Atlassian Statuspage): components and incidents."),
     Kind.FEED: _("An RSS or Atom feed: a status history, an official blog, tech press."),
     Kind.MASTODON: _("Public posts under one or more hashtags on a Mastodon instance."),

@@ -19,7 +19,8 @@ class TargetForm(forms.Form):
     language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES, required=False)
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         service = selectors.service_for_slug(data.get("service", ""))
         if service is None:
             raise forms.ValidationError(_("This service does not exist."), code="service")

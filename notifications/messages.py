@@ -11,6 +11,7 @@ from urllib.parse import urlparse
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import formats, timezone, translation
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
@@ -28,7 +29,7 @@ def site_domain() -> str:
 
 # The statuses a published update can carry, worded for subscribers (own catalog entries, so
 # notifications read right in every language whatever other apps translate).
-STATUS_LABELS = {
+STATUS_LABELS: dict[str, Promise] = {
     Incident.Status.INVESTIGATING: pgettext_lazy("update status", "Investigating"),
     Incident.Status.IDENTIFIED: pgettext_lazy("update status", "Identified"),
     Incident.Status.MONITORING: pgettext_lazy("update status", "Monitoring"),

@@ -1,6 +1,7 @@
 """Reads of the notifications app."""
 
 from datetime import datetime
+from typing import TYPE_CHECKING, TypedDict
 
 from django.db.models import Case, CharField, Count, F, Q, QuerySet, Value, When
 from django.db.models.fields.json import KeyTextTransform
@@ -9,6 +10,16 @@ from django.utils import timezone
 from incidents.models import Incident, Service
 from incidents.selectors.public import affecting_services
 from notifications.models import Delivery, Subscriber
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+
+class _Addressed(TypedDict):
+    """What recipients_for_incident annotates each subscriber with (for the type checker)."""
+
+    address: str
+
 
 # Where a subscription delivers: one message per update goes to each address, however many of
 # the incident's services it is subscribed to (email address, webhook URL, browser endpoint).
@@ -27,7 +38,9 @@ def address_key(channel: str, address: str | None, subscriber_id: int) -> tuple[
     return (channel, address or f"#{subscriber_id}")
 
 
-def recipients_for_incident(incident: Incident, *, confirmed_before: datetime) -> QuerySet:
+def recipients_for_incident(
+    incident: Incident, *, confirmed_before: datetime
+) -> "QuerySet[WithAnnotations[Subscriber, _Addressed]]":
     """Who is told about an update of `incident`: active subscribers confirmed before
     `confirmed_before`, of any service the incident affects, service-wide or to this incident,
     each annotated with its channel `address`. The same address may appear more than once (a
@@ -60,7 +73,7 @@ def audience_counts(incident: Incident, *, confirmed_before: datetime) -> dict[s
     return counts
 
 
-def subscribable_services():
+def subscribable_services() -> QuerySet[Service]:
     return Service.objects.filter(is_active=True).order_by("name")
 
 

@@ -5,6 +5,7 @@ are the only places that enqueue notification work."""
 import logging
 
 from celery import shared_task
+from celery.contrib.django.task import DjangoTask
 from django.utils import timezone
 
 from notifications.channels import email as email_channel
@@ -37,12 +38,12 @@ register_job(
 )
 
 
-@shared_task(name="notifications.fanout_update_task", queue="notify")
+@shared_task(base=DjangoTask, name="notifications.fanout_update_task", queue="notify")
 def fanout_update_task(update_id: int) -> int:
     return fanout_run(update_id=update_id, enqueue_batch=deliver_batch_task.delay_on_commit)
 
 
-@shared_task(name="notifications.deliver_batch_task", queue="notify")
+@shared_task(base=DjangoTask, name="notifications.deliver_batch_task", queue="notify")
 def deliver_batch_task(delivery_ids: list[int]) -> dict:
     outcome = deliveries_send(delivery_ids)
     if outcome.leftover_ids:
@@ -50,11 +51,11 @@ def deliver_batch_task(delivery_ids: list[int]) -> dict:
     if outcome.retry_ids and outcome.retry_due is not None:
         # Once the last of them is due, so one task retries them all.
         countdown = max((outcome.retry_due - timezone.now()).total_seconds(), 0) + 1
-        deliver_batch_task.apply_async_on_commit(args=[outcome.retry_ids], countdown=countdown)
+        deliver_batch_task.apply_async_on_commit(args=(outcome.retry_ids,), countdown=countdown)
     return {"sent": outcome.sent, "failed": outcome.failed, "retry": len(outcome.retry_ids)}
 
 
-@shared_task(name="notifications.sweep_task", queue="notify")
+@shared_task(base=DjangoTask, name="notifications.sweep_task", queue="notify")
 def sweep_task() -> dict:
     outcome = sweep()
     for update_id in outcome.fanouts:
@@ -75,7 +76,7 @@ def sweep_task() -> dict:
     }
 
 
-@shared_task(name="notifications.purge_unconfirmed_task", queue="notify")
+@shared_task(base=DjangoTask, name="notifications.purge_unconfirmed_task", queue="notify")
 def purge_unconfirmed_task() -> int:
     return subscribers_purge_unconfirmed()
 
@@ -89,6 +90,7 @@ def _send_one(message) -> None:
 
 
 @shared_task(
+    base=DjangoTask,
     name="notifications.send_confirmation_task",
     queue="notify",
     bind=True,
@@ -121,6 +123,7 @@ def send_confirmation_task(self, subscriber_id: int) -> bool:
 
 
 @shared_task(
+    base=DjangoTask,
     name="notifications.send_owner_notice_task",
     queue="notify",
     bind=True,
@@ -131,10 +134,11 @@ def send_confirmation_task(self, subscriber_id: int) -> bool:
 )
 def send_owner_notice_task(self, subscriber_id: int) -> bool:
     """Tell a webhook's owner it was disabled, and why."""
-    subscriber = Subscriber.objects.select_related("service", "incident").filter(
-        pk=subscriber_id, is_active=False
+    subscriber = (
+        Subscriber.objects.select_related("service", "incident")
+        .filter(pk=subscriber_id, is_active=False)
+        .first()
     )
-    subscriber = subscriber.first()
     if subscriber is None or not subscriber.email:
         return False
     message = email_channel.owner_notice_email(subscriber, reason=subscriber.disabled_reason)

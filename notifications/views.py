@@ -203,7 +203,9 @@ def subscribe_push(request):
         }
     )
     if not target.is_valid():
-        return _json_error(" ".join(target.non_field_errors()) or _("Invalid request."))
+        return _json_error(
+            " ".join(str(error) for error in target.non_field_errors()) or _("Invalid request.")
+        )
     try:
         subscription = clean_subscription(data.get("subscription"))
     except InvalidPushSubscription:

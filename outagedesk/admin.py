@@ -84,8 +84,9 @@ class LoginThrottleAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
-    def get_actions(self, request):
-        actions = super().get_actions(request)
+    # Django 6.1's signature (the one without action_location is deprecated).
+    def get_actions(self, request, action_location=admin.ActionLocation.CHANGE_LIST):
+        actions = super().get_actions(request, action_location=action_location)
         actions.pop("delete_selected", None)  # unlocking goes through `unlock`, which audits
         return actions
 

@@ -2,14 +2,19 @@
 
 from typing import Any
 
+from django.contrib.auth.models import User
 from django.db import models
 
 from outagedesk.models import AuditEvent
 
+# Who performs a write: the signed-in staff member (role-checked views pass request.user), or None
+# for the system (workers, the detector, management commands).
+type Actor = User | None
+
 
 def audit_record(
     *,
-    actor: Any,
+    actor: Actor,
     action: str,
     target: models.Model | None = None,
     details: dict[str, Any] | None = None,

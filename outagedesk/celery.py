@@ -4,8 +4,9 @@ decorator (`@shared_task(name="<app>.<function>_task", queue=...)`), so the rout
 the task is written; nothing here maps names to queues.
 
 Tasks are enqueued only from `tasks.py` and `receivers.py` modules, with `delay_on_commit` (the
-Django task class Celery installs for a Django project), so a worker never looks for rows that
-are not committed yet; tests/core/test_architecture.py checks both rules.
+Django task class Celery installs for a Django project; each decorator names it with
+`base=DjangoTask` so the type checker sees it too), so a worker never looks for rows that are not
+committed yet; tests/core/test_architecture.py checks both rules.
 
 Beat has one fixed entry, the scheduler tick; the real periodic jobs are ScheduledJob rows that
 staff see and change in the admin (see outagedesk/scheduling.py).

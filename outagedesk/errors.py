@@ -71,6 +71,7 @@ def too_many_requests(request: HttpRequest, *, retry_after: int) -> HttpResponse
 
 def server_error(request: HttpRequest) -> HttpResponse:
     # Rendered with as little as possible: whatever broke the page may break this one too.
+    body: str
     try:
         body = loader.render_to_string(
             "errors/error.html",

@@ -36,7 +36,7 @@ def check_cache():
     cache.set(key, "1", 10)
     if cache.get(key) != "1":
         raise RuntimeError("value written was not read back")
-    return settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1]
+    return str(settings.CACHES["default"]["BACKEND"]).rsplit(".", 1)[-1]
 
 
 def check_broker():
@@ -48,7 +48,7 @@ def check_broker():
         )
         client.ping()
         return "redis"
-    folder = Path(settings.CELERY_BROKER_TRANSPORT_OPTIONS["data_folder_in"])
+    folder = Path(str(settings.CELERY_BROKER_TRANSPORT_OPTIONS["data_folder_in"]))
     folder.mkdir(parents=True, exist_ok=True)
     # One probe file per process and thread: probes running at once (a load balancer checking
     # every worker) must not delete each other's file and report the broker down.

@@ -19,12 +19,14 @@ LOGIN_FORGET_AFTER_SECONDS.
 
 import math
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import ngettext
 
@@ -139,8 +141,17 @@ def throttled_message(seconds: int) -> str:
     ) % {"minutes": minutes}
 
 
-class ThrottledLoginMixin:
+# The mixin is only ever mixed into an AuthenticationForm: the type checker is told so.
+if TYPE_CHECKING:
+    _LoginForm = AuthenticationForm
+else:
+    _LoginForm = object
+
+
+class ThrottledLoginMixin(_LoginForm):
     """Checks the policy before the password, and records what happened after."""
+
+    request: HttpRequest  # the login views always pass it
 
     def clean(self):
         username = self.cleaned_data.get("username") or ""
@@ -148,7 +159,8 @@ class ThrottledLoginMixin:
         wait = wait_seconds(username=username, address=address)
         if wait:
             # Read by LoginThrottleMiddleware to answer 429 with Retry-After.
-            self.request.login_throttled_for = wait
+            # An attribute of this request only, not of HttpRequest.
+            self.request.login_throttled_for = wait  # type: ignore[attr-defined]
             raise ValidationError(throttled_message(wait), code="throttled")
         try:
             cleaned = super().clean()

@@ -10,7 +10,7 @@ def client_address(request) -> str:
     """The reader's address. Behind the shipped nginx, X-Forwarded-For's last hop is the client
     as nginx saw it; elsewhere REMOTE_ADDR is all we trust."""
     if getattr(settings, "TRUST_X_FORWARDED_FOR", False):
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        forwarded = request.headers.get("x-forwarded-for", "")
         if forwarded:
             return forwarded.split(",")[-1].strip()
     return request.META.get("REMOTE_ADDR", "") or "unknown"

@@ -137,7 +137,6 @@ else:
         f"got engine {_db['ENGINE']}."
     )
 DATABASES = {"default": _db}
-DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache and broker -----------------------------------------------------------------------
 REDIS_URL = env_str("REDIS_URL")

@@ -1,13 +1,17 @@
 import logging
+from typing import cast
 
 from celery import current_app, shared_task
+from celery.contrib.django.task import DjangoTask
 
 from outagedesk.scheduling import jobs_claim_due, jobs_ensure_defaults
 
 logger = logging.getLogger(__name__)
 
 
-@shared_task(name="outagedesk.scheduler_tick_task", queue="default", acks_late=False)
+@shared_task(
+    base=DjangoTask, name="outagedesk.scheduler_tick_task", queue="default", acks_late=False
+)
 def scheduler_tick_task() -> list[str]:
     """Enqueue every due ScheduledJob. acks_late is off: a lost tick is replaced 10 s later.
 
@@ -21,6 +25,8 @@ def scheduler_tick_task() -> list[str]:
         if task is None:
             logger.error("scheduled job %r names no known task: %r", job.name, job.task_name)
             continue
-        task.delay_on_commit()
+        # Every task of the app is a DjangoTask (Celery's Django fixup makes it the app's task
+        # class); the registry is typed with the plain Task.
+        cast(DjangoTask, task).delay_on_commit()
         sent.append(job.name)
     return sent

@@ -228,7 +228,7 @@ def cached_response(request: HttpRequest, document: Document) -> HttpResponse:
         conditional = get_conditional_response(
             request, etag=entry.etag, last_modified=entry.last_modified, response=response
         )
-        if conditional is not response:
+        if conditional is not None and conditional is not response:
             if policy.cors:
                 conditional["Access-Control-Allow-Origin"] = "*"
             return conditional
@@ -246,7 +246,7 @@ def embedded_file_response(request: HttpRequest, body: bytes, content_type: str)
     response["Access-Control-Allow-Origin"] = "*"
     response["Cross-Origin-Resource-Policy"] = "cross-origin"
     conditional = get_conditional_response(request, etag=etag, response=response)
-    if conditional is not response:
+    if conditional is not None and conditional is not response:
         return conditional
     response.content = body
     return response

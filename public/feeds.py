@@ -11,7 +11,7 @@ from django.contrib.syndication.views import Feed
 from django.http import Http404, HttpRequest
 from django.urls import reverse
 from django.utils import translation
-from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, SyndicationFeed
 from django.utils.translation import gettext as _
 
 from incidents.models import Incident, IncidentUpdate, Service
@@ -80,7 +80,7 @@ class AllIncidentsRss(_UpdateItems, Feed):
     """Every update, or with `service_slugs` those of the incidents affecting these services
     (`?service=instagram`): an outage across several services is in each one's feed."""
 
-    feed_type = Rss201rev2Feed
+    feed_type: type[SyndicationFeed] = Rss201rev2Feed
 
     def __init__(self, language: str = "", service_slugs: tuple[str, ...] = ()):
         super().__init__()
@@ -119,8 +119,10 @@ class AllIncidentsRss(_UpdateItems, Feed):
         exist in the feed's language, shown in it."""
         updates = selectors.latest_updates(limit=100, service_slugs=self.service_slugs or None)
         versions = translations_for(updates)
-        shown = [u for u in updates if self.language in available_languages(u, versions)]
-        return [localize(u, self.language, versions) for u in shown[:50]]
+        # __init__ always sets a language; the stubs type Feed.language as optional.
+        language: str = self.language or settings.LANGUAGE_CODE
+        shown = [u for u in updates if language in available_languages(u, versions)]
+        return [localize(u, language, versions) for u in shown[:50]]
 
     def item_categories(self, update: IncidentUpdate) -> list[str]:
         return [update.status, *(s.slug for s in update.incident.affected_services())]

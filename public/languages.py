@@ -3,6 +3,7 @@
 A plain helper of the page renderers (imports nothing from public/)."""
 
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 
@@ -20,7 +21,7 @@ def language_context(
 ) -> dict:
     """Template context for a page in `current`, asked for in `requested`, that exists in
     `existing` languages; `path_for(code)` is the page's address in that language."""
-    versions = [
+    versions: list[dict[str, Any]] = [
         {
             "code": code,
             "name": AUTONYMS.get(code, code),

@@ -184,6 +184,7 @@ def incident_context(incident: Incident, choice: LanguageChoice, updates: list) 
     summary = updates[0].message if updates else ""
     description = Truncator(f"{line.text}. {summary}".strip()).chars(200)
     for update in updates:
+        # A per-render attribute the template reads, not a model field.
         update.public_sources = cited_sources(incident, update, since)
     resolved = incident.status == Incident.Status.RESOLVED and incident.resolved_at
     start, end = chart_window(incident)
@@ -304,7 +305,7 @@ def render_index(language: str) -> Rendered:
             "recent": [
                 {
                     "incident": i,
-                    "latest": (latest.get(i.pk) or [None])[0],
+                    "latest": next(iter(latest.get(i.pk, [])), None),
                     "service_names": ", ".join(s.name for s in i.affected_services()),
                 }
                 for i in recent

@@ -62,7 +62,7 @@ class StatusLine:
 
 # The colour of an active incident follows the impact the editor chose; "none" (not assessed
 # yet) reads as a minor problem, never as "everything is fine".
-TONE_BY_IMPACT = {
+TONE_BY_IMPACT: dict[str, str] = {
     Incident.Impact.CRITICAL: "critical",
     Incident.Impact.MAJOR: "major",
     Incident.Impact.MINOR: "minor",
@@ -81,7 +81,7 @@ def _fallback_text(incident: Incident, confirmed: bool, service: Service | None 
         return _("%(service)s is recovering: a fix is being monitored") % name
     if not confirmed:
         return _("Problems reported on %(service)s, not confirmed yet") % name
-    by_kind = {
+    by_kind: dict[str, str] = {
         Incident.Kind.GLOBAL: _("%(service)s is down"),
         Incident.Kind.REGIONAL: _("%(service)s is down in some regions"),
         Incident.Kind.FEATURE: _("Some %(service)s features are not working"),
@@ -110,7 +110,10 @@ def status_line(
     confirmed = any(u.is_confirmed for u in updates)
     latest = updates[0] if updates else None
     speaks_for_status = editor_title and latest is not None and latest.status == incident.status
-    text = latest.title if speaks_for_status else _fallback_text(incident, confirmed, service)
+    if speaks_for_status and latest is not None:
+        text = latest.title
+    else:
+        text = _fallback_text(incident, confirmed, service)
     if incident.status == Incident.Status.RESOLVED:
         return StatusLine(text, "ok", label, kicker=kind_label(incident.kind))
     detail = label + " · " + (_("Confirmed") if confirmed else _("Not confirmed yet"))

@@ -83,25 +83,25 @@ class Snapshot:
             "incident_id", "component__service_id", "component_id", "incident__updated_at"
         )
         named_services: set[tuple[int, int]] = set()
-        for incident, service, component, moment in named:
-            named_services.add((incident, service))
-            touch(component, moment)
+        for incident_pk, service_pk, component_pk, moment in named:
+            named_services.add((incident_pk, service_pk))
+            touch(component_pk, moment)
         pairs = list(public.values_list("pk", "service_id", "updated_at"))
         pairs += Incident.services.through.objects.filter(incident__in=public).values_list(
             "incident_id", "service_id", "incident__updated_at"
         )
         by_service: dict[int, datetime] = {}
-        for incident, service, moment in pairs:
-            if (incident, service) in named_services:
+        for incident_pk, service_pk, moment in pairs:
+            if (incident_pk, service_pk) in named_services:
                 continue
-            if service not in by_service or moment > by_service[service]:
-                by_service[service] = moment
+            if service_pk not in by_service or moment > by_service[service_pk]:
+                by_service[service_pk] = moment
         for service in self.services:
-            moment = by_service.get(service.pk)
-            if moment is None:
+            service_moment = by_service.get(service.pk)
+            if service_moment is None:
                 continue
             for component in service.components.all():
-                touch(component.pk, moment)
+                touch(component.pk, service_moment)
         return changed
 
     def page(self) -> dict:

@@ -17,7 +17,7 @@ from public.cache import cached_response, embedded_file_response
 
 # The iframe banner is the one page other sites may frame; its only script is our own
 # static file, which refetches this page to update the bar in place.
-FRAME_CSP = {
+FRAME_CSP: dict[str, list[str]] = {
     "default-src": [CSP.NONE],
     "script-src": [CSP.SELF],
     "connect-src": [CSP.SELF],

@@ -8,14 +8,12 @@ import os
 import shutil
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.test import Client
 
 from outagedesk.lib.replay_server import ReplayServer
-from tests.services import REQUIRE_SERVICES, PostgresServer, RedisServer
-
-PASSWORD = "correct-horse-battery-staple"
+from tests.factories import make_user
+from tests.services import REQUIRE_SERVICES, PostgresServer, RedisServer, free_port
+from tests.support.hostile_server import HostileServer
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -26,19 +24,6 @@ def pytest_runtest_makereport(item, call):
         report.outcome = "failed"
         reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else report.longrepr
         report.longrepr = f"skipped, but OUTAGEDESK_REQUIRE_SERVICES=1 forbids skips: {reason}"
-
-
-def make_user(username: str, role: str | None = None, **extra):
-    user = get_user_model().objects.create_user(
-        username=username, password=PASSWORD, email=f"{username}@example.org", **extra
-    )
-    if role:
-        user.is_staff = True
-        user.is_superuser = role == "admin"
-        user.save()
-        # get_or_create: browser tests flush the database, roles included.
-        user.groups.add(Group.objects.get_or_create(name=role)[0])
-    return user
 
 
 @pytest.fixture
@@ -108,6 +93,25 @@ def replay_server():
 
     with ReplayServer(settings.FIXTURE_SOURCES_DIR) as server:
         yield server
+
+
+@pytest.fixture(scope="session")
+def _hostile_server_session():
+    """A local HTTP server whose routes misbehave on purpose (tests/support/hostile_server.py)."""
+    server = HostileServer(redirect_target_port=free_port()).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def hostile_server(_hostile_server_session):
+    server = _hostile_server_session
+    server.posts.clear()
+    server.requests.clear()
+    server.x_response = {}
+    server.mastodon_statuses = []
+    server.probe_status = 200
+    return server
 
 
 @pytest.fixture

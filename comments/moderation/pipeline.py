@@ -19,6 +19,7 @@ from comments.moderation import akismet
 from comments.moderation.spam import spam_score
 from comments.moderation.text import capital_ratio, extract_links, link_host
 from comments.moderation.words import current_matcher
+from incidents.models import Incident
 
 REJECT = "reject"
 SPAM = "spam"
@@ -30,7 +31,7 @@ NOTE = "note"
 class Submission:
     """What a reader sent, with what the request says about them (never stored in clear)."""
 
-    incident: object
+    incident: Incident
     name: str
     email: str
     text: str

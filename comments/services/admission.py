@@ -25,7 +25,7 @@ from django.utils.translation import ngettext
 from comments.conf import setting
 from comments.forms import CommentForm, seconds_since
 from incidents.models import Incident
-from outagedesk.audit import audit_record
+from outagedesk.audit import Actor, audit_record
 from outagedesk.ratelimit import hash_identifier, rate_limited
 
 
@@ -160,7 +160,7 @@ def comment_admit(*, incident: Incident, address: str, form: CommentForm) -> Ref
     )
 
 
-def incident_comment_slow_mode_set(*, actor, incident: Incident, enabled: bool) -> bool:
+def incident_comment_slow_mode_set(*, actor: Actor, incident: Incident, enabled: bool) -> bool:
     """Switch an incident's comment slow mode; False when it already was in that state."""
     with transaction.atomic():
         changed = (

@@ -1,16 +1,20 @@
 """Saving canned replies from the moderators' form, sanitised and audited."""
 
+from typing import Any
+
 from django.db import transaction
 
 from comments.models import CannedReply
-from outagedesk.audit import audit_record
+from outagedesk.audit import Actor, audit_record
 from outagedesk.lib.sanitize import clean_text
 
 FIELD_LIMITS = {"category": 60, "question": 300, "keywords": 2000, "text": 4000}
 
 
 @transaction.atomic
-def canned_reply_save(*, actor, data: dict, reply: CannedReply | None = None) -> CannedReply:
+def canned_reply_save(
+    *, actor: Actor, data: dict[str, Any], reply: CannedReply | None = None
+) -> CannedReply:
     """Create or update a canned reply from the moderators' form, every text field sanitised."""
     created = reply is None
     reply = reply or CannedReply()

@@ -7,6 +7,7 @@ restores exactly what was there, and only for comments nobody has touched since.
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 from django.db import transaction
 from django.db.models import F
@@ -19,7 +20,7 @@ from comments.models import Ban, CannedReply, Comment, ModerationAction, Officia
 from comments.selectors import canned_reply_fill, faq_entry_asking
 from incidents.models import FAQEntry
 from incidents.services.faq import faq_publish_answer
-from outagedesk.audit import audit_record
+from outagedesk.audit import Actor, audit_record
 from outagedesk.lib.sanitize import clean_text
 
 REJECTION_REASONS = ("offensive", "spam", "off-topic", "misinformation", "other")
@@ -37,7 +38,7 @@ class ModerationError(ValueError):
     """A moderator asked for something that cannot be done; the message says why."""
 
 
-def _snapshot(comment: Comment) -> dict:
+def _snapshot(comment: Comment) -> dict[str, Any]:
     return {
         "id": comment.pk,
         "status": comment.status,
@@ -49,7 +50,7 @@ def _snapshot(comment: Comment) -> dict:
     }
 
 
-def _restore(comment: Comment, state: dict) -> None:
+def _restore(comment: Comment, state: dict[str, Any]) -> None:
     comment.status = state["status"]
     comment.needs_review = state["needs_review"]
     comment.reported_at = parse_datetime(state["reported_at"]) if state["reported_at"] else None
@@ -64,12 +65,12 @@ def _ids(comments: Iterable[Comment | int]) -> list[int]:
 
 def _apply(
     *,
-    actor,
+    actor: Actor,
     kind: str,
     comment_ids: list[int],
     status: str,
     rejection_reason: str = "",
-    details: dict | None = None,
+    details: dict[str, Any] | None = None,
 ) -> tuple[ModerationAction, list[Comment]]:
     """Set the moderation state of the comments, record the action for undo, audit each one."""
     if not comment_ids:
@@ -107,7 +108,7 @@ def _apply(
 
 
 @transaction.atomic
-def comments_approve(*, actor, comments: Iterable[Comment | int]) -> ModerationAction:
+def comments_approve(*, actor: Actor, comments: Iterable[Comment | int]) -> ModerationAction:
     action, _ = _apply(
         actor=actor,
         kind=ModerationAction.Kind.APPROVE,
@@ -118,7 +119,9 @@ def comments_approve(*, actor, comments: Iterable[Comment | int]) -> ModerationA
 
 
 @transaction.atomic
-def comments_reject(*, actor, comments: Iterable[Comment | int], reason: str) -> ModerationAction:
+def comments_reject(
+    *, actor: Actor, comments: Iterable[Comment | int], reason: str
+) -> ModerationAction:
     if reason not in REJECTION_REASONS:
         raise ModerationError(f"Unknown rejection reason {reason!r}.")
     action, _ = _apply(
@@ -132,7 +135,7 @@ def comments_reject(*, actor, comments: Iterable[Comment | int], reason: str) ->
 
 
 @transaction.atomic
-def comments_mark_spam(*, actor, comments: Iterable[Comment | int]) -> ModerationAction:
+def comments_mark_spam(*, actor: Actor, comments: Iterable[Comment | int]) -> ModerationAction:
     action, _ = _apply(
         actor=actor,
         kind=ModerationAction.Kind.SPAM,
@@ -145,7 +148,7 @@ def comments_mark_spam(*, actor, comments: Iterable[Comment | int]) -> Moderatio
 
 @transaction.atomic
 def commenters_ban(
-    *, actor, comments: Iterable[Comment | int], reason: str = "offensive"
+    *, actor: Actor, comments: Iterable[Comment | int], reason: str = "offensive"
 ) -> ModerationAction:
     """Ban the authors (hashed address and email) and reject their comments awaiting review."""
     if reason not in REJECTION_REASONS:
@@ -188,7 +191,7 @@ def commenters_ban(
 
 @transaction.atomic
 def comment_reply(
-    *, actor, comment: Comment, canned_reply: CannedReply | None = None, text: str = ""
+    *, actor: Actor, comment: Comment, canned_reply: CannedReply | None = None, text: str = ""
 ) -> ModerationAction:
     """Approve the comment and post an official reply under it: the moderator's own text, or the
     canned reply with its placeholders filled from the incident."""
@@ -229,7 +232,7 @@ class UndoResult:
 
 
 @transaction.atomic
-def moderation_undo(*, actor) -> UndoResult:
+def moderation_undo(*, actor: Actor) -> UndoResult:
     """Undo this moderator's latest action not yet undone (repeat to go further back)."""
     since = timezone.now() - timedelta(hours=setting("MODERATION_UNDO_HOURS"))
     action = (
@@ -275,7 +278,9 @@ def moderation_undo(*, actor) -> UndoResult:
     return UndoResult(action=action, restored=len(restored), skipped=len(after) - len(restored))
 
 
-def comment_promote_to_faq(*, actor, comment: Comment, question: str, answer: str) -> FAQEntry:
+def comment_promote_to_faq(
+    *, actor: Actor, comment: Comment, question: str, answer: str
+) -> FAQEntry:
     """Publish a reader's question with its official answer in the incident's FAQ, through the
     incidents' FAQ service (which announces the change); the entry is updated when the FAQ
     already asks the question. Raises incidents.services.faq.FAQError when either is empty."""

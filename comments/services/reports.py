@@ -51,8 +51,9 @@ def comment_seen_by(comment: Comment) -> int:
 
 
 def reports_needed_to_hide(comment: Comment) -> int:
-    share = setting("COMMENT_REPORTS_HIDE_SHARE")
-    return max(setting("COMMENT_REPORTS_TO_HIDE"), math.ceil(comment_seen_by(comment) * share))
+    share = float(setting("COMMENT_REPORTS_HIDE_SHARE"))
+    floor = int(setting("COMMENT_REPORTS_TO_HIDE"))
+    return max(floor, math.ceil(comment_seen_by(comment) * share))
 
 
 def comment_report(*, comment: Comment, address: str) -> bool:

@@ -18,6 +18,7 @@ from comments.conf import setting
 from comments.models import Ban, Comment
 from comments.moderation import pipeline
 from comments.moderation.text import detect_language, fingerprint
+from incidents.models import Incident
 from outagedesk.audit import audit_record
 from outagedesk.lib.sanitize import clean_text
 from outagedesk.ratelimit import hash_identifier
@@ -45,7 +46,9 @@ def active_ban_exists(*, address_hash: str, email_hash: str = "") -> bool:
     return Ban.objects.filter(match, lifted_at__isnull=True).exists()
 
 
-def comment_receive(*, incident, name: str, email: str, text: str, address: str) -> Comment:
+def comment_receive(
+    *, incident: Incident, name: str, email: str, text: str, address: str
+) -> Comment:
     """Store a reader's comment, pending its automatic checks. Raises CommenterBanned."""
     name = clean_text(name, max_length=setting("COMMENT_NAME_MAX_LENGTH"), multiline=False)
     text = clean_text(text, max_length=setting("COMMENT_TEXT_MAX_LENGTH"))
@@ -77,7 +80,7 @@ def comment_receive(*, incident, name: str, email: str, text: str, address: str)
     return comment
 
 
-def _final_state(decision: pipeline.Decision, incident) -> tuple[str, bool]:
+def _final_state(decision: pipeline.Decision, incident: Incident) -> tuple[str, bool]:
     if decision.verdict == pipeline.REJECT:
         return Comment.Status.REJECTED, False
     if decision.verdict == pipeline.SPAM:
@@ -154,7 +157,7 @@ def comment_auto_moderate(*, comment_id: int, context: RequestContext | None = N
 
 def comment_submit(
     *,
-    incident,
+    incident: Incident,
     name: str,
     email: str,
     text: str,

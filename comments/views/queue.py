@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.functional import Promise
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -149,7 +150,7 @@ def counts(request):
     return render(request, "comments/queue.html#counts", _counts_context(_params(request.GET)))
 
 
-ACTION_DONE = {
+ACTION_DONE: dict[str, Promise] = {
     ModerationAction.Kind.APPROVE: gettext_lazy("Approved"),
     ModerationAction.Kind.REJECT: gettext_lazy("Rejected"),
     ModerationAction.Kind.SPAM: gettext_lazy("Marked as spam"),

@@ -144,7 +144,8 @@ def _backfill(service: Service, source: Source, clock: StoryClock) -> int:
     shape = story_shape()
     end = clock.first_live_bucket
     builder = EvidenceBuilder(source, clock.launched_at, [])
-    points, counts = [], {}
+    points: list[Evidence] = []
+    counts: dict[SignalKey, float] = {}
     bucket = end - WEEK
     while bucket < end:
         usual = shape.usual(bucket)

@@ -52,6 +52,8 @@ def story_shape() -> StoryShape:
     counts = dict(timeline.points)
     first = timeline.points[0][0]
     spike = timeline.spike_start
+    if spike is None:  # the shipped timeline names its spike; the story is built around it
+        raise ValueError("the story's timeline has no spike_start")
     ratios = {}
     for moment, count in timeline.points:
         if moment + BUCKET <= spike:

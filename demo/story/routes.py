@@ -154,7 +154,7 @@ def story_routes(root: Path, clock: StoryClock) -> dict[str, Callable[[datetime]
     """The replay's time-dependent routes, for the captures found in `root`."""
     routes: dict[str, Callable[[datetime], bytes]] = {}
     counter = root / REPORT_COUNTER
-    problems = []
+    problems: list = []
     if counter.is_file():
         problems = json.loads(counter.read_text("utf-8")).get("most_reported_problems") or []
     routes[REPORT_COUNTER] = lambda now: _dump(counter_document(now, clock, problems))

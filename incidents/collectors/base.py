@@ -144,6 +144,18 @@ def expect_list(value: Any, what: str) -> list:
     return value
 
 
+def dict_in(mapping: dict[str, Any], key: str) -> dict[str, Any]:
+    """`mapping[key]` when it is an object, else an empty one (sources omit or garble fields)."""
+    value = mapping.get(key)
+    return value if isinstance(value, dict) else {}
+
+
+def list_in(mapping: dict[str, Any], key: str) -> list[Any]:
+    """`mapping[key]` when it is a list, else an empty one."""
+    value = mapping.get(key)
+    return value if isinstance(value, list) else []
+
+
 def text_of(value: Any) -> str:
     return value if isinstance(value, str) else ""
 

@@ -10,7 +10,9 @@ from urllib.parse import quote
 from incidents.collectors.base import (
     CollectContext,
     CollectedItem,
+    dict_in,
     expect_dict,
+    list_in,
     parse_time,
     short_key,
     text_of,
@@ -41,12 +43,12 @@ def collect(ctx: CollectContext) -> list[CollectedItem]:
         if not isinstance(post, dict):
             continue
         uri = text_of(post.get("uri"))
-        record = post.get("record") if isinstance(post.get("record"), dict) else {}
-        author = post.get("author") if isinstance(post.get("author"), dict) else {}
+        record = dict_in(post, "record")
+        author = dict_in(post, "author")
         if not uri:
             continue
         handle = text_of(author.get("handle"))
-        langs = record.get("langs") if isinstance(record.get("langs"), list) else []
+        langs = list_in(record, "langs")
         items.append(
             CollectedItem(
                 dedup_key=short_key("post", uri),

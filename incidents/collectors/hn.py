@@ -9,6 +9,7 @@ from incidents.collectors.base import (
     CollectContext,
     CollectedItem,
     expect_dict,
+    list_in,
     parse_time,
     short_key,
     text_of,
@@ -40,7 +41,7 @@ def collect(ctx: CollectContext) -> list[CollectedItem]:
         object_id = str(hit.get("objectID") or "")
         if not object_id.isdigit():
             continue
-        tags = hit.get("_tags") if isinstance(hit.get("_tags"), list) else []
+        tags = list_in(hit, "_tags")
         is_comment = "comment" in tags
         title = text_of(hit.get("title")) or text_of(hit.get("story_title"))
         items.append(

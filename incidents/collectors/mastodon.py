@@ -11,7 +11,9 @@ from urllib.parse import unquote, urlsplit
 from incidents.collectors.base import (
     CollectContext,
     CollectedItem,
+    dict_in,
     expect_list,
+    list_in,
     parse_time,
     short_key,
     text_of,
@@ -20,7 +22,7 @@ from incidents.collectors.base import (
 
 def collect(ctx: CollectContext) -> list[CollectedItem]:
     path_tag = unquote(urlsplit(ctx.source.url).path.rstrip("/").rsplit("/", 1)[-1]).casefold()
-    hashtags = ctx.config.get("hashtags") if isinstance(ctx.config.get("hashtags"), list) else []
+    hashtags = list_in(ctx.config, "hashtags")
     extra = [t for t in hashtags if isinstance(t, str) and t.casefold() != path_tag][:4]
     response = ctx.fetch(params={"limit": 40, "any[]": extra})
     if response is None:
@@ -35,7 +37,7 @@ def collect(ctx: CollectContext) -> list[CollectedItem]:
         identifier = text_of(status.get("uri")) or text_of(status.get("id"))
         if not identifier:
             continue
-        account = status.get("account") if isinstance(status.get("account"), dict) else {}
+        account = dict_in(status, "account")
         warning = text_of(status.get("spoiler_text"))
         content = text_of(status.get("content"))
         items.append(

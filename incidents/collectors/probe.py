@@ -22,7 +22,13 @@ from urllib.parse import urlsplit
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from incidents.collectors.base import CollectContext, CollectedItem, CollectorOff, short_key
+from incidents.collectors.base import (
+    CollectContext,
+    CollectedItem,
+    CollectorOff,
+    list_in,
+    short_key,
+)
 from incidents.models import Evidence
 from outagedesk.lib.fetch import (
     FetchBlockedAddress,
@@ -157,7 +163,7 @@ def _dns_item(ctx: CollectContext, host: str) -> CollectedItem:
 
 
 def collect(ctx: CollectContext) -> list[CollectedItem]:
-    hosts = ctx.config.get("hosts") if isinstance(ctx.config.get("hosts"), list) else []
+    hosts = list_in(ctx.config, "hosts")
     hosts = [h.strip() for h in hosts if isinstance(h, str) and h.strip()][:MAX_HOSTS]
     if not ctx.source.url and not hosts:
         raise CollectorOff(_("off: the probe has no URL and no host names to check"))

@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 from incidents.collectors.base import (
     CollectContext,
     CollectedItem,
+    dict_in,
     expect_dict,
     parse_time,
     short_key,
@@ -39,7 +40,7 @@ def collect(ctx: CollectContext) -> list[CollectedItem]:
     for child in data.get("children") or []:
         if not isinstance(child, dict) or child.get("kind") != "t3":
             continue
-        post = child.get("data") if isinstance(child.get("data"), dict) else {}
+        post = dict_in(child, "data")
         name = text_of(post.get("name"))
         if not name:
             continue

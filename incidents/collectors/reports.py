@@ -27,6 +27,7 @@ from django.utils.translation import ngettext
 from incidents.collectors.base import (
     CollectContext,
     CollectedItem,
+    dict_in,
     expect_dict,
     number_of,
     parse_time,
@@ -57,7 +58,7 @@ def _problems(data: Any, config: dict) -> tuple[str, list[str]]:
     problems = resolve_path(data, text_of(config.get("problems_path")) or "most_reported_problems")
     if not isinstance(problems, list):
         return "", []
-    mapping = config.get("problem_map") if isinstance(config.get("problem_map"), dict) else {}
+    mapping = dict_in(config, "problem_map")
     parts, slugs = [], []
     for problem in problems[:10]:
         if not isinstance(problem, dict):

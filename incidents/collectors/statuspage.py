@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from incidents.collectors.base import (
     CollectContext,
     CollectedItem,
+    dict_in,
     expect_dict,
     parse_time,
     short_key,
@@ -69,7 +70,7 @@ def collect(ctx: CollectContext) -> list[CollectedItem]:
     data = expect_dict(response.json(), "a Statuspage summary or incidents object")
     if not any(key in data for key in ("status", "components", "incidents")):
         raise FetchBadContent("unexpected response: not a Statuspage summary or incidents list")
-    page = data.get("page") if isinstance(data.get("page"), dict) else {}
+    page = dict_in(data, "page")
     page_id = text_of(page.get("id")) or "page"
     page_name = text_of(page.get("name"))
     page_url = text_of(page.get("url"))

@@ -13,6 +13,7 @@ from incidents.collectors.base import (
     CollectContext,
     CollectedItem,
     CollectorOff,
+    dict_in,
     expect_dict,
     parse_time,
     short_key,
@@ -63,7 +64,7 @@ def collect(ctx: CollectContext) -> list[CollectedItem]:
             else ""
         )
         raise FetchBadContent(f"the X API answered with an error: {detail[:200]}")
-    includes = data.get("includes") if isinstance(data.get("includes"), dict) else {}
+    includes = dict_in(data, "includes")
     usernames = {
         text_of(user.get("id")): text_of(user.get("username"))
         for user in includes.get("users") or []
@@ -82,9 +83,7 @@ def collect(ctx: CollectContext) -> list[CollectedItem]:
             if username.replace("_", "").isalnum()
             else f"https://x.com/i/web/status/{tweet_id}"
         )
-        metrics = (
-            tweet.get("public_metrics") if isinstance(tweet.get("public_metrics"), dict) else {}
-        )
+        metrics = dict_in(tweet, "public_metrics")
         items.append(
             CollectedItem(
                 dedup_key=short_key("tweet", tweet_id),

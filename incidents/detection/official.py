@@ -33,7 +33,7 @@ def official_major_outage(*, service: Service, now: datetime) -> list[str]:
         if not source_is_official_for(source, service):
             continue  # another company's status page says nothing official about this one
         freshness = max(FRESH_MINIMUM, timedelta(seconds=3 * source.poll_interval_seconds))
-        if source.last_success_at < now - freshness:
+        if source.last_success_at is None or source.last_success_at < now - freshness:
             continue
         rows = (
             Evidence.objects.filter(source=source, signal_kind=Evidence.SignalKind.STATUS)

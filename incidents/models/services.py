@@ -35,7 +35,7 @@ class Service(models.Model):
             (_("Official account"), self.official_account_url),
             (_("Status page"), self.status_page_url),
         ]
-        return [(label, url) for label, url in links if url]
+        return [(str(label), url) for label, url in links if url]
 
 
 class Component(models.Model):

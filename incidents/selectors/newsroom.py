@@ -257,17 +257,17 @@ def dashboard(*, now: datetime | None = None) -> Dashboard:
             "service__name"
         )
     )
+    due: list[tuple[datetime, Incident]] = []
     for incident in [*open_incidents, *recent]:
-        incident.next_update = incident_next_update(incident, now=now)
-    due = [
-        i
-        for i in [*open_incidents, *recent]
-        if i.next_update and i.next_update.state != NextUpdateState.SCHEDULED
-    ]
+        promise = incident_next_update(incident, now=now)
+        # The dashboard's template reads the promise off each incident: not a model field.
+        incident.next_update = promise  # type: ignore[attr-defined]
+        if promise and promise.state != NextUpdateState.SCHEDULED:
+            due.append((promise.at, incident))
     return Dashboard(
         suspected=[i for i in open_incidents if i.status == Status.SUSPECTED],
         active=[i for i in open_incidents if i.status != Status.SUSPECTED],
         recent=recent,
         detectors=detectors,
-        next_updates_due=sorted(due, key=lambda i: i.next_update.at),
+        next_updates_due=[incident for _, incident in sorted(due, key=lambda d: d[0])],
     )

@@ -9,6 +9,7 @@ newsroom, not even as a 404 that differs from an unknown slug.
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import cast
 
 from django.db.models import F, Max, Prefetch, Q, QuerySet
 
@@ -23,7 +24,7 @@ PUBLIC_STATUSES = (
 )
 ACTIVE_STATUSES = tuple(Incident.ACTIVE_STATUSES)
 
-IMPACT_RANK = {
+IMPACT_RANK: dict[str, int] = {
     Incident.Impact.NONE: 0,
     Incident.Impact.MINOR: 1,
     Incident.Impact.MAJOR: 2,
@@ -31,7 +32,7 @@ IMPACT_RANK = {
 }
 # Statuspage's component vocabulary, from the least to the most severe.
 COMPONENT_STATUSES = ("operational", "degraded_performance", "partial_outage", "major_outage")
-COMPONENT_STATUS_BY_IMPACT = {
+COMPONENT_STATUS_BY_IMPACT: dict[str, str] = {
     Incident.Impact.NONE: "operational",
     Incident.Impact.MINOR: "degraded_performance",
     Incident.Impact.MAJOR: "partial_outage",
@@ -280,4 +281,7 @@ def counter_peak(*, source_id: int, start: datetime, end: datetime) -> CounterPe
         .values_list("signal_value", "observed_at")
         .first()
     )
-    return CounterPeak(count=row[0], at=row[1]) if row else None
+    if row is None:
+        return None
+    # signal_value__isnull=False above: the stubs cannot know the filter leaves no None.
+    return CounterPeak(count=cast(float, row[0]), at=row[1])

@@ -91,13 +91,17 @@ def localize(
             setattr(update, name, getattr(version, name))
         if version.sources_text:
             update.sources_text = version.sources_text
-        update.original_language = update.language
+        # An attribute of the in-memory copy only (the language it was written in); the stubs
+        # know model fields, not attributes added for one render.
+        update.original_language = update.language  # type: ignore[attr-defined]
         update.language = language
     return update
 
 
 def localized(
-    updates: Sequence[IncidentUpdate], language: str, translations=None
+    updates: Sequence[IncidentUpdate],
+    language: str,
+    translations: dict[int, dict[str, IncidentUpdateTranslation]] | None = None,
 ) -> list[IncidentUpdate]:
     translations = translations_for(updates) if translations is None else translations
     return [localize(u, language, translations) for u in updates]

@@ -61,7 +61,8 @@ def incident_next_update_due(incident: Incident) -> datetime | None:
     if incident.status == Incident.Status.DISMISSED:
         return None
     if hasattr(incident, ANNOTATION):
-        return getattr(incident, ANNOTATION)
+        annotated: datetime | None = getattr(incident, ANNOTATION)
+        return annotated
     latest = (
         IncidentUpdate.objects.filter(incident=incident)
         .order_by("-published_at", "-id")

@@ -6,7 +6,7 @@ leaves a half-announced update behind and keeps what they typed."""
 
 from django.db import transaction
 
-from incidents.models import IncidentUpdate
+from incidents.models import IncidentUpdate, IncidentUpdateTranslation
 from incidents.services.translations import TranslationText, update_translation_add
 from incidents.services.updates import (
     UpdateDraft,
@@ -14,12 +14,15 @@ from incidents.services.updates import (
     text_ready_check,
     update_publish,
 )
+from outagedesk.audit import Actor
 
 # The composer's translation fields carry this prefix; TextNotReady names them with it.
 TRANSLATION_PREFIX = "translation_"
 
 
-def translation_render(*, update: IncidentUpdate, language: str, text: TranslationText):
+def translation_render(
+    *, update: IncidentUpdate, language: str, text: TranslationText
+) -> TranslationText:
     """The translation as it will be stored: placeholders filled with the incident's values in
     `language`, refused with TextNotReady if anything is left to fill."""
     rendered = draft_render(
@@ -40,7 +43,9 @@ def translation_render(*, update: IncidentUpdate, language: str, text: Translati
     )
 
 
-def translation_add_filled(*, actor, update: IncidentUpdate, language: str, text: TranslationText):
+def translation_add_filled(
+    *, actor: Actor, update: IncidentUpdate, language: str, text: TranslationText
+) -> IncidentUpdateTranslation:
     """Add a translation typed in the composer (placeholders allowed, leftovers refused)."""
     filled = translation_render(update=update, language=language, text=text)
     return update_translation_add(actor=actor, update=update, language=language, text=filled)
@@ -48,7 +53,7 @@ def translation_add_filled(*, actor, update: IncidentUpdate, language: str, text
 
 @transaction.atomic
 def update_publish_translated(
-    *, actor, draft: UpdateDraft, language: str, text: TranslationText
+    *, actor: Actor, draft: UpdateDraft, language: str, text: TranslationText
 ) -> IncidentUpdate:
     """Publish `draft` and its version in `language`, both or neither."""
     update = update_publish(actor=actor, draft=draft)

@@ -6,7 +6,7 @@ written reason (the publication audits it). The rule is read in two places, the 
 explain why "confirmed" is blocked) and the publication (to enforce it), and lives only here.
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -15,6 +15,7 @@ from django.db.models import Count
 from incidents.models import Evidence, Incident, Source
 from incidents.selectors.sources import source_is_official_for
 from incidents.services.wording import sources_in_tier_order
+from outagedesk.audit import Actor
 from outagedesk.roles import ADMIN, has_role
 
 
@@ -48,7 +49,7 @@ def basis_from_evidence(evidence: Iterable[Evidence]) -> VerifiedBasis:
     return basis_from_sources(list(sources.values()), count)
 
 
-def basis_from_sources(sources: list[Source], verified_count: int) -> VerifiedBasis:
+def basis_from_sources(sources: Sequence[Source], verified_count: int) -> VerifiedBasis:
     ordered = sources_in_tier_order(sources)
     return VerifiedBasis(sources=tuple(ordered), verified_count=verified_count)
 
@@ -112,7 +113,7 @@ class ConfirmationRuling:
 
 
 def confirmation_ruling(
-    *, actor, check: ConfirmationCheck, confirmed: bool, override_reason: str
+    *, actor: Actor, check: ConfirmationCheck, confirmed: bool, override_reason: str
 ) -> ConfirmationRuling:
     """A report (not confirmed) is always allowed; "confirmed" needs the check to pass, or an
     admin who wrote why they override it. `override_reason` is expected already cleaned."""

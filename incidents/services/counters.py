@@ -75,26 +75,31 @@ def _baseline(item: CollectedItem) -> float | None:
 
 def counter_reading(points: Sequence[CollectedItem]) -> CounterReading | None:
     """Where the counter stands, from one run's points (any order)."""
+    # (when, count, point) of the points that have both, oldest first.
     timed = sorted(
-        (p for p in points if p.published_at is not None and p.signal_value is not None),
-        key=lambda p: p.published_at,
+        (
+            (p.published_at, p.signal_value, p)
+            for p in points
+            if p.published_at is not None and p.signal_value is not None
+        ),
+        key=lambda t: t[0],
     )
     if not timed:
         return None
-    older = [p.signal_value for p in timed[:-2]] or [p.signal_value for p in timed]
+    older = [count for _, count, _ in timed[:-2]] or [count for _, count, _ in timed]
     fallback = statistics.median(older)
     readings = []
-    for point in timed[-2:]:
+    for at, count, point in timed[-2:]:
         usual = _baseline(point)
         reference = usual if usual is not None else fallback
-        ratio = point.signal_value / max(reference, 1.0)
-        readings.append((ratio, point, usual if usual is not None else fallback))
-    ratio, point, usual = max(readings, key=lambda r: r[0])
+        ratio = count / max(reference, 1.0)
+        readings.append((ratio, at, count, usual if usual is not None else fallback))
+    ratio, at, count, usual = max(readings, key=lambda r: r[0])
     return CounterReading(
         level=counter_level(ratio),
-        count=point.signal_value,
+        count=count,
         usual=usual,
-        at=point.published_at,
+        at=at,
         ratio=ratio,
     )
 

@@ -5,13 +5,16 @@ from what readers ask every time), unpublished until an editor has checked the a
 stale form raises FAQConflict, as for incidents, so two editors never overwrite each other.
 """
 
+from typing import Any
+
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import Max
 
 from incidents.events import incident_changed, send_on_commit
 from incidents.models import FAQEntry, Incident
 from incidents.placeholders import placeholders_fill_from
-from outagedesk.audit import audit_record
+from outagedesk.audit import Actor, audit_record
 from outagedesk.lib.sanitize import clean_text
 
 MAX_QUESTION = 300
@@ -39,7 +42,7 @@ def _next_position(incident: Incident) -> int:
     return (incident.faq_entries.aggregate(top=Max("position"))["top"] or 0) + 1
 
 
-def _editor(actor):
+def _editor(actor: Actor) -> User | None:
     return actor if getattr(actor, "is_authenticated", False) else None
 
 
@@ -49,7 +52,7 @@ def _announce(entry: FAQEntry) -> None:
 
 
 @transaction.atomic
-def faq_prefill(*, actor, incident: Incident) -> int:
+def faq_prefill(*, actor: Actor, incident: Incident) -> int:
     """Copy the service-wide questions in the incident's language; returns how many were added.
     Questions the incident already has are skipped, so running it twice adds nothing."""
     existing = set(incident.faq_entries.values_list("question", flat=True))
@@ -85,7 +88,7 @@ def faq_prefill(*, actor, incident: Incident) -> int:
 
 
 @transaction.atomic
-def faq_add(*, actor, incident: Incident, question: str, answer: str = "") -> FAQEntry:
+def faq_add(*, actor: Actor, incident: Incident, question: str, answer: str = "") -> FAQEntry:
     question = clean_text(question, max_length=MAX_QUESTION, multiline=False)
     if not question:
         raise FAQError("question_required")
@@ -105,13 +108,13 @@ def faq_add(*, actor, incident: Incident, question: str, answer: str = "") -> FA
 @transaction.atomic
 def faq_publish_answer(
     *,
-    actor,
+    actor: Actor,
     incident: Incident,
     question: str,
     answer: str,
     language: str = "",
     entry: FAQEntry | None = None,
-    details: dict | None = None,
+    details: dict[str, Any] | None = None,
 ) -> FAQEntry:
     """Publish a question with its answer in the incident's FAQ at once (a moderator promoting
     a reader's question): a new entry, or `entry` updated when the FAQ already asks it.
@@ -148,7 +151,7 @@ def faq_publish_answer(
 @transaction.atomic
 def faq_save(
     *,
-    actor,
+    actor: Actor,
     entry: FAQEntry,
     question: str,
     answer: str,

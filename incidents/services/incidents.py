@@ -16,7 +16,7 @@ from incidents.events import incident_changed, send_on_commit
 from incidents.models import Component, Incident, Service
 from incidents.services.faq import faq_prefill
 from incidents.services.slugs import incident_slug, incident_slug_follow_title
-from outagedesk.audit import audit_record
+from outagedesk.audit import Actor, audit_record
 from outagedesk.lib.sanitize import clean_text
 
 Status = Incident.Status
@@ -99,7 +99,7 @@ def _announce(incident: Incident) -> None:
 @transaction.atomic
 def incident_open(
     *,
-    actor,
+    actor: Actor,
     service: Service,
     title: str,
     other_services: Iterable[Service] = (),
@@ -172,7 +172,7 @@ def _lock(incident: Incident) -> Incident:
 @transaction.atomic
 def incident_change(
     *,
-    actor,
+    actor: Actor,
     incident: Incident,
     expected_version: int,
     title: str,
@@ -264,7 +264,7 @@ def incident_change(
 
 
 @transaction.atomic
-def incident_dismiss(*, actor, incident: Incident, reason: str = "") -> Incident:
+def incident_dismiss(*, actor: Actor, incident: Incident, reason: str = "") -> Incident:
     """Dismiss a detector draft that turned out to be noise. Only drafts can be dismissed:
     a published incident is corrected or resolved, never made to disappear."""
     locked = _lock(incident)

@@ -6,11 +6,12 @@ has incidents is archived, never deleted (its public pages and feeds must keep t
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db import transaction
 
 from incidents.models import Component, Service
-from outagedesk.audit import audit_record
+from outagedesk.audit import Actor, audit_record
 from outagedesk.lib.sanitize import clean_text
 
 MAX_KEYWORDS = 30
@@ -59,7 +60,7 @@ class AlternativeInput:
 def _check(
     *,
     service: Service | None,
-    values: dict,
+    values: dict[str, Any],
     components: list[ComponentInput],
     alternatives: list[AlternativeInput],
 ) -> None:
@@ -91,7 +92,7 @@ def _check(
             raise ServiceError("alternative_without_name", field="name", index=index)
 
 
-def _alternatives_json(alternatives: list[AlternativeInput]) -> list[dict]:
+def _alternatives_json(alternatives: list[AlternativeInput]) -> list[dict[str, str]]:
     return [
         {
             "name": clean_text(a.name, max_length=60, multiline=False),
@@ -103,9 +104,9 @@ def _alternatives_json(alternatives: list[AlternativeInput]) -> list[dict]:
     ]
 
 
-def _save_components(service: Service, components: list[ComponentInput]) -> dict:
+def _save_components(service: Service, components: list[ComponentInput]) -> dict[str, list[str]]:
     existing = {c.pk: c for c in service.components.all()}
-    changes = {"added": [], "changed": [], "removed": []}
+    changes: dict[str, list[str]] = {"added": [], "changed": [], "removed": []}
     position = 0
     for index, item in enumerate(components):
         current = existing.get(item.pk) if item.pk else None
@@ -130,9 +131,9 @@ def _save_components(service: Service, components: list[ComponentInput]) -> dict
 
 def service_save(
     *,
-    actor,
+    actor: Actor,
     service: Service | None,
-    values: dict,
+    values: dict[str, Any],
     components: list[ComponentInput],
     alternatives: list[AlternativeInput],
 ) -> Service:
@@ -141,7 +142,9 @@ def service_save(
     _check(service=service, values=values, components=components, alternatives=alternatives)
     with transaction.atomic():
         creating = service is None
-        target = Service() if creating else Service.objects.select_for_update().get(pk=service.pk)
+        target = (
+            Service() if service is None else Service.objects.select_for_update().get(pk=service.pk)
+        )
         before = {name: getattr(target, name) for name in SERVICE_FIELDS} if not creating else {}
         for name in SERVICE_FIELDS:
             setattr(target, name, values.get(name, "") or "")
@@ -170,7 +173,7 @@ def service_save(
     return target
 
 
-def service_archive(*, actor, service: Service, archived: bool = True) -> Service:
+def service_archive(*, actor: Actor, service: Service, archived: bool = True) -> Service:
     """Stop (or resume) tracking a service: it leaves the new-incident form and the list of
     tracked services; its incidents, pages and sources are kept as they are."""
     with transaction.atomic():
@@ -185,7 +188,7 @@ def service_archive(*, actor, service: Service, archived: bool = True) -> Servic
     return locked
 
 
-def service_delete(*, actor, service: Service) -> None:
+def service_delete(*, actor: Actor, service: Service) -> None:
     """Remove a service created by mistake. Refused when it has incidents: archive it instead."""
     with transaction.atomic():
         locked = Service.objects.select_for_update().get(pk=service.pk)

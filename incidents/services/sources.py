@@ -8,11 +8,13 @@ it would let one verified item confirm an outage it says nothing about.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import transaction
 
 from incidents.models import Service, Source
 from incidents.selectors.sources import owner_key
-from outagedesk.audit import audit_record
+from outagedesk.audit import Actor, audit_record
 from outagedesk.lib.sanitize import clean_text
 
 MIN_POLL_SECONDS = 10
@@ -46,7 +48,7 @@ def official_owner_problem(*, tier: str, owner: str, service: Service) -> str:
     return ""
 
 
-def source_check(*, service: Service, values: dict) -> None:
+def source_check(*, service: Service, values: dict[str, Any]) -> None:
     problem = official_owner_problem(
         tier=values.get("tier", ""), owner=values.get("owner", ""), service=service
     )
@@ -60,7 +62,12 @@ def source_check(*, service: Service, values: dict) -> None:
 
 
 def source_save(
-    *, actor, service: Service, source: Source | None, values: dict, config: dict
+    *,
+    actor: Actor,
+    service: Service,
+    source: Source | None,
+    values: dict[str, Any],
+    config: dict[str, Any],
 ) -> Source:
     """Create (source=None) or update a source of `service` with a config built by a form."""
     source_check(service=service, values=values)
@@ -68,7 +75,7 @@ def source_save(
         creating = source is None
         target = (
             Source(service=service)
-            if creating
+            if source is None
             else Source.objects.select_for_update().get(pk=source.pk, service=service)
         )
         before = {name: getattr(target, name) for name in SOURCE_FIELDS} if not creating else {}

@@ -13,7 +13,7 @@ from django.db import transaction
 
 from incidents.events import incident_changed, send_on_commit
 from incidents.models import IncidentUpdate, IncidentUpdateTranslation
-from outagedesk.audit import audit_record
+from outagedesk.audit import Actor, audit_record
 from outagedesk.lib.sanitize import clean_text
 
 
@@ -47,7 +47,7 @@ def _cleaned(text: TranslationText) -> TranslationText:
 
 @transaction.atomic
 def update_translation_add(
-    *, actor, update: IncidentUpdate, language: str, text: TranslationText
+    *, actor: Actor, update: IncidentUpdate, language: str, text: TranslationText
 ) -> IncidentUpdateTranslation:
     """Add (or replace) `update`'s version in `language`. Replacing keeps the row and logs the
     previous text in the audit log, so nothing is silently lost."""

@@ -45,7 +45,7 @@ from incidents.services.wording import (
     sources_list,
     sources_sentence,
 )
-from outagedesk.audit import audit_record
+from outagedesk.audit import Actor, audit_record
 from outagedesk.lib.sanitize import clean_text
 
 Status = Incident.Status
@@ -229,7 +229,7 @@ class _Decision:
 
 
 @transaction.atomic
-def update_publish(*, actor, draft: UpdateDraft) -> IncidentUpdate:
+def update_publish(*, actor: Actor, draft: UpdateDraft) -> IncidentUpdate:
     """Publish an update: the incident becomes public and takes the update's status.
 
     `draft.expected_last_update_id` guards against two editors announcing the same thing: if
@@ -261,7 +261,7 @@ def _lock_unchanged(draft: UpdateDraft) -> Incident:
     return locked
 
 
-def _decide(actor, incident: Incident, draft: UpdateDraft) -> _Decision:
+def _decide(actor: Actor, incident: Incident, draft: UpdateDraft) -> _Decision:
     """Apply every rule in the order editors meet them; raises the first one refused."""
     correction_note = clean_text(draft.correction_note, max_length=300, multiline=False)
     status = _status(incident, draft, correction_note)
@@ -359,7 +359,7 @@ def _status(incident: Incident, draft: UpdateDraft, correction_note: str) -> str
 
 
 def _create_update(
-    actor, incident: Incident, draft: UpdateDraft, decision: _Decision
+    actor: Actor, incident: Incident, draft: UpdateDraft, decision: _Decision
 ) -> IncidentUpdate:
     text = decision.text
     update = IncidentUpdate.objects.create(
@@ -396,7 +396,7 @@ def _make_public(incident: Incident, decision: _Decision) -> None:
 
 
 def _audit_publication(
-    actor, update: IncidentUpdate, draft: UpdateDraft, decision: _Decision
+    actor: Actor, update: IncidentUpdate, draft: UpdateDraft, decision: _Decision
 ) -> None:
     audit_record(
         actor=actor,

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from incidents.models import Evidence, Incident
-from outagedesk.audit import audit_record
+from outagedesk.audit import Actor, audit_record
 from outagedesk.lib.sanitize import clean_text
 
 
@@ -18,7 +18,9 @@ class VerificationError(Exception):
         self.code = code
 
 
-def _decide(*, actor, evidence: Evidence, incident: Incident | None, note: str, state: str):
+def _decide(
+    *, actor: Actor, evidence: Evidence, incident: Incident | None, note: str, state: str
+) -> Evidence:
     with transaction.atomic():
         locked = Evidence.objects.select_for_update().select_related("source").get(pk=evidence.pk)
         if incident is not None:
@@ -50,7 +52,7 @@ def _decide(*, actor, evidence: Evidence, incident: Incident | None, note: str, 
 
 
 def evidence_verify(
-    *, actor, evidence: Evidence, incident: Incident | None = None, note: str = ""
+    *, actor: Actor, evidence: Evidence, incident: Incident | None = None, note: str = ""
 ) -> Evidence:
     """Mark the item verified (an editor checked it is genuine and relevant)."""
     return _decide(
@@ -59,7 +61,7 @@ def evidence_verify(
 
 
 def evidence_reject(
-    *, actor, evidence: Evidence, incident: Incident | None = None, note: str = ""
+    *, actor: Actor, evidence: Evidence, incident: Incident | None = None, note: str = ""
 ) -> Evidence:
     """Mark the item rejected (fake, joke, unrelated, or another service's problem)."""
     return _decide(

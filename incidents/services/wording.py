@@ -8,12 +8,14 @@ interface language, so the phrases live in tables here rather than in a translat
 
 from collections.abc import Iterable
 from datetime import datetime
+from typing import Any
 
 from django.utils import timezone
 
 from incidents.models import Service, Source
 
-PHRASES = {
+# Per language: phrases (str) and the month names (a tuple), hence Any for the values.
+PHRASES: dict[str, dict[str, Any]] = {
     "fr": {
         "according_to": "Selon {sources}",
         "and": "et",
@@ -94,7 +96,7 @@ PHRASES = {
         "date_time": "{day} {month}{year}, {time}",
     },
 }
-NETWORK_NAMES = {
+NETWORK_NAMES: dict[str, str] = {
     Source.Kind.MASTODON: "Mastodon",
     Source.Kind.BLUESKY: "Bluesky",
     Source.Kind.REDDIT: "Reddit",
@@ -110,7 +112,7 @@ def sources_in_tier_order(sources: Iterable[Source]) -> list[Source]:
     return sorted(sources, key=lambda s: (TIER_ORDER.get(s.tier, 99), s.name, s.pk))
 
 
-def phrases_for(language: str) -> dict:
+def phrases_for(language: str) -> dict[str, Any]:
     """The phrase table of a content language (English for any other)."""
     return PHRASES.get((language or "en")[:2], PHRASES["en"])
 
@@ -151,21 +153,21 @@ def source_label(source: Source, *, language: str, service_name: str) -> str:
     phrases = phrases_for(language)
     if source.tier == Source.Tier.OFFICIAL:
         if source.kind in (Source.Kind.STATUSPAGE, Source.Kind.FEED):
-            return phrases["official_status_page"].format(service=service_name)
+            return str(phrases["official_status_page"].format(service=service_name))
         if source.kind in NETWORK_NAMES:
-            return phrases["official_account"].format(service=service_name)
+            return str(phrases["official_account"].format(service=service_name))
         return source.name
     if source.kind == Source.Kind.READER:
-        return phrases["readers"]
+        return str(phrases["readers"])
     if source.kind == Source.Kind.PROBE:
-        return phrases["probe"]
+        return str(phrases["probe"])
     if source.kind == Source.Kind.REPORTS and source.owner:
         return source.owner if not source.owner.islower() else source.owner.capitalize()
     if source.kind in NETWORK_NAMES and source.tier in (
         Source.Tier.COMMUNITY,
         Source.Tier.UNVERIFIED,
     ):
-        return phrases["community"].format(network=NETWORK_NAMES[source.kind])
+        return str(phrases["community"].format(network=NETWORK_NAMES[source.kind]))
     return source.name
 
 

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from django.http import QueryDict
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from incidents.models import Incident, IncidentUpdate, ResponseTemplate
@@ -36,9 +37,9 @@ TEMPLATE = "newsroom/panels/composer.html"
 @dataclass(frozen=True)
 class ChecklistItem:
     key: str
-    label: str
+    label: str | Promise
     done: bool
-    hint: str = ""
+    hint: str | Promise = ""
 
 
 def suggested_template(
@@ -158,7 +159,7 @@ def composer_initial(
     return initial
 
 
-def _value(form: ComposerForm, name: str) -> str:
+def _value(form: ComposerForm | TranslationForm, name: str) -> str:
     value = form[name].value()
     return "" if value is None else str(value)
 
@@ -185,8 +186,10 @@ def checklist(draft, *, confirmed: bool, template: ResponseTemplate | None) -> l
     return items
 
 
-def warnings(form: ComposerForm, draft, *, confirmed: bool, template) -> list[str]:
-    found = []
+def warnings(
+    form: ComposerForm | TranslationForm, draft, *, confirmed: bool, template
+) -> list[str | Promise]:
+    found: list[str | Promise] = []
     if not confirmed and template is not None and template.purpose == Purpose.CONFIRMED:
         found.append(
             _(

@@ -87,7 +87,8 @@ def _publish(actor, form: ComposerForm, draft: UpdateDraft):
     return update_publish_translated(
         actor=actor,
         draft=draft,
-        language=other_language(draft.language),
+        # None means the incident's language, as update_publish reads it.
+        language=other_language(draft.language or draft.incident.language),
         text=TranslationText(
             title=data["translation_title"],
             message=data["translation_message"],

@@ -6,10 +6,11 @@ List-Unsubscribe + List-Unsubscribe-Post (RFC 8058) so mail clients offer a one-
 
 import email.policy
 import smtplib
-from email.headerregistry import UnstructuredHeader
+from email.headerregistry import HeaderRegistry, UnstructuredHeader
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, mailers
+from django.core.mail.backends.base import BaseEmailBackend
 from django.urls import reverse
 
 from notifications.channels.base import PermanentError, RetryableError
@@ -24,14 +25,18 @@ class _UrlHeader(UnstructuredHeader):
     limit, and the value is our own URL (Django refuses line breaks in header values)."""
 
     def fold(self, *, policy):
-        return f"{self.name}: {self}{policy.linesep}"
+        # `name` is set by BaseHeader.__new__; typeshed does not declare it on the class.
+        return f"{self.name}: {self}{policy.linesep}"  # type: ignore[attr-defined]
 
 
 # Python's email policies share this registry; only this header's folding changes.
-email.policy.default.header_factory.map_to_type("list-unsubscribe", _UrlHeader)
+_registry = email.policy.default.header_factory
+assert isinstance(_registry, HeaderRegistry)  # typeshed types it as any header callable
+# The registry mixes BaseHeader into the class it is given; typeshed expects it done already.
+_registry.map_to_type("list-unsubscribe", _UrlHeader)  # type: ignore[arg-type]
 
 
-def open_connection():
+def open_connection() -> BaseEmailBackend:
     """One backend connection, reused for a whole batch (SMTP keeps its session open)."""
     return mailers.default
 
@@ -111,7 +116,7 @@ def owner_notice_email(subscriber, *, reason: str) -> EmailMultiAlternatives:
     return _message(subscriber, "webhook_disabled", context, unsubscribe=context["unsubscribe_url"])
 
 
-def send(connection, message: EmailMultiAlternatives) -> None:
+def send(connection: BaseEmailBackend, message: EmailMultiAlternatives) -> None:
     """Send one message on an open connection; raise a DeliveryError when it was not accepted."""
     try:
         sent = connection.send_messages([message])

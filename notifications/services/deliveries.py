@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from django.core.mail.backends.base import BaseEmailBackend
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -61,16 +62,16 @@ def retry_delay(attempts: int) -> timedelta:
 
 
 class _Batch:
-    def __init__(self):
+    def __init__(self) -> None:
         self.contents: dict[int, UpdateMessage] = {}
-        self.mail_connection = None
+        self.mail_connection: BaseEmailBackend | None = None
 
     def content(self, delivery: Delivery) -> UpdateMessage:
         if delivery.update_id not in self.contents:
             self.contents[delivery.update_id] = UpdateMessage(delivery.update)
         return self.contents[delivery.update_id]
 
-    def mail(self):
+    def mail(self) -> BaseEmailBackend:
         if self.mail_connection is None:
             self.mail_connection = email_channel.open_connection()
         if getattr(self.mail_connection, "connection", True) is None:
@@ -104,7 +105,9 @@ class _Batch:
             raise DeliveryError(f"unknown channel {subscriber.channel!r}")
 
 
-def deliveries_send(delivery_ids: Iterable[int], *, budget_seconds: float | None = None):
+def deliveries_send(
+    delivery_ids: Iterable[int], *, budget_seconds: float | None = None
+) -> BatchOutcome:
     """Claim and send the given deliveries one by one; returns what happened to them.
 
     Deliveries already sent, or claimed by a live worker, are left alone, so running the same

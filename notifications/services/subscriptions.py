@@ -9,6 +9,7 @@ append-only and must not keep an address after its owner left. Mails are owed th
 import logging
 import secrets
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -195,7 +196,7 @@ def subscription_create_webhook(
 
 
 def subscription_save_push(
-    *, subscription: dict, service: Service, incident: Incident | None, language: str
+    *, subscription: dict[str, Any], service: Service, incident: Incident | None, language: str
 ) -> Subscriber:
     """Store a browser's push subscription (already checked by clean_subscription). The
     browser's permission prompt is the opt-in. Subscribing the same browser again updates it."""

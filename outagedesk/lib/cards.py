@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from PIL import Image, ImageDraw, ImageFont
 
@@ -69,7 +70,7 @@ def installed_fonts(candidates: Iterable[str] = DEFAULT_FONT_GLOBS) -> tuple[str
 
 
 @cache
-def _font(path: str, size: int) -> ImageFont.FreeTypeFont:
+def _font(path: str, size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
     if not path:
         return ImageFont.load_default(size)
     return ImageFont.truetype(path, size)
@@ -171,7 +172,14 @@ def _fit_title(title: str, paths: Sequence[str], width: float) -> tuple[int, lis
     return size, lines
 
 
-def _draw(draw: ImageDraw.ImageDraw, xy: tuple[float, float], text: str, paths, size, fill):
+def _draw(
+    draw: ImageDraw.ImageDraw,
+    xy: tuple[float, float],
+    text: str,
+    paths: Sequence[str],
+    size: int,
+    fill: str,
+) -> None:
     # Every run on one baseline, whatever font draws it (CJK and Latin fonts differ in ascent).
     x, top = xy
     baseline = top + size
@@ -210,7 +218,7 @@ def render_card(card: Card, fonts: Sequence[str] = ()) -> bytes:
     return out.getvalue()
 
 
-def card_layout(card: Card, fonts: Sequence[str] = ()) -> dict:
+def card_layout(card: Card, fonts: Sequence[str] = ()) -> dict[str, Any]:
     """The measured layout, for tests and for the newsroom's preview: title size and lines."""
     paths = tuple(fonts) or ("",)
     size, lines = _fit_title(_drawable(card.title, paths), paths, WIDTH - 2 * MARGIN)

@@ -34,7 +34,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
 
 import requests
@@ -138,7 +138,7 @@ class FetchResult:
         text = self.text()
         try:
             self._json = jsonlib.loads(text)
-        except ValueError as exc:
+        except jsonlib.JSONDecodeError as exc:
             raise FetchBadContent(f"malformed JSON: {exc.msg} at line {exc.lineno}") from None
         return self._json
 
@@ -184,30 +184,41 @@ def _check_host_name(host: str, port: int) -> None:
         raise FetchBlockedAddress(f"{host} is a cloud metadata service: refused")
 
 
-def resolve_checked(host: str, port: int) -> list[tuple]:
+# One getaddrinfo entry: family, type, protocol, canonical name, socket address.
+AddressInfo = tuple[socket.AddressFamily, socket.SocketKind, int, str, tuple[Any, ...]]
+
+
+def resolve_checked(host: str, port: int) -> list[AddressInfo]:
     """getaddrinfo, refusing the whole name if ANY address it returns is not public (a name
     with one public and one private address could otherwise be steered to the private one)."""
     _check_host_name(host, port)
     try:
-        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        infos: list[AddressInfo] = list(socket.getaddrinfo(host, port, type=socket.SOCK_STREAM))
     except socket.gaierror as exc:
         raise FetchError(f"{host} does not resolve ({exc.strerror or exc})") from None
     if not infos:
         raise FetchError(f"{host} does not resolve")
     if not _allowed_by_settings(host, port):
         for info in infos:
-            address = info[4][0]
+            address = str(info[4][0])
             if not address_is_public(address):
                 where = f"{host} resolves to {address}" if address != host else address
                 raise FetchBlockedAddress(f"{where}, a private or reserved address: refused")
     return infos
 
 
-class _CheckedConnectionMixin:
+if TYPE_CHECKING:
+    # The mixin is only ever combined with urllib3's HTTPConnection, whose attributes it uses.
+    _ConnectionBase = HTTPConnection
+else:
+    _ConnectionBase = object
+
+
+class _CheckedConnectionMixin(_ConnectionBase):
     """Resolve, check and connect to the checked address in one step."""
 
-    def _new_conn(self):
-        host, port = self._dns_host, self.port  # type: ignore[attr-defined]
+    def _new_conn(self) -> socket.socket:
+        host, port = self._dns_host, self.port
         infos = resolve_checked(host, port)
         last_error: OSError | None = None
         for family, socktype, proto, _name, sockaddr in infos:
@@ -216,10 +227,10 @@ class _CheckedConnectionMixin:
             if guard is not None:
                 guard.add(sock)
             try:
-                for option in self.socket_options or []:  # type: ignore[attr-defined]
+                for option in self.socket_options or []:
                     sock.setsockopt(*option)
-                if self.timeout is not None:  # type: ignore[attr-defined]
-                    sock.settimeout(self.timeout)  # type: ignore[attr-defined]
+                if self.timeout is not None:
+                    sock.settimeout(self.timeout)
                 sock.connect(sockaddr)
                 return sock
             except TimeoutError as exc:
@@ -250,7 +261,7 @@ class _CheckedHTTPSPool(HTTPSConnectionPool):
 
 
 class _CheckedAdapter(HTTPAdapter):
-    def init_poolmanager(self, *args, **kwargs):
+    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
         super().init_poolmanager(*args, **kwargs)
         self.poolmanager.pool_classes_by_scheme = {
             "http": _CheckedHTTPPool,

@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 CONTENT_TYPES = {
     ".json": "application/json; charset=utf-8",
@@ -35,14 +36,16 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-def _make_handler(root: Path, routes: Mapping[str, Route], clock: Clock):
+def _make_handler(
+    root: Path, routes: Mapping[str, Route], clock: Clock
+) -> type[BaseHTTPRequestHandler]:
     class ReplayHandler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
 
-        def log_message(self, format, *args):  # keep test and demo output quiet
+        def log_message(self, format: str, *args: Any) -> None:  # keep test and demo output quiet
             return
 
-        def do_GET(self):
+        def do_GET(self) -> None:
             name = self.path.split("?", 1)[0].lstrip("/")
             if name in routes:
                 now = clock()
@@ -61,7 +64,13 @@ def _make_handler(root: Path, routes: Mapping[str, Route], clock: Clock):
             content_type = CONTENT_TYPES.get(Path(name).suffix, "application/octet-stream")
             self._send(200, body, content_type, {"ETag": etag, "Last-Modified": last_modified})
 
-        def _send(self, status, body, content_type, headers=None):
+        def _send(
+            self,
+            status: int,
+            body: bytes,
+            content_type: str | None,
+            headers: dict[str, str] | None = None,
+        ) -> None:
             self.send_response(status)
             if content_type:
                 self.send_header("Content-Type", content_type)
@@ -96,7 +105,7 @@ class ReplayServer:
     @property
     def url(self) -> str:
         host, port = self.httpd.server_address[:2]
-        return f"http://{host}:{port}/"
+        return f"http://{host!s}:{port}/"
 
     def start(self) -> "ReplayServer":
         self.thread.start()
@@ -109,5 +118,5 @@ class ReplayServer:
     def __enter__(self) -> "ReplayServer":
         return self.start()
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.stop()

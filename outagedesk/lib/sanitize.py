@@ -30,7 +30,7 @@ _CONTROL = re.compile(
 _SPACES = re.compile(r"[ \t\u00a0]+")
 
 
-def _one_space(match: re.Match) -> str:
+def _one_space(match: re.Match[str]) -> str:
     # A lone no-break space is French typography ("Panne : ...", "15 h"), kept as typed; any
     # other run of spaces becomes one plain space.
     return match.group(0) if match.group(0) == "\u00a0" else " "
@@ -114,7 +114,9 @@ def safe_url(value: object, *, max_length: int = 1000) -> str:
     return url
 
 
-def _link_attributes(attrs, new=False):
+def _link_attributes(
+    attrs: dict[tuple[str | None, str], str], new: bool = False
+) -> dict[tuple[str | None, str], str] | None:
     href = attrs.get((None, "href"), "")
     if not safe_url(href):
         return None  # bleach drops the link and keeps the text
@@ -129,5 +131,5 @@ _linker = Linker(callbacks=[_link_attributes], skip_tags={"pre", "code"}, parse_
 def linkify_plain_text(text: str) -> str:
     """Plain text to HTML with http(s) URLs as links and line breaks kept. Safe to mark_safe."""
     escaped = html.escape(text, quote=True)
-    linked = _linker.linkify(escaped)
+    linked: str = _linker.linkify(escaped)
     return linked.replace("\n", "<br>")

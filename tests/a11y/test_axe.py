@@ -2,14 +2,16 @@
 serious or critical violation, in the light and the dark colour scheme for reader pages; the
 lesser ones are printed. Each page is also watched for anything its CSP blocked."""
 
+from datetime import timedelta
+
 import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from incidents.models import Incident, Source
-from tests.a11y.conftest import TIMEOUT, CSPWatch, log_in, report, run_axe, serious
-from tests.newsroom.conftest import make_evidence
+from tests.factories import make_evidence, make_incident
 from tests.public.crossorigin import BlogServer
+from tests.support.browser import TIMEOUT, CSPWatch, log_in, report, run_axe, serious
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -69,12 +71,12 @@ def test_reader_pages(reader_comments, live_server, browser, scheme):
 
 
 def test_newsroom(seeded, editor, live_server, browser):
-    incident = Incident.objects.create(
+    incident = make_incident(
         service=seeded,
         slug="whatsapp-suspected",
         title="WhatsApp: possible outage",
         status=Incident.Status.SUSPECTED,
-        started_at=timezone.now() - timezone.timedelta(minutes=20),
+        started_at=timezone.now() - timedelta(minutes=20),
         detected_by_detector=True,
         language="en",
     )

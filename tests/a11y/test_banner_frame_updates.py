@@ -5,8 +5,8 @@ and announce nothing."""
 import pytest
 from playwright.sync_api import expect
 
-from tests.a11y.conftest import TIMEOUT
-from tests.public.conftest import publish_update
+from tests.support.browser import TIMEOUT
+from tests.support.publishing import publish_update
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

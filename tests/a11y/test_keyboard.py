@@ -5,6 +5,7 @@ press already (k and x in the newsroom inbox, k in the moderation queue) do what
 says, and verifying with v asks nothing and keeps the composer's choice current."""
 
 import time
+from datetime import timedelta
 
 import pytest
 from django.utils import timezone
@@ -12,8 +13,8 @@ from playwright.sync_api import expect
 
 from comments.models import Comment
 from incidents.models import Evidence, Incident, Source
-from tests.a11y.conftest import TIMEOUT, log_in
-from tests.newsroom.conftest import make_evidence
+from tests.factories import make_evidence, make_incident
+from tests.support.browser import TIMEOUT, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -36,7 +37,7 @@ FOCUSED = """() => {
 
 
 def tab_through(page, limit: int = 120) -> list[dict]:
-    stops = []
+    stops: list[dict] = []
     for _ in range(limit):
         page.keyboard.press("Tab")
         stop = page.evaluate(FOCUSED)
@@ -80,12 +81,12 @@ def test_tab_order_on_the_incident_page(reader_comments, live_server, browser, j
 
 
 def test_newsroom_inbox_k_moves_back_and_x_rejects(seeded, editor, live_server, browser):
-    incident = Incident.objects.create(
+    incident = make_incident(
         service=seeded,
         slug="whatsapp-suspected",
         title="WhatsApp: possible outage",
         status=Incident.Status.SUSPECTED,
-        started_at=timezone.now() - timezone.timedelta(minutes=20),
+        started_at=timezone.now() - timedelta(minutes=20),
         detected_by_detector=True,
         language="en",
     )
@@ -133,12 +134,12 @@ def test_two_quick_verifications_allow_confirmed_without_any_dialog(
         return context
 
     monkeypatch.setattr(composer, "composer_panel", slow_context)
-    incident = Incident.objects.create(
+    incident = make_incident(
         service=seeded,
         slug="whatsapp-suspected",
         title="WhatsApp: possible outage",
         status=Incident.Status.SUSPECTED,
-        started_at=timezone.now() - timezone.timedelta(minutes=20),
+        started_at=timezone.now() - timedelta(minutes=20),
         language="en",
     )
     sources = {s.name: s for s in Source.objects.filter(service=seeded)}
@@ -147,7 +148,12 @@ def test_two_quick_verifications_allow_confirmed_without_any_dialog(
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     dialogs = []
-    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+
+    def dismiss(dialog):
+        dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", dismiss)
     try:
         log_in(page, live_server, editor)
         page.goto(f"{live_server.url}/newsroom/incidents/{incident.pk}/")

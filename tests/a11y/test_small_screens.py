@@ -4,8 +4,8 @@ page answers "is it down?" within the first screen, with nothing above it but th
 import pytest
 from playwright.sync_api import expect
 
-from tests.a11y.conftest import TIMEOUT
 from tests.public.crossorigin import BlogServer
+from tests.support.browser import TIMEOUT
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -1,6 +1,6 @@
 """Shared by the comments browser tests: log a staff user in, and look for anything active."""
 
-from tests.conftest import PASSWORD
+from tests.factories import PASSWORD
 
 # Run in the page: every element with an event handler, a script not from /static/, a link or
 # source with a script URL, and any element inside the places that show reader or moderator

@@ -1,23 +1,19 @@
 """Fixtures for the comments tests: a public incident with seeded word lists and canned
 replies, and a reader form post that looks like a browser's."""
 
-import time
+from datetime import timedelta
 
 import pytest
-from django.core import signing
-from django.test import TestCase
 from django.utils import timezone
 
-from comments.forms import FORM_TOKEN_SALT
-
-SITE = "http://testserver"
+from tests.factories import make_incident, make_update
 
 
 @pytest.fixture
 def incident(seeded):
-    from incidents.models import Incident, IncidentUpdate
+    from incidents.models import Incident
 
-    incident = Incident.objects.create(
+    incident = make_incident(
         service=seeded,
         slug="whatsapp-panne-mondiale",
         title="WhatsApp en panne dans le monde",
@@ -25,48 +21,15 @@ def incident(seeded):
         status=Incident.Status.INVESTIGATING,
         impact=Incident.Impact.MAJOR,
         is_public=True,
-        started_at=timezone.now() - timezone.timedelta(hours=2),
+        started_at=timezone.now() - timedelta(hours=2),
     )
-    IncidentUpdate.objects.create(
+    make_update(
         incident=incident,
         status=Incident.Status.INVESTIGATING,
         title="Panne confirmée",
         message="Les messages ne partent plus.",
         language="fr",
-        published_at=timezone.now() - timezone.timedelta(minutes=30),
+        published_at=timezone.now() - timedelta(minutes=30),
         notify=False,
     )
     return incident
-
-
-def opened_token(seconds_ago: float = 60) -> str:
-    """The signed 'form opened at' token, as if the reader opened the form seconds_ago."""
-    return signing.dumps(round(time.time() - seconds_ago, 3), salt=FORM_TOKEN_SALT)
-
-
-def comment_data(**overrides) -> dict:
-    data = {
-        "name": "Camille",
-        "email": "",
-        "text": "Toujours rien chez moi à Lyon depuis midi.",
-        "website": "",
-        "ts": opened_token(),
-    }
-    data.update(overrides)
-    return data
-
-
-def post_comment(client, incident, *, address="203.0.113.7", **overrides):
-    """POST the comment form like a browser on this site (Origin header, reader address), at the
-    incident page's own address: the incident is written in French only, so its page (and the
-    refusals the section shows) is French.
-
-    The automatic checks the view enqueues on commit run once the response is out, as on a
-    worker (eagerly in tests): the test database never commits, so the callbacks are run here."""
-    with TestCase.captureOnCommitCallbacks(execute=True):
-        return client.post(
-            f"/fr/incidents/{incident.slug}/comments/",
-            comment_data(**overrides),
-            HTTP_ORIGIN=SITE,
-            REMOTE_ADDR=address,
-        )

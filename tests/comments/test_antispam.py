@@ -4,7 +4,8 @@ form token."""
 import pytest
 
 from comments.models import Comment
-from tests.comments.conftest import comment_data, opened_token, post_comment
+from tests.factories import make_comment
+from tests.support.comments import comment_data, opened_token, post_comment
 
 pytestmark = pytest.mark.django_db
 
@@ -71,9 +72,7 @@ def test_forged_or_expired_form_tokens_are_refused(client, incident, settings):
 def test_report_flood_gets_429(client, incident, settings):
     settings.COMMENT_REPORT_RATE_PER_ADDRESS = 1
     comments = [
-        Comment.objects.create(
-            incident=incident, name="x", text=f"t{i}", status="approved", address_hash="h"
-        )
+        make_comment(incident=incident, name="x", text=f"t{i}", status="approved", address_hash="h")
         for i in range(2)
     ]
     codes = [

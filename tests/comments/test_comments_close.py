@@ -10,8 +10,8 @@ from django.utils import timezone
 from comments.models import Comment
 from comments.services.admission import comments_closed
 from incidents.models import Incident
-from tests.comments.conftest import post_comment
 from tests.public.htmltools import parse_html, text_of
+from tests.support.comments import post_comment
 
 
 def comment_forms(page) -> list:

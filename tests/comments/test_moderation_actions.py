@@ -21,7 +21,7 @@ from incidents.models import FAQEntry
 from incidents.services.faq import FAQError
 from outagedesk.models import AuditEvent
 from outagedesk.ratelimit import hash_identifier
-from tests.comments.conftest import post_comment
+from tests.support.comments import post_comment
 
 pytestmark = pytest.mark.django_db
 

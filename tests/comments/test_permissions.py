@@ -6,13 +6,14 @@ from django.test import Client
 
 from comments.models import CannedReply, Comment, ModerationAction, OfficialReply
 from incidents.models import FAQEntry
+from tests.factories import make_comment
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def waiting(incident):
-    return Comment.objects.create(
+    return make_comment(
         incident=incident,
         name="Camille",
         text="Est-ce que mes messages ont été perdus ?",
@@ -23,7 +24,7 @@ def waiting(incident):
 
 @pytest.fixture
 def answered(incident):
-    comment = Comment.objects.create(
+    comment = make_comment(
         incident=incident,
         name="Léa",
         text="Quand est-ce que ça revient ?",
@@ -227,11 +228,9 @@ def test_get_is_not_allowed_on_actions(moderator_client, waiting):
 def test_every_moderation_url_is_role_protected():
     from django.urls import get_resolver
 
-    from comments import urls
-
     # Slow mode calms an incident's crowd: its editors may switch it too.
-    wider = {"slow_mode": ("editor", "moderator")}
-    resolver = get_resolver(urls)
+    wider: dict[str | None, tuple[str, ...]] = {"slow_mode": ("editor", "moderator")}
+    resolver = get_resolver("comments.urls")
     for pattern in resolver.url_patterns:
         expected = wider.get(pattern.name, ("moderator",))
         assert getattr(pattern.callback, "required_roles", None) == expected, pattern.name

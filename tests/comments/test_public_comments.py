@@ -5,13 +5,14 @@ import pytest
 
 from comments.models import Comment, OfficialReply
 from incidents.models import Incident
-from tests.comments.conftest import SITE, post_comment
+from tests.factories import make_comment
+from tests.support.comments import SITE, post_comment
 
 pytestmark = pytest.mark.django_db
 
 
 def _approved(incident, text, name="Lou", **extra):
-    return Comment.objects.create(
+    return make_comment(
         incident=incident,
         name=name,
         text=text,
@@ -25,9 +26,7 @@ def _approved(incident, text, name="Lou", **extra):
 def test_page_lists_approved_comments_oldest_first_with_official_replies(client, incident):
     first = _approved(incident, "Premier commentaire")
     _approved(incident, "Deuxième commentaire")
-    Comment.objects.create(
-        incident=incident, name="X", text="Pas encore modéré", address_hash="b" * 64
-    )
+    make_comment(incident=incident, name="X", text="Pas encore modéré", address_hash="b" * 64)
     OfficialReply.objects.create(comment=first, text="Réponse officielle ici")
 
     response = client.get(f"/en/incidents/{incident.slug}/comments/")
@@ -203,9 +202,7 @@ def test_enough_reports_hide_a_comment_until_reviewed(client, incident, settings
 
 
 def test_reports_need_an_approved_comment_and_this_site_as_origin(client, incident):
-    pending = Comment.objects.create(
-        incident=incident, name="X", text="attente", address_hash="c" * 64
-    )
+    pending = make_comment(incident=incident, name="X", text="attente", address_hash="c" * 64)
     approved = _approved(incident, "ok")
     base = f"/en/incidents/{incident.slug}/comments"
 

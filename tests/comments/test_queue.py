@@ -9,6 +9,7 @@ from django.utils import timezone
 from comments.models import CannedReply, Comment, OfficialReply
 from comments.services import comment_submit
 from incidents.models import Incident
+from tests.factories import make_comment, make_incident
 
 pytestmark = pytest.mark.django_db
 
@@ -19,7 +20,7 @@ def _submit(incident, text, address="192.0.2.1"):
 
 @pytest.fixture
 def other_incident(seeded):
-    return Incident.objects.create(
+    return make_incident(
         service=seeded,
         slug="whatsapp-appels",
         title="Appels WhatsApp impossibles",
@@ -60,10 +61,10 @@ def test_each_queue_lists_its_comments(moderator_client, incident, moderator):
     pending = _submit(incident, "En attente", "192.0.2.1")
     rejected = _submit(incident, "Quel con", "192.0.2.2")
     spam = _submit(incident, "Gagnez des bitcoin, cliquez ici https://bit.ly/x", "192.0.2.3")
-    approved = Comment.objects.create(
+    approved = make_comment(
         incident=incident, name="A", text="Publié", status="approved", needs_review=False
     )
-    reported = Comment.objects.create(
+    reported = make_comment(
         incident=incident,
         name="B",
         text="Signalé",

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from comments.models import Comment, OfficialReply
 from comments.services.reports import comment_seen_by
-from tests.comments.conftest import SITE
+from tests.support.comments import SITE
 
 pytestmark = pytest.mark.django_db
 

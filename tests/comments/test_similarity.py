@@ -30,7 +30,9 @@ pytestmark = pytest.mark.django_db
 )
 def test_questions_get_the_matching_reply_in_their_language(seeded, question, language, category):
     replies = list(CannedReply.objects.filter(is_active=True))
-    reply, score = suggest_reply(question, language, replies)
+    found = suggest_reply(question, language, replies)
+    assert found is not None, question
+    reply, score = found
     assert (reply.category, reply.language) == (category, language)
     assert score >= 0.3
 

@@ -6,7 +6,7 @@ import pytest
 from comments.models import Comment
 from incidents.models import Incident
 from outagedesk.models import AuditEvent
-from tests.comments.conftest import post_comment
+from tests.support.comments import post_comment
 
 pytestmark = pytest.mark.django_db
 

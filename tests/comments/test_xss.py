@@ -7,8 +7,9 @@ import pytest
 from comments.models import CannedReply, Comment, OfficialReply
 from comments.services import comment_reply
 from outagedesk.lib.sanitize import clean_text
-from tests.comments.conftest import post_comment
 from tests.comments.xss_corpus import active_content, payloads
+from tests.factories import make_comment
+from tests.support.comments import post_comment
 
 pytestmark = pytest.mark.django_db
 
@@ -132,7 +133,7 @@ def test_canned_reply_fields_are_stored_plain_and_rendered_inert(
         _assert_inert(edit, "canned edit form")
 
     # Suggested in the queue (text, category and question in the row and the select).
-    question = Comment.objects.create(
+    question = make_comment(
         incident=incident,
         name="Camille",
         text="Est-ce que mes messages ont été perdus ?",
@@ -146,7 +147,7 @@ def test_canned_reply_fields_are_stored_plain_and_rendered_inert(
 
     # Posted as official replies under comments, shown to every reader.
     for reply in list(created[:150]):
-        comment = Comment.objects.create(
+        comment = make_comment(
             incident=incident, name="Lou", text="Question ?", address_hash="b" * 64
         )
         comment_reply(actor=moderator, comment=comment, canned_reply=reply)

@@ -85,8 +85,7 @@ def payloads() -> list[str]:
         for handler in _lines("port_swigger_xss_cheatsheet_event_handlers.txt")
     ]
     corpus += OWN
-    seen: set[str] = set()
-    return [p for p in corpus if not (p in seen or seen.add(p))]
+    return list(dict.fromkeys(corpus))
 
 
 ALLOWED_TAGS = {

@@ -97,6 +97,8 @@ def lazy_imports(path: str, tree: ast.AST) -> list[Finding]:
         if path.endswith("apps.py") and function.name == "ready":
             continue
         for node in ast.walk(function):
+            if not isinstance(node, ast.Import | ast.ImportFrom):
+                continue
             for module in _imported_project_modules(node):
                 found.append(Finding(path, function.name, node.lineno, f"imports {module}"))
     return found
@@ -106,7 +108,7 @@ def enqueues(path: str, tree: ast.AST) -> list[Finding]:
     """Calls that hand a task to the broker, outside the modules made for it."""
     if Path(path).name in ENQUEUE_MODULES:
         return []
-    owner = {}
+    owner: dict[ast.AST, str] = {}
     for function in _functions(tree):
         for node in ast.walk(function):
             owner.setdefault(node, function.name)  # outermost first: ast.walk is breadth-first
@@ -117,8 +119,8 @@ def enqueues(path: str, tree: ast.AST) -> list[Finding]:
             and isinstance(node.func, ast.Attribute)
             and node.func.attr in ENQUEUE_METHODS
         ):
-            function = owner.get(node, "<module>")
-            found.append(Finding(path, function, node.lineno, f".{node.func.attr}()"))
+            caller = owner.get(node, "<module>")
+            found.append(Finding(path, caller, node.lineno, f".{node.func.attr}()"))
     return found
 
 
@@ -238,8 +240,9 @@ def memory_broker(settings):
     from outagedesk.celery import app
 
     def forget_pools() -> None:
-        app._pool = None
-        app.amqp._producer_pool = None
+        # Private caches of the app (not in the stubs): dropping them is the point here.
+        app._pool = None  # type: ignore[attr-defined]
+        app.amqp._producer_pool = None  # type: ignore[attr-defined]
 
     tasks = _project_tasks()
     settings.CELERY_BROKER_URL = "memory://"
@@ -259,7 +262,7 @@ def test_each_task_is_sent_to_the_queue_it_declares(memory_broker):
         ]
         task.apply_async(args=[0] * len(required))  # never run: the messages are only read
     sent = _drain(app)
-    expected = {queue: [] for queue in QUEUES}
+    expected: dict[str, list[str]] = {queue: [] for queue in QUEUES}
     for name in sorted(EXPECTED_QUEUES):
         expected[EXPECTED_QUEUES[name]].append(name)
     assert {queue: sorted(names) for queue, names in sent.items()} == expected

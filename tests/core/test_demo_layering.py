@@ -9,7 +9,7 @@ PRODUCT_APPS = ["outagedesk", "incidents", "newsroom", "public", "comments", "no
 
 
 def _imported_modules(path: Path) -> set[str]:
-    modules = set()
+    modules: set[str] = set()
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), filename=str(path))):
         if isinstance(node, ast.Import):
             modules.update(alias.name for alias in node.names)

@@ -6,6 +6,7 @@ editor did."""
 
 import statistics
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -23,7 +24,7 @@ from incidents.selectors.signals import signal_series
 from incidents.services.counters import ROLLING_KEY_PREFIX
 from incidents.services.verification import evidence_verify
 from outagedesk.lib.replay_server import ReplayServer
-from tests.conftest import make_user
+from tests.factories import make_user
 
 
 def _points(counter) -> int:
@@ -87,7 +88,7 @@ def test_the_backfill_is_a_normal_week_up_to_now_and_the_detector_stays_quiet_on
 @pytest.fixture
 def story_replay(transactional_db, allow_loopback_fetch):
     clock = MovableClock(datetime.now(UTC))
-    holder = {}
+    holder: dict[str, Any] = {}
 
     def route(name):
         return lambda now: holder["routes"][name](now)
@@ -135,6 +136,7 @@ def test_a_second_launch_starts_a_fresh_story_without_duplicating_rows(story_rep
     assert max(live.values()) > 20 * story_shape().usual(max(live))
     # What an editor did: verified a post, opened an incident of their own.
     post = Evidence.objects.filter(source__kind="mastodon").first()
+    assert post is not None
     evidence_verify(actor=editor, evidence=post)
     own = Incident.objects.create(
         service=service, slug="editor-own", title="Editor's own", status="investigating"

@@ -10,7 +10,7 @@ from django.test import RequestFactory
 from django.utils import translation
 
 from outagedesk.errors import server_error, too_many_requests
-from tests.conftest import PASSWORD
+from tests.factories import PASSWORD
 
 FRENCH = {"HTTP_ACCEPT_LANGUAGE": "fr"}
 
@@ -102,5 +102,7 @@ def test_favicon_is_served_not_missing(client):
     response = client.get("/favicon.ico")
     assert response.status_code == 301
     assert response["Location"] == "/static/favicon.svg"
-    assert "<svg" in Path(finders.find("favicon.svg")).read_text()
+    favicon = finders.find("favicon.svg")
+    assert isinstance(favicon, str)
+    assert "<svg" in Path(favicon).read_text()
     assert 'rel="icon"' in text_of(client.get("/no/such/page/"))

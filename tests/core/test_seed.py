@@ -100,6 +100,7 @@ def test_seeded_templates_cover_each_purpose_in_both_tones_and_languages(seeded)
 def test_seeded_past_incident_is_the_six_hour_october_2021_outage(seeded):
     incident = Incident.objects.get(slug="whatsapp-panne-mondiale-2021-10-04")
     assert incident.status == "resolved" and incident.is_public
+    assert incident.resolved_at is not None and incident.started_at is not None
     duration = incident.resolved_at - incident.started_at
     assert timedelta(hours=5, minutes=30) <= duration <= timedelta(hours=6, minutes=30)
     times = list(incident.updates.order_by("published_at").values_list("published_at", flat=True))

@@ -29,7 +29,7 @@ from demo.seeding import seed_demo
 from incidents.gathering import LEASE, gather_source, sources_claim_due
 from incidents.models import Evidence, SignalBucket, Source
 from outagedesk.models import AuditEvent
-from tests.faults.conftest import wait_until, worker_env
+from tests.support.workers import wait_until, worker_env
 
 pytestmark = [pytest.mark.redis, pytest.mark.slow]
 

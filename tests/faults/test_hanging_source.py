@@ -10,6 +10,7 @@ import contextlib
 import socket
 import threading
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from django.utils import timezone
@@ -17,7 +18,7 @@ from django.utils import timezone
 from demo.seeding import seed_demo
 from incidents.gathering import gather_cycle
 from incidents.models import Evidence, Source
-from tests.faults.conftest import wait_until
+from tests.support.workers import wait_until
 
 pytestmark = pytest.mark.slow
 
@@ -117,7 +118,7 @@ def test_hanging_sources_time_out_while_every_other_source_is_gathered(
     }  # fmt: skip
 
     started = timezone.now()
-    result = {}
+    result: dict[str, Any] = {}
     cycle = threading.Thread(
         target=lambda: result.setdefault("report", gather_cycle(now=started, max_workers=16)),
         daemon=True,
@@ -157,6 +158,7 @@ def test_hanging_sources_time_out_while_every_other_source_is_gathered(
         assert reasons[key] in source.last_error, (key, source.last_error)
         assert source.is_failing and source.consecutive_failures == 1
         assert source.lease_until is None
+        assert source.next_poll_at is not None
         assert source.next_poll_at >= started + timedelta(seconds=source.poll_interval_seconds)
         assert not Evidence.objects.filter(source=source).exists()
     assert sorted(p.split("?")[0] for p in hanging_server.served) == [

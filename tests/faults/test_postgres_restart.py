@@ -25,8 +25,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from tests.faults.conftest import ROOT, child_pids, wait_until
 from tests.services import free_port, wait_for_port
+from tests.support.workers import ROOT, child_pids, wait_until
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 

@@ -9,6 +9,7 @@ server, webhooks at a real HTTP receiver, sent by a real Celery worker)."""
 import threading
 import time
 from datetime import timedelta
+from typing import Any
 
 import pytest
 import redis
@@ -22,9 +23,9 @@ from incidents.services.updates import UpdateDraft, update_publish
 from notifications.fanout import sweep, unstarted_fanouts
 from notifications.models import Delivery, Fanout, Subscriber
 from notifications.tasks import sweep_task
-from tests.conftest import make_user
-from tests.faults.conftest import celery_broker, wait_until, worker_env
+from tests.factories import make_incident, make_subscriber, make_update, make_user
 from tests.notifications.receivers import HttpReceiver, SmtpReceiver
+from tests.support.workers import celery_broker, wait_until, worker_env
 
 pytestmark = [pytest.mark.redis, pytest.mark.slow]
 
@@ -70,8 +71,8 @@ def open_incident() -> tuple[Incident, object]:
     """WhatsApp down, public with a first update (not announced), and its editor."""
     seed_demo(replay_url="")
     editor = make_user("edith", "editor")
-    incident = Incident.objects.create(
-        service_id=Incident.objects.values_list("service_id", flat=True).first(),
+    incident = make_incident(
+        Incident.objects.first().service,  # the seeded service
         slug=SLUG,
         title="WhatsApp messages are not delivered",
         language="en",
@@ -99,12 +100,12 @@ def crisis(transactional_db, receivers):
     incident, editor = open_incident()
     confirmed = timezone.now() - timedelta(hours=1)
     for i in range(EMAILS):
-        Subscriber.objects.create(
+        make_subscriber(
             channel="email", service=incident.service, email=f"reader{i}@example.org",
             language="en", confirmed_at=confirmed,
         )  # fmt: skip
     for i in range(HOOKS):
-        subscriber = Subscriber.objects.create(
+        subscriber = make_subscriber(
             channel="webhook", service=incident.service, webhook_url=http.hook_url(f"h{i}"),
             secret=f"secret-{i}", language="en", confirmed_at=confirmed,
         )  # fmt: skip
@@ -252,9 +253,9 @@ def test_the_sweep_starts_unstarted_fan_outs_only_while_they_are_news(db, settin
     now = timezone.now()
 
     def update(minutes_ago: int, **fields) -> IncidentUpdate:
-        values = {"notify": True, "incident": incident, "status": "investigating"}
+        values: dict[str, Any] = {"notify": True, "incident": incident, "status": "investigating"}
         values.update(fields)
-        return IncidentUpdate.objects.create(
+        return make_update(
             title=f"{minutes_ago} minutes ago",
             message="m",
             language="en",

@@ -7,7 +7,7 @@ from django.utils import translation
 
 from incidents.gathering import gather_source
 from incidents.models import Evidence, Source
-from tests.gathering.conftest import make_source
+from tests.factories import make_source
 
 
 @pytest.fixture(autouse=True)

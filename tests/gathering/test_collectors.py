@@ -8,7 +8,7 @@ import pytest
 
 from incidents.gathering import gather_source
 from incidents.models import Evidence, Service, SignalBucket, Source
-from tests.gathering.conftest import make_source
+from tests.factories import make_source
 
 pytestmark = pytest.mark.usefixtures("allow_loopback_fetch")
 

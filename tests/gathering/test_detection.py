@@ -3,6 +3,7 @@ official status page; suspected incidents and editor alerts once per episode."""
 
 from datetime import UTC, datetime, timedelta
 from io import StringIO
+from typing import Any
 
 import pytest
 from django.core import mail
@@ -15,7 +16,7 @@ from incidents.detection.stats import BUCKET, WEEK, baseline_at
 from incidents.gathering import gather_source
 from incidents.models import DetectorState, Evidence, Incident, SignalBucket, Source
 from outagedesk.models import AuditEvent
-from tests.gathering.conftest import make_source
+from tests.factories import make_incident, make_source
 
 T0 = datetime(2025, 10, 14, 15, 0, tzinfo=UTC)
 
@@ -205,7 +206,7 @@ def test_an_official_major_outage_counts_at_once(
 def test_an_official_page_back_to_operational_ends_the_episode(
     whatsapp, hostile_server, allow_loopback_fetch
 ):
-    summary = {
+    summary: dict[str, Any] = {
         "page": {"id": "p1", "name": "Status", "url": "https://status.example",
                  "updated_at": "2025-10-14T17:00:00Z"},
         "components": [{"id": "c1", "name": "Message delivery", "status": "major_outage",
@@ -240,7 +241,7 @@ def test_signal_series_shows_the_detectors_baseline(whatsapp):
 def test_an_alert_task_delivered_twice_sends_once(whatsapp, alerts_on):
     from incidents.detection.alerts import staff_alert_send
 
-    incident = Incident.objects.create(service=whatsapp, slug="s", title="t")
+    incident = make_incident(service=whatsapp, slug="s", title="t")
     assert staff_alert_send(incident_id=incident.pk, reason="volume") == {
         "email": True,
         "webhook": True,
@@ -258,7 +259,7 @@ def test_a_failed_webhook_is_retried_not_marked_sent(whatsapp, alerts_on, settin
 
     settings.STAFF_ALERT_EMAILS = []
     settings.STAFF_ALERT_WEBHOOK_URL = f"{alerts_on.url}/error"
-    incident = Incident.objects.create(service=whatsapp, slug="s", title="t")
+    incident = make_incident(service=whatsapp, slug="s", title="t")
     with pytest.raises(FetchHTTPError):
         staff_alert_send(incident_id=incident.pk, reason="volume")
     settings.STAFF_ALERT_WEBHOOK_URL = f"{alerts_on.url}/webhook"

@@ -4,16 +4,17 @@ source sends is stored in a form that could run in a browser."""
 
 import re
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from django.utils import timezone
 
 from incidents.gathering import gather_cycle, gather_source
 from incidents.models import Evidence, Source
-from tests.gathering.conftest import make_source
+from tests.factories import make_source
 
 # route, kind, config → the reason the editor reads
-HOSTILE = [
+HOSTILE: list[tuple[str, str, dict[str, Any], str]] = [
     ("/slow", "mastodon", {"timeout": [1, 0.3]}, "did not answer within"),
     ("/error", "bluesky", {}, "HTTP 500 Internal Server Error"),
     ("/limited", "reddit", {}, "HTTP 429"),
@@ -68,9 +69,11 @@ def test_a_cycle_with_hostile_sources(whatsapp_committed, only_test_servers, rep
         assert source.last_error_at == started and source.last_success_at is None
         assert source.lease_until is None
         # Backed off: at least twice its interval before the next attempt.
+        assert source.next_poll_at is not None
         assert source.next_poll_at >= started + timedelta(seconds=2 * source.poll_interval_seconds)
         assert not Evidence.objects.filter(source=source).exists()  # nothing invented
     limited = Source.objects.get(pk__in=hostile, url__endswith="/limited")
+    assert limited.next_poll_at is not None
     assert limited.next_poll_at >= started + timedelta(seconds=120)  # Retry-After honoured
 
     good.refresh_from_db()
@@ -96,6 +99,7 @@ def test_failures_back_off_further_each_time(whatsapp, only_test_servers):
         now = timezone.now()
         assert gather_source(source.pk, now=now, force=True).status == "failed"
         source.refresh_from_db()
+        assert source.next_poll_at is not None
         delays.append((source.next_poll_at - now).total_seconds())
     assert source.consecutive_failures == 4
     assert delays[0] >= 120 and all(b > a for a, b in zip(delays, delays[1:], strict=False))

@@ -6,7 +6,7 @@ from django.utils import translation
 
 from incidents.gathering import gather_source
 from incidents.models import Evidence
-from tests.gathering.conftest import make_source
+from tests.factories import make_source
 from tests.gathering.test_bad_items import status
 
 

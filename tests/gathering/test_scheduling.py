@@ -29,7 +29,8 @@ def test_periodic_jobs_are_registered():
 def test_tasks_run_on_the_gather_queue(task):
     """Declared on each decorator (tests/core/test_architecture.py checks the messages land
     in the queue declared)."""
-    assert app.tasks[task.name].queue == "gather"
+    # The decorator's options become attributes of the task; the stubs declare no `queue`.
+    assert app.tasks[task.name].queue == "gather"  # type: ignore[attr-defined]
 
 
 def test_dispatch_gathers_every_due_source_once(whatsapp, django_capture_on_commit_callbacks):

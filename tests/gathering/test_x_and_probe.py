@@ -6,7 +6,7 @@ import pytest
 
 from incidents.gathering import gather_source
 from incidents.models import Evidence
-from tests.gathering.conftest import make_source
+from tests.factories import make_source
 
 pytestmark = pytest.mark.usefixtures("allow_loopback_fetch")
 

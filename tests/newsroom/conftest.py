@@ -2,38 +2,19 @@
 sources with known owners and tiers."""
 
 from datetime import timedelta
-from itertools import count
 
 import pytest
 from django.utils import timezone
 
-from incidents.models import Evidence, Incident, Source
-
-_keys = count(1)
-
-
-def make_source(service, name: str, *, owner: str, tier: str, kind: str = "mastodon") -> Source:
-    return Source.objects.create(service=service, name=name, owner=owner, tier=tier, kind=kind)
-
-
-def make_evidence(
-    source: Source, *, text: str = "WhatsApp is down for me", minutes_ago: int = 5, **extra
-):
-    return Evidence.objects.create(
-        source=source,
-        service=source.service,
-        text=text,
-        observed_at=timezone.now() - timedelta(minutes=minutes_ago),
-        dedup_key=f"k{next(_keys)}",
-        **extra,
-    )
+from incidents.models import Incident, Source
+from tests.factories import make_incident
 
 
 @pytest.fixture
 def incident(seeded):
     """A detector draft: suspected, not public, started 20 minutes ago."""
-    return Incident.objects.create(
-        service=seeded,
+    return make_incident(
+        seeded,
         slug="whatsapp-suspected",
         title="WhatsApp: possible outage",
         status=Incident.Status.SUSPECTED,

@@ -4,16 +4,16 @@ refused, editors get in, and every change needs the CSRF token."""
 import pytest
 from django.urls import URLPattern, get_resolver, reverse
 
-from incidents.models import Evidence, IncidentUpdate
+from incidents.models import Evidence
 from outagedesk.models import AuditEvent
 from outagedesk.roles import EDITOR
-from tests.newsroom.conftest import make_evidence
+from tests.factories import make_evidence, make_update
 
 
 @pytest.fixture
 def targets(incident, downdetector):
     evidence = make_evidence(downdetector)
-    update = IncidentUpdate.objects.create(
+    update = make_update(
         incident=incident,
         status="investigating",
         title="Reports",

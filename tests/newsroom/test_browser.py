@@ -12,8 +12,7 @@ from playwright.sync_api import expect
 from incidents.models import Incident, IncidentUpdate
 from incidents.services.updates import format_time
 from outagedesk.roles import ROLES
-from tests.conftest import PASSWORD
-from tests.newsroom.conftest import make_evidence
+from tests.factories import PASSWORD, make_evidence
 
 # serialized_rollback: the role groups come from a data migration, and each transactional
 # test starts from a flushed database.

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from incidents.services.verification import evidence_verify
 from outagedesk.models import AuditEvent
-from tests.newsroom.conftest import make_evidence
+from tests.factories import make_evidence
 
 HX = {"HTTP_HX_REQUEST": "true"}
 

@@ -17,7 +17,7 @@ from incidents.models import IncidentUpdate, ResponseTemplate
 from incidents.placeholders import markers_left
 from incidents.services.updates import UpdateDraft, update_publish
 from incidents.services.verification import evidence_verify
-from tests.newsroom.conftest import make_evidence
+from tests.factories import make_evidence
 
 HX = {"HTTP_HX_REQUEST": "true"}
 SHIPPED = [template["slug"] for template in seed_templates.TEMPLATES]

@@ -5,10 +5,10 @@ from datetime import timedelta
 from django.urls import reverse
 from django.utils import timezone
 
-from incidents.models import DetectorState, Incident
+from incidents.models import DetectorState
 from incidents.services.updates import UpdateDraft, update_publish
 from incidents.services.verification import evidence_verify
-from tests.newsroom.conftest import make_evidence
+from tests.factories import make_evidence, make_incident
 
 
 def test_drafts_and_active_incidents_come_first(editor_client, editor, incident, seeded, mastodon):
@@ -19,7 +19,7 @@ def test_drafts_and_active_incidents_come_first(editor_client, editor, incident,
         since=timezone.now() - timedelta(minutes=15),
         suspected_incident=incident,
     )
-    active = Incident.objects.create(
+    active = make_incident(
         service=seeded,
         slug="calls",
         title="Appels impossibles",
@@ -31,12 +31,8 @@ def test_drafts_and_active_incidents_come_first(editor_client, editor, incident,
         draft=UpdateDraft(incident=active, title="a", message="b", status="identified"),
     )
     evidence_verify(actor=editor, evidence=make_evidence(mastodon), incident=active)
-    Incident.objects.create(
-        service=seeded, slug="done", title="Old resolved one", status="resolved"
-    )
-    Incident.objects.create(
-        service=seeded, slug="noise", title="Dismissed noise", status="dismissed"
-    )
+    make_incident(service=seeded, slug="done", title="Old resolved one", status="resolved")
+    make_incident(service=seeded, slug="noise", title="Dismissed noise", status="dismissed")
 
     html = editor_client.get(reverse("newsroom:dashboard")).content.decode()
     suspected = html.index("Suspected: detector drafts to check")

@@ -7,10 +7,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from incidents.models import Evidence, Incident, Service
+from incidents.models import Evidence, Service
 from incidents.services.verification import VerificationError, evidence_verify
 from outagedesk.models import AuditEvent
-from tests.newsroom.conftest import make_evidence, make_source
+from tests.factories import make_evidence, make_incident, make_source
 
 HX = {"HTTP_HX_REQUEST": "true"}
 
@@ -36,7 +36,7 @@ def test_evidence_outside_the_incident_window_or_of_another_incident_is_not_show
     editor_client, incident, mastodon, seeded
 ):
     make_evidence(mastodon, text="Last week's trouble", minutes_ago=60 * 24 * 7)
-    other = Incident.objects.create(service=seeded, slug="other", title="Other")
+    other = make_incident(service=seeded, slug="other", title="Other")
     make_evidence(mastodon, text="Belongs elsewhere", incident=other)
     make_evidence(mastodon, text="Right now")
     html = editor_client.get(inbox_url(incident), **HX).content.decode()
@@ -140,6 +140,7 @@ def test_verify_with_a_note(editor_client, editor, incident, downdetector):
     assert response["HX-Trigger"] == "evidence-changed"
     item.refresh_from_db()
     assert item.state == "verified" and item.verified_by == editor
+    assert item.verified_at is not None
     assert abs(item.verified_at - timezone.now()) < timedelta(minutes=1)
     assert item.verification_note == "Checked the chart myself"
     assert item.incident == incident
@@ -168,7 +169,7 @@ def test_reject_without_note_and_change_of_mind(editor_client, editor, incident,
 def test_evidence_of_another_incident_cannot_be_decided_here(
     editor_client, incident, mastodon, seeded
 ):
-    other = Incident.objects.create(service=seeded, slug="other", title="Other")
+    other = make_incident(service=seeded, slug="other", title="Other")
     foreign = make_evidence(mastodon, incident=other)
     response = editor_client.post(
         reverse("newsroom:evidence_verify", args=[incident.pk, foreign.pk])
@@ -190,6 +191,8 @@ def test_verification_note_is_sanitised(editor, incident, mastodon):
 
 def test_another_service_evidence_is_refused_by_the_service(editor, incident):
     other = Service.objects.create(slug="signal", name="Signal")
-    source = make_source(other, "Signal status", owner="signal", tier="official", kind="statuspage")
+    source = make_source(
+        other, name="Signal status", owner="signal", tier="official", kind="statuspage"
+    )
     with pytest.raises(VerificationError):
         evidence_verify(actor=editor, evidence=make_evidence(source), incident=incident)

@@ -5,7 +5,7 @@ import re
 from django.urls import reverse
 
 from incidents.services.verification import evidence_reject, evidence_verify
-from tests.newsroom.conftest import make_evidence
+from tests.factories import make_evidence
 
 HX = {"HTTP_HX_REQUEST": "true"}
 

@@ -17,7 +17,7 @@ from playwright.sync_api import expect
 from incidents.models import Evidence, Incident, Service
 from notifications.models import Delivery
 from outagedesk.roles import ROLES
-from tests.conftest import PASSWORD
+from tests.factories import PASSWORD
 
 pytestmark = [
     pytest.mark.browser,

@@ -18,6 +18,7 @@ from incidents.selectors.updates import (
     with_next_update_due,
 )
 from incidents.services.updates import UpdateDraft, UpdateError, update_publish
+from tests.factories import make_incident
 
 HX = {"HTTP_HX_REQUEST": "true"}
 T0 = datetime(2026, 10, 4, 15, 40, tzinfo=UTC)
@@ -200,7 +201,7 @@ def test_dashboard_query_count_does_not_grow_with_promises(editor_client, editor
         return len(queries)
 
     def promised_incident(n: int) -> None:
-        incident = Incident.objects.create(
+        incident = make_incident(
             service=seeded, slug=f"promise-{n}", title=f"Promise {n}", status="investigating"
         )
         update_publish(actor=editor, draft=UpdateDraft(incident=incident, title="a", message="b"))

@@ -10,7 +10,7 @@ from django.utils import timezone
 from incidents.models import SignalBucket
 from incidents.selectors.signals import bucket_floor
 from incidents.services.verification import evidence_verify
-from tests.newsroom.conftest import make_evidence
+from tests.factories import make_evidence
 
 HX = {"HTTP_HX_REQUEST": "true"}
 

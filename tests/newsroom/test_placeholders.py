@@ -19,7 +19,7 @@ from incidents.placeholders import (
 )
 from incidents.services.updates import template_render
 from incidents.services.verification import evidence_verify
-from tests.newsroom.conftest import make_evidence
+from tests.factories import make_evidence
 
 pytestmark = pytest.mark.django_db
 

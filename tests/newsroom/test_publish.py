@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from incidents.events import incident_changed, update_published
-from incidents.models import Incident, IncidentUpdate, ResponseTemplate
+from incidents.models import IncidentUpdate, ResponseTemplate
 from incidents.placeholders import markers_left
 from incidents.services.incidents import incident_dismiss
 from incidents.services.updates import (
@@ -24,7 +24,7 @@ from incidents.services.updates import (
 )
 from incidents.services.verification import evidence_verify
 from outagedesk.models import AuditEvent
-from tests.newsroom.conftest import make_evidence
+from tests.factories import make_evidence, make_incident
 
 
 @pytest.fixture
@@ -279,7 +279,7 @@ def test_a_correction_needs_a_note(editor, incident):
 
 
 def test_a_correction_cannot_point_at_another_incident(editor, incident, seeded):
-    other = Incident.objects.create(service=seeded, slug="other", title="Other")
+    other = make_incident(service=seeded, slug="other", title="Other")
     foreign = update_publish(
         actor=editor, draft=UpdateDraft(incident=other, title="a", message="b")
     )

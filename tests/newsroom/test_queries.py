@@ -8,7 +8,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from incidents.models import Evidence, Incident, Source
+from incidents.models import Evidence, Source
+from tests.factories import make_incident
 
 HX = {"HTTP_HX_REQUEST": "true"}
 STATES = ["unverified", "verified", "rejected"]
@@ -60,7 +61,7 @@ def pages(incident):
 
 def test_constant_queries_with_10_or_10000_items(editor_client, incident, pages, seeded):
     add_evidence(incident, 10)
-    Incident.objects.create(service=seeded, slug="second", title="Second", status="identified")
+    make_incident(service=seeded, slug="second", title="Second", status="identified")
     small = {
         name: count_queries(editor_client, url, **extra)[0] for name, (url, extra) in pages.items()
     }
@@ -91,7 +92,7 @@ def test_constant_queries_with_10_or_10000_items(editor_client, incident, pages,
 def test_dashboard_queries_do_not_grow_with_incidents(editor_client, seeded):
     def create(n, prefix):
         for i in range(n):
-            Incident.objects.create(
+            make_incident(
                 service=seeded, slug=f"{prefix}-{i}", title=f"{prefix} {i}", status="investigating"
             )
 

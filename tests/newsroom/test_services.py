@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from incidents.models import Component, Incident, Service
 from outagedesk.models import AuditEvent
+from tests.factories import make_incident
 
 pytestmark = pytest.mark.django_db
 
@@ -214,7 +215,7 @@ def test_the_service_layer_refuses_what_a_form_might_let_through(editor, seeded)
 def test_a_service_with_incidents_cannot_be_removed_but_can_be_archived(
     editor_client, editor, seeded
 ):
-    Incident.objects.create(service=seeded, slug="whatsapp-old", title="Old outage")
+    make_incident(service=seeded, slug="whatsapp-old", title="Old outage")
     response = editor_client.post(reverse("newsroom:service_remove", args=[seeded.pk]))
     assert response.status_code == 302
     assert Service.objects.filter(pk=seeded.pk).exists()
@@ -343,7 +344,7 @@ def _edit_data(page) -> dict:
 
 
 def test_a_component_named_in_an_incident_cannot_be_removed(editor_client, seeded):
-    incident = Incident.objects.create(service=seeded, slug="whatsapp-calls", title="Calls fail")
+    incident = make_incident(service=seeded, slug="whatsapp-calls", title="Calls fail")
     calls = Component.objects.get(service=seeded, slug="calls")
     incident.components.add(calls)
     url = reverse("newsroom:service_edit", args=[seeded.pk])

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from incidents.models import Evidence, Service
 from outagedesk.models import AuditEvent
 from outagedesk.roles import ROLES
-from tests.conftest import PASSWORD
+from tests.factories import PASSWORD
 
 pytestmark = [
     pytest.mark.browser,

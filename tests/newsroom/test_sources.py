@@ -2,6 +2,7 @@
 reads, "Test now" on unsaved values against the replayed recordings (and a refused address),
 storing nothing; the "official" tier only for the service's own company."""
 
+from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
@@ -11,10 +12,7 @@ from incidents.collectors import COLLECTORS
 from incidents.models import Evidence, Source
 from incidents.services.confirmation import basis_from_evidence, confirmation_check
 from outagedesk.models import AuditEvent
-
-# The gathering tests' misbehaving server, as fixtures here too.
-from tests.gathering.conftest import _hostile_server_session, hostile_server  # noqa: F401
-from tests.newsroom.conftest import make_evidence
+from tests.factories import make_evidence
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +26,7 @@ COMMON = {
 }
 
 # Per kind: the posted fields, and the config the collector must find.
-KIND_CASES = {
+KIND_CASES: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
     "statuspage": (
         {
             "url": "https://status.example.com/api/v2/summary.json",

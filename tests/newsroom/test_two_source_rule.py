@@ -11,7 +11,7 @@ from incidents.services.confirmation import (
 from incidents.services.updates import ConfirmationBlocked, UpdateDraft, update_publish
 from incidents.services.verification import evidence_reject, evidence_verify
 from outagedesk.models import AuditEvent
-from tests.newsroom.conftest import make_evidence, make_source
+from tests.factories import make_evidence, make_source
 
 
 def publish_confirmed(actor, incident, **extra):
@@ -35,8 +35,8 @@ def verify(editor, incident, *items):
 
 def test_two_items_from_the_same_owner_count_as_one(editor, incident, seeded):
     # Two different sources, both run by Meta (e.g. two Meta-owned accounts): not independent.
-    first = make_source(seeded, "Meta account A", owner="meta", tier="community")
-    second = make_source(seeded, "Meta account B", owner="Meta", tier="press")
+    first = make_source(seeded, name="Meta account A", owner="meta", tier="community")
+    second = make_source(seeded, name="Meta account B", owner="Meta", tier="press")
     verify(editor, incident, make_evidence(first), make_evidence(second))
 
     with pytest.raises(ConfirmationBlocked) as blocked:
@@ -82,8 +82,8 @@ def test_unverified_and_rejected_items_do_not_count(editor, incident, downdetect
 
 
 def test_sources_without_owner_are_not_assumed_independent(editor, incident, seeded):
-    first = make_source(seeded, "Blog A", owner="", tier="press", kind="feed")
-    second = make_source(seeded, "Blog B", owner="", tier="press", kind="feed")
+    first = make_source(seeded, name="Blog A", owner="", tier="press", kind="feed")
+    second = make_source(seeded, name="Blog B", owner="", tier="press", kind="feed")
     verify(editor, incident, make_evidence(first), make_evidence(second))
     with pytest.raises(ConfirmationBlocked):
         publish_confirmed(editor, incident)
@@ -147,7 +147,9 @@ def test_admin_override_with_reason_is_recorded_in_the_audit_log(
 
 
 def test_confirmation_check_explains_itself(editor, incident, downdetector, seeded):
-    other_monitor = make_source(seeded, "Downdetector mirror", owner="downdetector", tier="monitor")
+    other_monitor = make_source(
+        seeded, name="Downdetector mirror", owner="downdetector", tier="monitor"
+    )
     items = [make_evidence(downdetector), make_evidence(other_monitor)]
     verify(editor, incident, *items)
     for item in items:

@@ -1,12 +1,11 @@
-from datetime import timedelta
-
 import pytest
 from django.core.cache import cache
 from django.utils import timezone
 
 from incidents.events import send_on_commit, update_published
 from incidents.models import Incident, IncidentUpdate, Service
-from notifications.models import Subscriber
+from tests import factories
+from tests.factories import make_incident
 from tests.notifications.receivers import HttpReceiver, SmtpReceiver
 
 
@@ -46,8 +45,8 @@ def service(db):
 
 @pytest.fixture
 def incident(service):
-    return Incident.objects.create(
-        service=service,
+    return make_incident(
+        service,
         slug="whatsapp-down-2026-11-28",
         title="WhatsApp messages are not delivered",
         status=Incident.Status.INVESTIGATING,
@@ -72,7 +71,7 @@ def make_update(incident):
             "notify": True,
         }
         values.update(fields)
-        return IncidentUpdate.objects.create(**values)
+        return factories.make_update(**values)
 
     return make
 
@@ -96,11 +95,3 @@ def run_on_commit(django_capture_on_commit_callbacks):
             return function(*args, **kwargs)
 
     return run
-
-
-def make_subscriber(service, *, channel="email", confirmed=True, **fields) -> Subscriber:
-    values = {"channel": channel, "service": service, "language": "en"}
-    if confirmed:
-        values["confirmed_at"] = timezone.now() - timedelta(minutes=5)
-    values.update(fields)
-    return Subscriber.objects.create(**values)

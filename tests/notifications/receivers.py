@@ -45,8 +45,9 @@ def _aiosmtpd_controller():
         return sys.modules["aiosmtpd.controller"].Controller
     init = distribution("atpublic").locate_file("public/__init__.py")
     spec = importlib.util.spec_from_file_location(
-        "public", init, submodule_search_locations=[str(init.parent)]
+        "public", str(init), submodule_search_locations=[str(init.parent)]
     )
+    assert spec is not None
     atpublic = importlib.util.module_from_spec(spec)
     project_public = sys.modules.get("public")
     sys.modules["public"] = atpublic

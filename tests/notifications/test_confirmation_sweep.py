@@ -84,11 +84,11 @@ def test_a_mail_server_that_keeps_failing_is_given_up_not_retried_for_ever(
     }
     # Every attempt is refused (nothing listens there): the task is retried, the mail still owed.
     with pytest.raises(Retry):
-        send_confirmation_task.apply(args=[request_lost.pk])
+        send_confirmation_task.apply(args=(request_lost.pk,))
     assert Subscriber.objects.get().confirmation_due_at is not None
     # Its last retry gives up; the reader, told to subscribe again if nothing arrives, can.
     last = send_confirmation_task.apply(
-        args=[request_lost.pk], retries=send_confirmation_task.max_retries
+        args=(request_lost.pk,), retries=send_confirmation_task.max_retries
     )
     assert last.get() is False
     assert Subscriber.objects.get().confirmation_due_at is None

@@ -12,7 +12,7 @@ from notifications.fanout import fanout_run
 from notifications.models import Delivery, Fanout
 from notifications.services import deliveries_send
 from notifications.tasks import deliver_batch_task, sweep_task
-from tests.notifications.conftest import make_subscriber
+from tests.factories import make_subscriber
 
 
 @pytest.fixture
@@ -146,7 +146,7 @@ def test_a_fan_out_in_progress_elsewhere_is_not_run_twice(hooks, make_update):
     hooks(3)
     update = make_update()
     Fanout.objects.create(update=update, lease_until=timezone.now() + timedelta(minutes=1))
-    handed_on = []
+    handed_on: list[list[int]] = []
     assert fanout_run(update_id=update.pk, enqueue_batch=handed_on.append) == 0
     assert not Delivery.objects.exists() and handed_on == []
 

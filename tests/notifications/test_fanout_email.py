@@ -6,11 +6,11 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.utils import timezone
 
-from incidents.models import Evidence, Incident, IncidentUpdateTranslation, Source
+from incidents.models import Evidence, IncidentUpdateTranslation, Source
 from notifications.models import Delivery, Fanout
 from notifications.tasks import deliver_batch_task, fanout_update_task
 from outagedesk.models import AuditEvent
-from tests.notifications.conftest import make_subscriber
+from tests.factories import make_incident, make_subscriber
 from tests.notifications.receivers import html_part, text_part
 
 PUBLISHED = datetime(2026, 11, 28, 17, 45, tzinfo=UTC)
@@ -36,7 +36,7 @@ def cited_update(make_update, service):
 def test_each_confirmed_subscriber_gets_one_mail(smtp, service, incident, cited_update, publish):
     make_subscriber(service, email="all@example.org")
     make_subscriber(service, email="this@example.org", incident=incident)
-    other = Incident.objects.create(service=service, slug="other", title="Other", is_public=True)
+    other = make_incident(service=service, slug="other", title="Other", is_public=True)
     make_subscriber(service, email="other@example.org", incident=other)
     make_subscriber(service, email="waiting@example.org", confirmed=False)
     make_subscriber(service, email="off@example.org", is_active=False)

@@ -10,7 +10,7 @@ from notifications.fanout import fanout_run
 from notifications.models import Delivery, Fanout
 from notifications.selectors import audience_counts
 from notifications.tasks import deliver_batch_task
-from tests.notifications.conftest import make_subscriber
+from tests.factories import make_subscriber
 from tests.notifications.receivers import text_part
 
 

@@ -11,7 +11,7 @@ from py_vapid import Vapid
 
 from notifications.models import Delivery, Subscriber
 from outagedesk.models import AuditEvent
-from tests.notifications.conftest import make_subscriber
+from tests.factories import make_subscriber
 from tests.notifications.receivers import b64url
 
 ORIGIN = {"HTTP_ORIGIN": "http://testserver"}

@@ -5,7 +5,7 @@ import pytest
 
 from notifications.models import Subscriber
 from notifications.tokens import confirm_token, unsubscribe_token
-from tests.notifications.conftest import make_subscriber
+from tests.factories import make_subscriber
 from tests.notifications.receivers import text_part
 
 ORIGIN = {"HTTP_ORIGIN": "http://testserver"}

@@ -8,7 +8,7 @@ import pytest
 from notifications.models import Delivery, Subscriber
 from notifications.tokens import confirm_token, unsubscribe_token
 from outagedesk.models import AuditEvent
-from tests.notifications.conftest import make_subscriber
+from tests.factories import make_subscriber
 from tests.notifications.receivers import html_part, text_part
 
 LINK = re.compile(r"http://127\.0\.0\.1:8000(/en/unsubscribe/[^/\s>]+/)")

@@ -10,7 +10,7 @@ import pytest
 from notifications.models import Delivery, Subscriber
 from notifications.services import subscriber_disable
 from outagedesk.models import AuditEvent
-from tests.notifications.conftest import make_subscriber
+from tests.factories import make_subscriber
 from tests.notifications.receivers import html_part, text_part
 
 ORIGIN = {"HTTP_ORIGIN": "http://testserver"}

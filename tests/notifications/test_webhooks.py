@@ -12,7 +12,7 @@ from notifications.channels.webhook import sign
 from notifications.models import Delivery, Subscriber
 from notifications.tasks import deliver_batch_task
 from outagedesk.models import AuditEvent
-from tests.notifications.conftest import make_subscriber
+from tests.factories import make_subscriber
 from tests.notifications.receivers import text_part
 
 ORIGIN = {"HTTP_ORIGIN": "http://testserver"}

@@ -23,8 +23,9 @@ from celery import Celery
 from django.db import connection
 from django.utils import timezone
 
-from incidents.models import Incident, IncidentUpdate, Service
+from incidents.models import Service
 from notifications.models import Delivery, Fanout, Subscriber
+from tests.factories import make_incident, make_update
 from tests.notifications.receivers import Gate, HttpReceiver, SmtpReceiver
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -86,7 +87,7 @@ def wait_until(condition, timeout: float, what: str, every: float = 0.1, tick=No
 @pytest.fixture
 def population(transactional_db):
     service = Service.objects.create(slug="whatsapp", name="WhatsApp")
-    incident = Incident.objects.create(
+    incident = make_incident(
         service=service, slug="down", title="Down", status="investigating", is_public=True
     )
     confirmed = timezone.now() - timedelta(minutes=1)
@@ -101,7 +102,7 @@ def population(transactional_db):
             for i in range(TOTAL)
         ]
     )  # fmt: skip
-    update = IncidentUpdate.objects.create(
+    update = make_update(
         incident=incident,
         status="investigating",
         title="Messages are not delivered",

@@ -5,12 +5,11 @@ from datetime import timedelta
 
 import pytest
 from django.core.cache import cache
-from django.db import transaction
-from django.test import TestCase
 from django.utils import timezone
 
-from incidents import events
-from incidents.models import Component, Incident, IncidentUpdate
+from incidents.models import Component, Incident
+from tests.factories import make_incident
+from tests.support.publishing import change_incident, publish_update
 
 
 @pytest.fixture(autouse=True)
@@ -18,33 +17,6 @@ def empty_cache():
     cache.clear()
     yield
     cache.clear()
-
-
-def publish_update(incident: Incident, *, title: str, message: str = "", at=None, **extra):
-    """Publish like the newsroom: the update row, then the signal once the transaction commits.
-    (Inside a test's own transaction, the on-commit callbacks run when the block ends.)"""
-    with TestCase.captureOnCommitCallbacks(execute=True), transaction.atomic():
-        update = IncidentUpdate.objects.create(
-            incident=incident,
-            status=extra.pop("status", incident.status),
-            title=title,
-            message=message or title,
-            language=incident.language,
-            published_at=at or timezone.now(),
-            **extra,
-        )
-        events.send_on_commit(events.update_published, update=update)
-    return update
-
-
-def change_incident(incident: Incident, **fields) -> Incident:
-    with TestCase.captureOnCommitCallbacks(execute=True), transaction.atomic():
-        for name, value in fields.items():
-            setattr(incident, name, value)
-        incident.version += 1
-        incident.save()
-        events.send_on_commit(events.incident_changed, incident=incident)
-    return incident
 
 
 @pytest.fixture
@@ -62,7 +34,7 @@ def active_incident(seeded):
     """A public, confirmed, critical outage of WhatsApp's messages and calls in Europe, with two
     published updates."""
     now = timezone.now()
-    incident = Incident.objects.create(
+    incident = make_incident(
         service=seeded,
         slug="whatsapp-down-europe",
         title="WhatsApp down in Europe",

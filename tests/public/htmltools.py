@@ -77,7 +77,7 @@ class _Builder(HTMLParser):
         self.current.children.append(element)
 
     def handle_endtag(self, tag):
-        node = self.current
+        node: Element | None = self.current
         while node is not None and node.tag != tag:
             node = node.parent
         if node is not None and node.parent is not None:

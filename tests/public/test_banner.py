@@ -6,8 +6,9 @@ import gzip
 import pytest
 from django.conf import settings
 
-from incidents.models import Incident, Service
+from incidents.models import Service
 from incidents.services.translations import TranslationText, update_translation_add
+from tests.factories import make_incident
 from tests.public.htmltools import parse_html, text_of
 
 
@@ -117,7 +118,7 @@ def test_banner_json_filters_by_services(client, active_incident):
 
 @pytest.mark.django_db
 def test_banner_json_is_empty_without_active_incident(client, seeded):
-    Incident.objects.create(
+    make_incident(
         service=seeded, slug="draft", title="Draft", status="suspected", impact="critical"
     )
     assert client.get("/embed/banner.json?service=whatsapp").json()["incidents"] == []

@@ -7,10 +7,11 @@ from django.conf import settings
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from incidents.models import Component, Incident
+from incidents.models import Component
 from incidents.services.translations import TranslationText, update_translation_add
-from tests.public.conftest import change_incident, publish_update
+from tests.factories import make_incident
 from tests.public.crossorigin import BlogServer
+from tests.support.publishing import change_incident, publish_update
 
 HOSTILE_TITLE = '<img src=x onerror="window.__pwned=1">WhatsApp <b>down</b>'
 HOSTILE_UPDATE = "<script>window.__pwned=2</script><i>Messages stuck</i>"
@@ -37,7 +38,12 @@ def test_banner_on_another_origin_follows_the_incident(
     context = browser.new_context(viewport={"width": 360, "height": 640})
     page = context.new_page()
     dialogs = []
-    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+
+    def dismiss(dialog):
+        dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", dismiss)
     banner = page.locator("outagedesk-banner")
     status = page.locator("outagedesk-banner [role=status]")
 
@@ -48,7 +54,7 @@ def test_banner_on_another_origin_follows_the_incident(
         content_box = page.locator("#content").bounding_box()
 
         # Published: the banner appears with the title, status, latest update and a link.
-        incident = Incident.objects.create(
+        incident = make_incident(
             service=seeded,
             slug="whatsapp-down",
             title=HOSTILE_TITLE,
@@ -109,7 +115,7 @@ def test_banner_on_another_origin_follows_the_incident(
 def test_banner_options_position_language_and_colours(
     transactional_db, seeded, live_server, browser
 ):
-    incident = Incident.objects.create(
+    incident = make_incident(
         service=seeded,
         slug="calls-down",
         title="Calls fail",

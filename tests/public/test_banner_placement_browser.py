@@ -11,8 +11,9 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from incidents.models import Incident
-from tests.public.conftest import change_incident, publish_update
+from tests.factories import make_incident
 from tests.public.crossorigin import BlogServer
+from tests.support.publishing import change_incident, publish_update
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
 
@@ -45,7 +46,7 @@ def overlap(a: dict, b: dict) -> bool:
 
 
 def open_incident(seeded) -> Incident:
-    incident = Incident.objects.create(
+    incident = make_incident(
         service=seeded,
         slug="whatsapp-messages-down",
         title="WhatsApp messages are not delivered",

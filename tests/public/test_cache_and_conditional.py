@@ -5,8 +5,8 @@ import pytest
 from django.core.cache import cache as django_cache
 from django.utils.http import http_date
 
-from incidents.models import IncidentUpdate
 from public import cache as public_cache
+from tests.factories import make_update
 from tests.services import free_port
 
 PAGE = "/en/incidents/whatsapp-down-europe/"
@@ -78,7 +78,7 @@ def test_pages_are_served_from_the_cache_until_something_is_published(
 ):
     first = client.get(PAGE)
     # Written behind the publishing service's back (no signal): readers keep the cached page.
-    IncidentUpdate.objects.create(
+    make_update(
         incident=active_incident,
         status="identified",
         title="Unannounced row",
@@ -177,9 +177,12 @@ def test_only_one_reader_rerenders_a_stale_entry(client, active_incident, monkey
     key = public_cache.make_key("page", "whatsapp-down-europe")
     django_cache.add(f"{key}:lock", 1, 10)  # another worker is re-rendering right now
     calls = []
-    monkeypatch.setattr(
-        "public.pages.render_incident_page", lambda slug: calls.append(slug) or 1 / 0
-    )
+
+    def render_fails(slug):
+        calls.append(slug)
+        return 1 / 0
+
+    monkeypatch.setattr("public.pages.render_incident_page", render_fails)
     assert client.get(PAGE).status_code == 200
     assert calls == []
 

@@ -2,6 +2,7 @@
 named in og:image and twitter:image, redrawn after a change, in the incident's language."""
 
 import io
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -37,7 +38,7 @@ def test_card_is_a_1200_by_630_png_in_the_hero_colour(client, active_incident):
 @pytest.mark.django_db
 def test_the_page_names_its_card_with_its_size(client, active_incident):
     page = parse_html(client.get(PAGE).content)
-    meta = {
+    meta: dict[Any, Any] = {
         m.attrs.get("property") or m.attrs.get("name"): m.attrs.get("content")
         for m in page.find_all("meta")
     }
@@ -90,7 +91,7 @@ def test_hostile_title_is_drawn_as_text_and_unknown_cards_are_404(client, active
 def test_a_service_page_names_its_own_card_in_its_language(client, active_incident, language):
     page_path = f"/{language}/services/whatsapp/"
     page = parse_html(client.get(page_path).content)
-    meta = {
+    meta: dict[Any, Any] = {
         m.attrs.get("property") or m.attrs.get("name"): m.attrs.get("content")
         for m in page.find_all("meta")
     }

@@ -15,10 +15,10 @@ import pytest
 from django.conf import settings
 from django.utils import timezone
 
-from incidents.models import Incident
 from incidents.services.translations import TranslationText, update_translation_add
-from tests.public.conftest import publish_update
+from tests.factories import make_incident
 from tests.services import free_port, wait_for_port
+from tests.support.publishing import publish_update
 
 DEPLOY = Path(settings.BASE_DIR) / "deploy"
 pytestmark = pytest.mark.slow
@@ -149,7 +149,7 @@ def get(url: str, **headers) -> tuple[int, dict, bytes]:
 
 @pytest.fixture
 def live_incident(transactional_db, seeded):
-    incident = Incident.objects.create(
+    incident = make_incident(
         service=seeded,
         slug="whatsapp-down",
         title="WhatsApp down",

@@ -8,6 +8,7 @@ import pytest
 from django.conf import settings
 
 from incidents.models import Incident, IncidentUpdate
+from tests.factories import make_incident, make_update
 
 
 def parse(response):
@@ -92,10 +93,10 @@ def test_new_update_reaches_the_feeds(client, active_incident, publish):
     ("status", "public"), [("suspected", False), ("investigating", False), ("dismissed", True)]
 )
 def test_drafts_have_no_feed(client, seeded, status, public):
-    incident = Incident.objects.create(
+    incident = make_incident(
         service=seeded, slug="secret-draft", title="Secret draft", status=status, is_public=public
     )
-    IncidentUpdate.objects.create(
+    make_update(
         incident=incident,
         status="investigating",
         title="Secret update",

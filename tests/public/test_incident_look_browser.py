@@ -15,7 +15,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from incidents.models import Component, Incident
-from tests.public.conftest import publish_update
+from tests.support.publishing import publish_update
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
 WIDTHS = {360: 740, 1280: 900}

@@ -8,8 +8,9 @@ import pytest
 from django.conf import settings
 from django.utils import timezone
 
-from incidents.models import Evidence, FAQEntry, Incident, SignalBucket, Source
+from incidents.models import Evidence, FAQEntry, SignalBucket, Source
 from incidents.selectors.signals import bucket_floor
+from tests.factories import make_incident
 from tests.public.htmltools import json_ld, parse_html, text_of
 
 PAGE = "/en/incidents/whatsapp-down-europe/"
@@ -283,9 +284,7 @@ def test_french_incident_page_is_in_french(client, seeded):
     [("suspected", False), ("suspected", True), ("investigating", False), ("dismissed", True)],
 )
 def test_drafts_and_dismissed_incidents_are_404(client, seeded, status, is_public):
-    Incident.objects.create(
-        service=seeded, slug="draft", title="Draft", status=status, is_public=is_public
-    )
+    make_incident(service=seeded, slug="draft", title="Draft", status=status, is_public=is_public)
     assert client.get("/en/incidents/draft/").status_code == 404
     assert client.get("/incidents/draft/state.json").status_code == 404
     assert client.get("/en/incidents/no-such-incident/").status_code == 404
@@ -313,7 +312,7 @@ def test_same_page_for_anonymous_readers_and_staff(
 
 @pytest.mark.django_db
 def test_index_lists_active_incidents_first_then_recent_ones(client, active_incident):
-    Incident.objects.create(
+    make_incident(
         service=active_incident.service, slug="hidden", title="Hidden draft", status="suspected"
     )
     page = parse_html(client.get("/en/").content)

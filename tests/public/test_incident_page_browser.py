@@ -3,18 +3,20 @@
 it fails) and the "down for me" answer shown in place."""
 
 import json
+from datetime import timedelta
 
 import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from incidents.models import Component, Incident
-from tests.public.conftest import change_incident, publish_update
+from incidents.models import Component
+from tests.factories import make_incident
+from tests.support.publishing import change_incident, publish_update
 
 
 @pytest.fixture
 def live_incident(transactional_db, seeded):
-    incident = Incident.objects.create(
+    incident = make_incident(
         service=seeded,
         slug="whatsapp-down",
         title="WhatsApp down",
@@ -22,7 +24,7 @@ def live_incident(transactional_db, seeded):
         status="identified",
         impact="critical",
         is_public=True,
-        started_at=timezone.now() - timezone.timedelta(minutes=40),
+        started_at=timezone.now() - timedelta(minutes=40),
     )
     incident.components.set(Component.objects.filter(service=seeded, slug="messages"))
     publish_update(
@@ -30,7 +32,7 @@ def live_incident(transactional_db, seeded):
         title="Messages are stuck",
         status="identified",
         is_confirmed=True,
-        at=timezone.now() - timezone.timedelta(minutes=12),
+        at=timezone.now() - timedelta(minutes=12),
     )
     return incident
 

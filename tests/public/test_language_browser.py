@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from incidents.models import Incident
 from incidents.services.translations import TranslationText, update_translation_add
-from tests.public.conftest import publish_update
+from tests.support.publishing import publish_update
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
 

@@ -11,7 +11,7 @@ from django.test import TestCase
 from incidents.models import Component, Incident, Service
 from incidents.selectors.public import incidents_affecting
 from incidents.services.incidents import IncidentError, incident_change, incident_open
-from tests.public.conftest import change_incident, publish_update
+from tests.support.publishing import change_incident, publish_update
 
 
 @pytest.fixture

@@ -18,8 +18,8 @@ from django.core.cache import cache as django_cache
 
 from incidents.models import Incident
 from incidents.services.translations import TranslationText, update_translation_add
-from tests.public.conftest import publish_update
 from tests.public.htmltools import Element, parse_html
+from tests.support.publishing import publish_update
 
 ROOT = Path(settings.BASE_DIR)
 SEEN_ATTRIBUTES = ("aria-label", "placeholder", "title", "alt")
@@ -119,8 +119,10 @@ def _json_strings(value) -> list[str]:
 
 def _feed(response) -> tuple[str, str]:
     root = ElementTree.fromstring(response.content)  # noqa: S314 - our own feed
-    language = root.get("{http://www.w3.org/XML/1998/namespace}lang") or root.findtext(
-        "channel/language", ""
+    language = (
+        root.get("{http://www.w3.org/XML/1998/namespace}lang")
+        or root.findtext("channel/language", "")
+        or ""
     )
     return language[:2], "\n".join(t for t in root.itertext() if t.strip())
 

@@ -76,7 +76,7 @@ def test_each_module_imports_only_layers_below_it():
 
 
 def test_no_import_hides_inside_a_function():
-    late = []
+    late: list[tuple[str, str]] = []
     for name, tree in modules().items():
         top_level = {id(node) for node in tree.body}
         for node in ast.walk(tree):

@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 
 from incidents.models import Evidence, Incident, SignalBucket
 from incidents.selectors.signals import bucket_floor
-from tests.public.conftest import publish_update
+from tests.support.publishing import publish_update
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
 SIZES = [(360, 740), (1280, 800)]

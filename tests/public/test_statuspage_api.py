@@ -8,7 +8,7 @@ import jsonschema
 import pytest
 from django.conf import settings
 
-from incidents.models import Incident
+from tests.factories import make_incident
 
 SCHEMA = json.loads((Path(__file__).parent / "statuspage_v2.schema.json").read_text())
 FIXTURES = Path(settings.FIXTURE_SOURCES_DIR)
@@ -166,7 +166,7 @@ def test_resolved_incident_leaves_unresolved_and_turns_components_operational(
 @pytest.mark.django_db
 @pytest.mark.parametrize("status", ["suspected", "dismissed"])
 def test_drafts_and_dismissed_incidents_never_appear(client, seeded, status):
-    Incident.objects.create(
+    make_incident(
         service=seeded,
         slug=f"draft-{status}",
         title=f"Draft {status}",

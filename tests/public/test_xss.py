@@ -16,6 +16,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from incidents.models import FAQEntry, Incident, IncidentUpdate, Service
+from tests import factories
 from tests.public.htmltools import json_ld, parse_html, text_of
 
 XSS_DIR = Path(settings.BASE_DIR).parent / "shared" / "fixtures" / "xss"
@@ -52,7 +53,7 @@ def squash(text: str) -> str:
 
 def make_incident(service, slug: str, title: str, texts: list[str]) -> Incident:
     now = timezone.now()
-    incident = Incident.objects.create(
+    incident = factories.make_incident(
         service=service,
         slug=slug,
         title=title[:200],
@@ -64,7 +65,7 @@ def make_incident(service, slug: str, title: str, texts: list[str]) -> Incident:
         started_at=now - timedelta(hours=2),
     )
     for index, text in enumerate(texts):
-        IncidentUpdate.objects.create(
+        factories.make_update(
             incident=incident,
             status="identified",
             is_confirmed=True,

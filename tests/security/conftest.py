@@ -1,34 +1,15 @@
 """The objects every route needs to get past its lookups, and one client per kind of user."""
 
-from base64 import urlsafe_b64encode
-from contextlib import contextmanager
 from datetime import timedelta
+from typing import Any
 
 import pytest
-from django.apps import apps
-from django.db import transaction
 from django.test import Client
 from django.utils import timezone
 
-from incidents.models import Component, Incident, IncidentUpdate
-from tests.newsroom.conftest import make_evidence
-
-SITE = "http://testserver"  # the Django test client's own origin
-EVIL = "https://evil.example"
-
-
-PUSH_ENDPOINT = "https://push.example.net/send/abc123"
-
-
-def push_subscription(endpoint: str = PUSH_ENDPOINT) -> dict:
-    """A PushSubscription as a browser sends it (an uncompressed P-256 point, a 16-byte secret)."""
-    return {
-        "endpoint": endpoint,
-        "keys": {
-            "p256dh": urlsafe_b64encode(b"\x04" + b"k" * 64).decode().rstrip("="),
-            "auth": urlsafe_b64encode(b"a" * 16).decode().rstrip("="),
-        },
-    }
+from incidents.models import Component, Incident
+from tests.factories import make_comment, make_evidence, make_incident, make_subscriber, make_update
+from tests.support.access import SITE, push_subscription
 
 
 @pytest.fixture
@@ -48,7 +29,7 @@ def world(seeded, settings):
     settings.VAPID_PRIVATE_KEY = "test-private-key"
 
     now = timezone.now()
-    public = Incident.objects.create(
+    public = make_incident(
         service=seeded,
         slug="whatsapp-down-europe",
         title="WhatsApp down in Europe",
@@ -63,7 +44,7 @@ def world(seeded, settings):
     public.components.set(Component.objects.filter(service=seeded, slug="messages"))
     # Stored directly: publishing would warm every public cache entry, cleared before each
     # request here anyway.
-    announced = IncidentUpdate.objects.create(
+    announced = make_update(
         incident=public,
         status="identified",
         title="Messages are not sent",
@@ -74,7 +55,7 @@ def world(seeded, settings):
         notify=False,
     )
 
-    draft = Incident.objects.create(
+    draft = make_incident(
         service=seeded,
         slug="whatsapp-suspected",
         title="WhatsApp: possible outage",
@@ -83,11 +64,13 @@ def world(seeded, settings):
         detected_by_detector=True,
         language="en",
     )
-    evidence = make_evidence(Source.objects.filter(service=seeded).first())
+    source = Source.objects.filter(service=seeded).first()
+    assert source is not None
+    evidence = make_evidence(source)
     faq_prefill(actor=None, incident=draft)
     entry = draft.faq_entries.first()
 
-    comment = Comment.objects.create(
+    comment = make_comment(
         incident=public,
         name="Camille",
         text="Still nothing here in Lyon since noon.",
@@ -95,14 +78,15 @@ def world(seeded, settings):
         address_hash="a" * 64,
         language="en",
     )
-    waiting = Subscriber.objects.create(
+    waiting = make_subscriber(
+        confirmed=False,
         channel=Subscriber.Channel.EMAIL,
         email="waiting@example.org",
         service=seeded,
         incident=public,
         language="en",
     )
-    pushed = Subscriber.objects.create(
+    pushed = make_subscriber(
         channel=Subscriber.Channel.PUSH,
         push_subscription=push_subscription(),
         service=seeded,
@@ -123,6 +107,8 @@ def world(seeded, settings):
         "newsroom:translation_add.original_pk": announced.pk,
         "comments.pk": comment.pk,
         "comments:canned_edit.pk": CannedReply.objects.first().pk,
+        # Slow mode is switched per incident: its pk is the incident's, not a comment's.
+        "comments:slow_mode.pk": public.pk,
         "comments_public.pk": comment.pk,
         "notifications:confirm.token": confirm_token(waiting),
         "notifications:unsubscribe.token": unsubscribe_token(pushed),
@@ -150,7 +136,7 @@ def clients(reader_user, moderator, editor, admin_user):
         "editor": editor,
         "admin": admin_user,
     }
-    made = {}
+    made: dict[str, Any] = {}
     for role, user in users.items():
         client = Client(headers={"Origin": SITE})
         if user is not None:
@@ -158,22 +144,3 @@ def clients(reader_user, moderator, editor, admin_user):
         made[role] = client
     made["users"] = users
     return made
-
-
-def row_counts() -> dict[str, int]:
-    """Rows per model: a denied request must leave every table as it was."""
-    counts = {}
-    for model in apps.get_models():
-        if model._meta.label in ("sessions.Session",):
-            continue
-        counts[model._meta.label] = model._default_manager.count()
-    return counts
-
-
-@contextmanager
-def rolled_back():
-    """Run one request inside a savepoint that is rolled back, so each user meets the same
-    objects whatever the previous user's request changed."""
-    with transaction.atomic():
-        yield
-        transaction.set_rollback(True)

@@ -19,8 +19,8 @@ from django.urls import resolve
 from comments.models import Comment
 from incidents.models import Evidence, SignalBucket
 from notifications.models import Subscriber
-from tests.comments.conftest import comment_data
-from tests.security.conftest import (
+from tests.security.routes import BY_NAME, PUBLIC, ROLES, TOKEN_AUTHORISED, all_routes
+from tests.support.access import (
     EVIL,
     PUSH_ENDPOINT,
     SITE,
@@ -28,7 +28,7 @@ from tests.security.conftest import (
     rolled_back,
     row_counts,
 )
-from tests.security.routes import BY_NAME, PUBLIC, ROLES, TOKEN_AUTHORISED, all_routes
+from tests.support.comments import comment_data
 
 ROUTES = all_routes()
 CLASSIFIED = [route for route in ROUTES if route.access is not None]

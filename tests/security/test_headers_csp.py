@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.comments.conftest import comment_data
-from tests.conftest import PASSWORD
+from tests.factories import PASSWORD
 from tests.security.routes import PUBLIC, all_routes
+from tests.support.comments import comment_data
 
 ROOT = Path(__file__).resolve().parents[2]
 PUBLIC_ROUTES = [r for r in all_routes() if r.access is PUBLIC]

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from outagedesk.models import AuditEvent, LoginThrottle
 from outagedesk.ratelimit import hash_identifier
-from tests.conftest import PASSWORD, make_user
+from tests.factories import PASSWORD, make_user
 
 LOGIN_FORMS = ["/accounts/login/", "/admin/login/"]
 
@@ -66,6 +66,7 @@ def test_the_delay_doubles_with_each_failure_past_the_free_ones(editor):
     delays = []
     for _ in range(4):
         row = LoginThrottle.objects.get(username="edith", address=address)
+        assert row.locked_until is not None
         delays.append(round((row.locked_until - row.last_failure_at).total_seconds()))
         # The wait is over: the next wrong password is checked, and costs more.
         LoginThrottle.objects.filter(pk=row.pk).update(
@@ -74,6 +75,7 @@ def test_the_delay_doubles_with_each_failure_past_the_free_ones(editor):
         assert attempt("/accounts/login/", "edith", "wrong", address)[0].status_code == 200
     assert delays == [60, 120, 240, 480]
     row = LoginThrottle.objects.get(username="edith", address=address)
+    assert row.locked_until is not None
     assert round((row.locked_until - row.last_failure_at).total_seconds()) == 900  # the ceiling
 
 

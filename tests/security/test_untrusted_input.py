@@ -14,7 +14,7 @@ from django.test import Client
 
 from incidents.models import Evidence
 from notifications.models import Subscriber
-from tests.security.conftest import push_subscription
+from tests.support.access import push_subscription
 
 ORIGIN = {"HTTP_ORIGIN": "http://testserver"}
 REFUSED = "character that is not allowed"
