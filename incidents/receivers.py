@@ -1,9 +1,13 @@
-"""Listeners of the incidents domain's own events: they hand the slow part to a task."""
+"""Listeners of the incidents domain's own events: they hand the slow part to a task, or forget
+what the cache holds about what changed."""
 
 import logging
 
+from django.db import transaction
 from kombu.exceptions import OperationalError as BrokerUnreachable
 
+from incidents.models import Service
+from incidents.services.reader_reports import report_target_forget
 from incidents.tasks import staff_alert_task
 
 logger = logging.getLogger(__name__)
@@ -17,3 +21,17 @@ def on_problem_likely(sender, incident_id: int, reason: str, **kwargs) -> None:
         staff_alert_task.delay_on_commit(incident_id, reason)
     except BrokerUnreachable as exc:
         logger.error("staff alert for incident %s not enqueued: %s", incident_id, exc)
+
+
+def on_service_setup_saved(sender, instance, **kwargs) -> None:
+    """A service, one of its components or sources saved or deleted (the admin, the newsroom's
+    service screens): reader reports must see it at once (an archived service takes no more
+    reports, a new feature can be picked). Forgotten now, and again once the write commits, so
+    a report read in between does not cache the old state."""
+    if isinstance(instance, Service):
+        slug = instance.slug
+    else:
+        slug = Service.objects.filter(pk=instance.service_id).values_list("slug", flat=True).first()
+    if slug:
+        report_target_forget(slug)
+        transaction.on_commit(lambda: report_target_forget(slug))

@@ -3,18 +3,19 @@
 from urllib.parse import urlsplit
 
 from django.http import JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404
+from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from incidents.models import Service
 from incidents.services.reader_reports import (
     ReaderReportInvalid,
     ReaderReportLimited,
     reader_report_submit,
+    report_target,
 )
 from outagedesk.csrf import origin_checked_post
 from outagedesk.ratelimit import client_address, hash_identifier
@@ -41,10 +42,12 @@ def _wants_json(request) -> bool:
 @require_POST
 @never_cache
 def reader_report(request, service_slug: str):
-    service = get_object_or_404(Service, slug=service_slug, is_active=True)
+    target = report_target(service_slug)
+    if target is None:
+        raise Http404
     try:
         reader_report_submit(
-            service=service,
+            target=target,
             component=request.POST.get("component", "")[:60],
             country=request.POST.get("country", "")[:2],
             reader_key=hash_identifier(client_address(request)),
@@ -55,18 +58,18 @@ def reader_report(request, service_slug: str):
     except ReaderReportLimited:
         ok, status = False, 429
         message = _("You already reported a problem with %(service)s in the last hour.") % {
-            "service": service.name
+            "service": target.service_name
         }
     else:
         ok, status = True, 200
         message = _("Thank you: your report about %(service)s was counted.") % {
-            "service": service.name
+            "service": target.service_name
         }
     if _wants_json(request):
         return JsonResponse({"ok": ok, "message": message}, status=status)
     return render(
         request,
         "incidents/reader_report_done.html",
-        {"ok": ok, "message": message, "service": service, "back": _back_link(request)},
+        {"ok": ok, "message": message, "back": _back_link(request)},
         status=status,
     )

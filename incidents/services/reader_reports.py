@@ -6,27 +6,38 @@ checked in the cache, and enforced by the database too, because the dedup key is
 the reader, the service and the hour. Nothing identifies the reader in clear: the view passes a
 salted hash of the address, and the stored key is a hash of that hash with the service and the
 hour, so reports cannot be linked across services or hours either.
+
+This is the busiest write of a crisis (thousands of readers press the button within minutes),
+so it is kept short: what a report needs to know about the service (its features, its
+reader-reports source) is read from the cache, and a report is one insert and one counter
+upsert in one transaction. Everything it stores is chosen by the server from fixed lists (the
+feature's name, a known country code), so there is no reader text to sanitise.
 """
 
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from incidents.collectors.base import CollectedItem
-from incidents.hints import ISO_COUNTRY_CODES
-from incidents.models import Component, Evidence, Service, Source
-from incidents.services.evidence import evidence_record_items
+from incidents.detection.buckets import signal_buckets_add, signal_spread
+from incidents.hints import ISO_COUNTRY_CODES, normalise_language
+from incidents.models import Evidence, Service, Source
+from incidents.services.evidence import current_incident_for
 from outagedesk.ratelimit import rate_limited
 
 PER_READER_PER_SERVICE = 1
 PER_READER_ALL_SERVICES = 20
 WINDOW_SECONDS = 3600
+# How long a service's report target stays cached; any save of the service, its components or
+# its sources forgets it at once (incidents/receivers.py), so this only bounds a missed signal.
+TARGET_CACHE_SECONDS = 60
 
 
 class ReaderReportInvalid(ValueError):
@@ -35,6 +46,21 @@ class ReaderReportInvalid(ValueError):
 
 class ReaderReportLimited(Exception):
     pass
+
+
+@dataclass(frozen=True)
+class ReportTarget:
+    """What a report needs to know about an active service."""
+
+    service_id: int
+    service_name: str
+    source_id: int
+    # feature slug → (English name, French name)
+    features: dict[str, tuple[str, str]] = field(default_factory=dict)
+
+    def feature_name(self, slug: str) -> str:
+        english, french = self.features[slug]
+        return french if (get_language() or "en").startswith("fr") else english
 
 
 @dataclass(frozen=True)
@@ -55,22 +81,36 @@ def reader_source_for(service: Service) -> Source:
     return source
 
 
-def validate_report(*, service: Service, component: str, country: str) -> Component | None:
-    component = (component or "").strip()
-    country = (country or "").strip().upper()
-    if country and country not in ISO_COUNTRY_CODES:
-        raise ReaderReportInvalid(_("Unknown country."))
-    if not component:
+def _target_key(service_slug: str) -> str:
+    return f"reader-report-target:{service_slug}"
+
+
+def report_target(service_slug: str) -> ReportTarget | None:
+    """The active service `service_slug` as reports need it, or None (unknown or archived)."""
+    key = _target_key(service_slug)
+    target = cache.get(key)
+    if isinstance(target, ReportTarget):
+        return target
+    service = Service.objects.filter(slug=service_slug, is_active=True).first()
+    if service is None:
         return None
-    found = Component.objects.filter(service=service, slug=component).first()
-    if found is None:
-        raise ReaderReportInvalid(_("Unknown feature."))
-    return found
+    target = ReportTarget(
+        service_id=service.pk,
+        service_name=service.name,
+        source_id=reader_source_for(service).pk,
+        features={c.slug: (c.name_en, c.name_fr) for c in service.components.all()},
+    )
+    cache.set(key, target, TARGET_CACHE_SECONDS)
+    return target
+
+
+def report_target_forget(service_slug: str) -> None:
+    cache.delete(_target_key(service_slug))
 
 
 def reader_report_submit(
     *,
-    service: Service,
+    target: ReportTarget,
     component: str,
     country: str,
     reader_key: str,
@@ -80,10 +120,14 @@ def reader_report_submit(
     """Record one reader's report. `reader_key` is already a salted hash (see
     outagedesk.ratelimit.hash_identifier). Raises ReaderReportInvalid or ReaderReportLimited."""
     now = now or timezone.now()
-    found = validate_report(service=service, component=component, country=country)
+    component = (component or "").strip()
     country = (country or "").strip().upper()
+    if country and country not in ISO_COUNTRY_CODES:
+        raise ReaderReportInvalid(_("Unknown country."))
+    if component and component not in target.features:
+        raise ReaderReportInvalid(_("Unknown feature."))
     if rate_limited(
-        f"reader-report:{service.pk}:{reader_key}",
+        f"reader-report:{target.service_id}:{reader_key}",
         limit=PER_READER_PER_SERVICE,
         window_seconds=WINDOW_SECONDS,
     ) or rate_limited(
@@ -92,31 +136,52 @@ def reader_report_submit(
         window_seconds=WINDOW_SECONDS,
     ):
         raise ReaderReportLimited()
-    hour = now.strftime("%Y%m%d%H")
-    dedup = hashlib.sha256(f"{reader_key}:{service.pk}:{hour}".encode()).hexdigest()
-    if found is not None:
-        title = _("Reader report: %(feature)s") % {"feature": found.name}
-    else:
-        title = _("Reader report: not working")
-    item = CollectedItem(
-        dedup_key=f"reader:{dedup}",
-        signal_kind=Evidence.SignalKind.READER,
-        title=title + (f" ({country})" if country else ""),
-        language=language,
-        published_at=now,
-        signal_value=1,
-        component_hints=[found.slug] if found else [],
-        region_hints=[country] if country else [],
-        raw={"component": found.slug if found else "", "country": country},
-        signal_count=1,
-        match_hints=False,
-    )
-    source = reader_source_for(service)
+    evidence = _report_evidence(target, component, country, reader_key, language, now)
     try:
         with transaction.atomic():
-            outcome = evidence_record_items(source=source, items=[item], now=now)
-    except IntegrityError:
+            evidence.incident = current_incident_for(target.service_id)
+            evidence.save(force_insert=True)
+            signal_buckets_add(
+                service_id=target.service_id,
+                counts=dict(
+                    signal_spread(
+                        moment=now,
+                        count=1,
+                        components=evidence.component_hints,
+                        regions=evidence.region_hints,
+                    )
+                ),
+            )
+    except IntegrityError:  # the same reader, service and hour: already counted
         raise ReaderReportLimited() from None
-    if not outcome.created:
-        raise ReaderReportLimited()
-    return ReaderReportResult(evidence=outcome.created[0])
+    return ReaderReportResult(evidence=evidence)
+
+
+def _report_evidence(
+    target: ReportTarget,
+    component: str,
+    country: str,
+    reader_key: str,
+    language: str,
+    now: datetime,
+) -> Evidence:
+    hour = now.strftime("%Y%m%d%H")
+    dedup = hashlib.sha256(f"{reader_key}:{target.service_id}:{hour}".encode()).hexdigest()
+    if component:
+        title = _("Reader report: %(feature)s") % {"feature": target.feature_name(component)}
+    else:
+        title = _("Reader report: not working")
+    return Evidence(
+        source_id=target.source_id,
+        service_id=target.service_id,
+        title=title + (f" ({country})" if country else ""),
+        language=normalise_language(language),
+        observed_at=now,
+        published_at=now,
+        signal_kind=Evidence.SignalKind.READER,
+        signal_value=1,
+        component_hints=[component] if component else [],
+        region_hints=[country] if country else [],
+        dedup_key=f"reader:{dedup}",
+        raw={"component": component, "country": country},
+    )

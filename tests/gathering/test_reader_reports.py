@@ -4,10 +4,14 @@ hour, counted as a signal, with nothing personal kept."""
 from datetime import UTC, datetime
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
+from django.utils import timezone
 
-from incidents.models import Evidence, SignalBucket, Source
+from incidents.models import DetectorState, Evidence, SignalBucket, Source
+from incidents.services.reader_reports import reader_report_submit, report_target
 from outagedesk.models import AuditEvent
+from tests.factories import make_incident
 
 ORIGIN = {"HTTP_ORIGIN": "http://testserver"}
 JSON = {"HTTP_ACCEPT": "application/json", **ORIGIN}
@@ -151,17 +155,45 @@ def test_unknown_or_untracked_service_is_404(client, whatsapp):
 
 
 def test_reports_spread_over_hours_are_each_counted(whatsapp):
-    from incidents.services.reader_reports import reader_report_submit
-
     for hour in (9, 10):
         reader_report_submit(
-            service=whatsapp,
+            target=report_target(whatsapp.slug),
             component="",
             country="",
             reader_key="k",
             now=datetime(2025, 10, 14, hour, 30, tzinfo=UTC),
         )
-        from django.core.cache import cache
-
         cache.clear()  # the cache window is real time; the stored key is per hour
     assert Evidence.objects.filter(signal_kind="reader").count() == 2
+
+
+def test_a_feature_added_or_removed_counts_at_once(client, report_url, whatsapp):
+    """What a report knows of the service is cached (every report of a crisis reads it): an
+    editor's change to the service's features still applies to the very next report."""
+    assert post(client, report_url, {"component": "calls"}, **JSON).status_code == 200
+    whatsapp.components.create(slug="channels", name_en="Channels", name_fr="Chaînes")
+    response = post(client, report_url, {"component": "channels"}, address="198.51.100.3", **JSON)
+    assert response.status_code == 200
+    assert Evidence.objects.filter(title="Reader report: Channels").count() == 1
+    whatsapp.components.filter(slug="calls").delete()
+    refused = post(client, report_url, {"component": "calls"}, address="198.51.100.4", **JSON)
+    assert refused.status_code == 400 and refused.json()["message"] == "Unknown feature."
+    whatsapp.name = "WhatsApp Messenger"
+    whatsapp.save()
+    renamed = post(client, report_url, address="198.51.100.5", **JSON)
+    assert renamed.json()["message"] == (
+        "Thank you: your report about WhatsApp Messenger was counted."
+    )
+
+
+def test_a_report_joins_the_incident_the_detector_opened(client, report_url, whatsapp):
+    incident = make_incident(service=whatsapp, slug="down", status="suspected")
+    DetectorState.objects.create(
+        service=whatsapp,
+        level="likely",
+        since=timezone.now(),
+        episode_started_at=timezone.now(),
+        suspected_incident=incident,
+    )
+    assert post(client, report_url, **JSON).status_code == 200
+    assert Evidence.objects.get(signal_kind="reader").incident == incident
