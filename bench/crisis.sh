@@ -17,7 +17,8 @@
 # the database), and how the worker's automatic checks of the comments ended.
 #
 # Needs: wrk (apt-get install -y wrk), nginx, redis-server, PostgreSQL (initdb, pg_ctl), curl.
-# CRISIS_DURATION, CRISIS_COMMENT_RATE, CRISIS_REPORTS, BENCH_CONNECTIONS override the figures.
+# CRISIS_DURATION, CRISIS_COMMENT_RATE, CRISIS_REPORTS, BENCH_CONNECTIONS override the figures;
+# CRISIS_LOG_DIR, if set, keeps the logs (nginx's timing of each post, gunicorn, worker) there.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -54,6 +55,10 @@ cleanup() {
     for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
     kill -KILL "$pid" 2>/dev/null
   done
+  if [ -n "${CRISIS_LOG_DIR:-}" ]; then
+    mkdir -p "$CRISIS_LOG_DIR"
+    cp "$TMP"/*.log "$TMP"/nginx/*.log "$TMP"/posts.json "$CRISIS_LOG_DIR"/ 2>/dev/null
+  fi
   [ -n "$PG_STARTED" ] && as_pg "$PGBIN/pg_ctl" -D "$TMP/pg/data" -m fast -w stop >/dev/null 2>&1
   rm -rf "$TMP"
 }
@@ -135,6 +140,11 @@ http {
     keepalive_timeout 30s; keepalive_requests 100000;
     server_tokens off;
     access_log $TMP/nginx/access.log combined buffer=64k flush=5s;
+    # The posts apart, unbuffered, with nginx's own timing: how long the server took, whatever
+    # the load generator's threads (on the same two cores) add to what they measure.
+    map \$request_method \$bench_is_post { POST 1; default 0; }
+    log_format bench_posts '\$msec \$uri \$status \$request_time \$upstream_response_time';
+    access_log $TMP/nginx/post-timings.log bench_posts if=\$bench_is_post;
     client_body_temp_path $TMP/nginx/temp/body;
     proxy_temp_path $TMP/nginx/temp/proxy;
     fastcgi_temp_path $TMP/nginx/temp/fastcgi;
@@ -219,4 +229,4 @@ print(f"  readers target (0 5xx, p99 < 50 ms): "
 PYEOF
 echo "update published under load, visible through nginx after: $VISIBLE s"
 echo "posts (through nginx, from many addresses):"
-prod "$PY" bench/crisis_load.py check "$TMP/posts.json"
+prod "$PY" bench/crisis_load.py check "$TMP/posts.json" "$TMP/nginx/post-timings.log"

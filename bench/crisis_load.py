@@ -1,7 +1,7 @@
 """The writing side of bench/crisis.sh: reader comments and reader reports, from many addresses.
 
     python bench/crisis_load.py load BASE_URL SLUG RESULTS.json   # no Django needed
-    python bench/crisis_load.py check RESULTS.json                # with the bench's environment
+    python bench/crisis_load.py check RESULTS.json [NGINX_LOG]     # with the bench's environment
 
 `load` posts comments at a steady COMMENT_RATE per second for DURATION seconds, each from one of
 ADDRESSES loopback source addresses (127.10.x.y: nginx passes the address it saw, so the app
@@ -11,7 +11,9 @@ reader per hour). Comments use the form as a browser does: the section page is r
 its signed form token, which is reused once the minimum fill time has passed (the token says
 when the form was opened, it is not single-use). Every answer is recorded.
 
-`check` prints the share of comments accepted into the moderation queue, the posts' p99, then
+`check` prints the share of comments accepted into the moderation queue, the posts' p50 and p99
+as the load generator measured them and, from nginx's log of the posts (NGINX_LOG: `$msec $uri
+$status $request_time $upstream_response_time`), as the server measured them, then
 counts what the database holds against what was accepted (comments answered 303, reports
 answered 200), waits (up to CRISIS_CHECKS_WAIT seconds) for the worker to finish the automatic
 checks of the accepted comments, and exits non-zero on any difference. Targets (issue 13): at
@@ -75,11 +77,14 @@ def address(index: int) -> str:
 class Recorder:
     def __init__(self):
         self.lock = threading.Lock()
-        self.answers: dict[str, list[tuple[int, float]]] = {"comment": [], "report": []}
+        # kind → (status, seconds it took, when it was sent in seconds since the load began)
+        self.answers: dict[str, list[tuple[int, float, float]]] = {"comment": [], "report": []}
+        self.began = time.monotonic()
 
-    def add(self, kind: str, status: int, seconds: float) -> None:
+    def add(self, kind: str, status: int, started: float) -> None:
+        now = time.monotonic()
         with self.lock:
-            self.answers[kind].append((status, seconds))
+            self.answers[kind].append((status, now - started, started - self.began))
 
 
 def post(base: str, path: str, source: str, fields: dict, accept: str = "text/html") -> int:
@@ -137,7 +142,7 @@ def load(base: str, slug: str, results: Path) -> None:
     def one_comment(index: int) -> None:
         started = time.monotonic()
         status = post(base, comments_path, address(index % ADDRESSES), comment_fields(token, index))
-        recorder.add("comment", status, time.monotonic() - started)
+        recorder.add("comment", status, started)
 
     def one_report(index: int) -> None:
         started = time.monotonic()
@@ -146,7 +151,7 @@ def load(base: str, slug: str, results: Path) -> None:
         fields = {"component": random.choice(["messages", "calls", "media", ""]),
                   "country": random.choice(["FR", "BE", "CH", "CA", ""])}  # fmt: skip
         status = post(base, report_path, source, fields, accept="application/json")
-        recorder.add("report", status, time.monotonic() - started)
+        recorder.add("report", status, started)
 
     with ThreadPoolExecutor(max_workers=48) as comments, ThreadPoolExecutor(32) as reports:
         started = time.monotonic()
@@ -181,7 +186,9 @@ def summary(results: Path) -> dict:
     data = json.loads(results.read_text())
     out: dict[str, Any] = {}
     for kind, answers in data["answers"].items():
-        statuses = [status for status, _seconds in answers]
+        statuses = [status for status, _seconds, _sent in answers]
+        seconds = [took for _status, took, _sent in answers]
+        sent_at = [sent for _status, _took, sent in answers]
         accepted = sum(1 for s in statuses if s == (303 if kind == "comment" else 200))
         out[kind] = {
             "sent": len(statuses),
@@ -190,11 +197,33 @@ def summary(results: Path) -> dict:
             "server_errors": sum(1 for s in statuses if s >= 500),
             "no_answer": statuses.count(0),
             "other": sorted({s for s in statuses if s not in (200, 303, 429) and 0 < s < 500}),
-            "p99_ms": round(percentile([sec for _s, sec in answers], 0.99) * 1000, 1),
+            "p50_ms": round(percentile(seconds, 0.50) * 1000, 1),
+            "p99_ms": round(percentile(seconds, 0.99) * 1000, 1),
+            "span_s": round(
+                max((s + t for s, t in zip(sent_at, seconds, strict=True)), default=0)
+                - min(sent_at, default=0),
+                1,
+            ),
         }
-    every_post = [sec for answers in data["answers"].values() for _s, sec in answers]
+    every_post = [took for answers in data["answers"].values() for _s, took, _sent in answers]
     out["posts_p99_ms"] = round(percentile(every_post, 0.99) * 1000, 1)
     return {"slug": data["slug"], "began": data["began"], **out}
+
+
+def nginx_timings(log: Path) -> dict[str, tuple[int, float, float]]:
+    """kind → (posts, p50 ms, p99 ms) of the posts nginx logged, by its own clock."""
+    times: dict[str, list[float]] = {"comment": [], "report": []}
+    for line in log.read_text().splitlines():
+        parts = line.split()
+        if len(parts) < 4:
+            continue
+        kind = "report" if parts[1].endswith("/report/") else "comment"
+        times[kind].append(float(parts[3]))
+    every = [t for values in times.values() for t in values]
+    return {
+        kind: (len(values), percentile(values, 0.5) * 1000, percentile(values, 0.99) * 1000)
+        for kind, values in {**times, "all": every}.items()
+    }
 
 
 def checks_settled(began, slug: str) -> tuple[int, dict[str, int], float]:
@@ -221,7 +250,7 @@ def checks_settled(began, slug: str) -> tuple[int, dict[str, int], float]:
     return waiting, statuses, time.monotonic() - started
 
 
-def check(results: Path) -> None:
+def check(results: Path, nginx_log: Path | None = None) -> None:
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "outagedesk.settings")
     from datetime import UTC, datetime
@@ -237,16 +266,25 @@ def check(results: Path) -> None:
     stored_comments = Comment.objects.filter(
         incident__slug=counts["slug"], created_at__gte=began
     ).count()
-    stored_reports = Evidence.objects.filter(
-        source__kind="reader", source__service__slug="whatsapp", observed_at__gte=began
-    ).count()
     comments, reports = counts["comment"], counts["report"]
+    # Accepted reports wait in Redis for the worker (incidents/services/report_buffer.py): give
+    # it the time it needs, and say how long that was.
+    reader_reports = Evidence.objects.filter(
+        source__kind="reader", source__service__slug="whatsapp", observed_at__gte=began
+    )
+    waited_from = time.monotonic()
+    while (stored_reports := reader_reports.count()) < reports["accepted"]:
+        if time.monotonic() - waited_from >= CHECKS_WAIT:
+            break
+        time.sleep(0.2)
+    reports_stored_after = time.monotonic() - waited_from
     for kind, figures in (("comments", comments), ("reader reports", reports)):
         print(
             f"{kind:<15} sent {figures['sent']:>5}  accepted {figures['accepted']:>5}  "
             f"rate-limited (429) {figures['rate_limited']:>5}  5xx {figures['server_errors']}  "
             f"no answer {figures['no_answer']}  other {figures['other'] or '-'}  "
-            f"p99 {figures['p99_ms']} ms"
+            f"p50 {figures['p50_ms']} ms  p99 {figures['p99_ms']} ms  "
+            f"over {figures['span_s']} s"
         )
     share = comments["accepted"] / comments["sent"] if comments["sent"] else 0.0
     print(
@@ -259,11 +297,22 @@ def check(results: Path) -> None:
         f"(target < {TARGET_POST_P99_MS:.0f} ms: "
         f"{'met' if posts_p99 < TARGET_POST_P99_MS else 'MISSED'})"
     )
+    if nginx_log is not None and nginx_log.exists():
+        timed = nginx_timings(nginx_log)
+        print(
+            "the same posts as nginx timed them (request_time, without the load generator's "
+            "own delays): "
+            + ",  ".join(
+                f"{kind} {n}: p50 {p50:.1f} ms, p99 {p99:.1f} ms"
+                for kind, (n, p50, p99) in timed.items()
+            )
+        )
     ok = stored_comments == comments["accepted"] and stored_reports == reports["accepted"]
     print(
         f"accepted vs stored: comments {comments['accepted']} accepted, {stored_comments} stored; "
         f"reader reports {reports['accepted']} accepted, {stored_reports} stored: "
         + ("every accepted post is stored" if ok else "MISMATCH")
+        + f" (the last reports stored {reports_stored_after:.1f} s after the load ended)"
     )
     waiting, statuses, waited = checks_settled(began, counts["slug"])
     print(
@@ -279,7 +328,7 @@ if __name__ == "__main__":
     command = sys.argv[1] if len(sys.argv) > 1 else ""
     if command == "load" and len(sys.argv) == 5:
         load(sys.argv[2], sys.argv[3], Path(sys.argv[4]))
-    elif command == "check" and len(sys.argv) == 3:
-        check(Path(sys.argv[2]))
+    elif command == "check" and len(sys.argv) in (3, 4):
+        check(Path(sys.argv[2]), Path(sys.argv[3]) if len(sys.argv) == 4 else None)
     else:
         sys.exit(__doc__)

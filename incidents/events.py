@@ -8,6 +8,9 @@ in the apps' `ready()`.
   visibility, resolution). Listener: public cache refresh (the banner disappears on resolve).
 - problem_likely(incident_id, reason): the detector opened a suspected incident and the editors
   must be told, once per episode. Listener: incidents.receivers, which enqueues the staff alert.
+- reader_reports_waiting(): reader reports wait in Redis to be stored (the first one of a batch
+  was just pushed). Sent at once, not on commit: the push wrote nothing to the database.
+  Listener: incidents.receivers, which enqueues the flush.
 """
 
 from django.db import transaction
@@ -16,6 +19,7 @@ from django.dispatch import Signal
 update_published = Signal()
 incident_changed = Signal()
 problem_likely = Signal()
+reader_reports_waiting = Signal()
 
 
 def send_on_commit(signal: Signal, **kwargs) -> None:

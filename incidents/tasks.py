@@ -13,6 +13,8 @@ from incidents.detection.alerts import staff_alert_send
 from incidents.detection.services import detector_evaluate_all
 from incidents.gathering import gather_source, sources_claim_due
 from incidents.models import Incident
+from incidents.services.reader_reports import reader_reports_flush
+from incidents.services.report_buffer import buffer_waiting
 from outagedesk.lib.fetch import FetchError, FetchHTTPError
 from outagedesk.scheduling import register_job
 
@@ -29,6 +31,12 @@ register_job(
     "incidents.detect_task",
     60,
     "Compare each service's signals with their usual level and raise suspected incidents.",
+)
+register_job(
+    "reader-reports-store",
+    "incidents.reader_reports_store_task",
+    30,
+    "Store the reader reports waiting in Redis that no flush has stored (a lost task).",
 )
 
 
@@ -73,3 +81,15 @@ def staff_alert_task(self, incident_id: int, reason: str = "") -> dict:
         raise self.retry(exc=exc, countdown=countdown) from exc
     except (FetchError, OSError) as exc:
         raise self.retry(exc=exc, countdown=30 * 2**self.request.retries) from exc
+
+
+@shared_task(
+    base=DjangoTask, name="incidents.reader_reports_store_task", queue="default", acks_late=False
+)
+def reader_reports_store_task() -> int:
+    """Store the reader reports waiting in Redis. Not acks_late: a lost flush loses nothing (the
+    reports stay in Redis until stored) and the periodic job runs the next one."""
+    stored = reader_reports_flush()
+    if buffer_waiting():  # the flush stopped at its time limit: go on in a new task
+        reader_reports_store_task.delay()
+    return stored

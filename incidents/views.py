@@ -2,8 +2,7 @@
 
 from urllib.parse import urlsplit
 
-from django.http import JsonResponse
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language

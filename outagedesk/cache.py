@@ -9,7 +9,7 @@ import logging
 import time
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import OutOfMemoryError, ReadOnlyError
 from redis.exceptions import TimeoutError as RedisTimeoutError
@@ -21,8 +21,32 @@ _UNREACHABLE = (RedisConnectionError, RedisTimeoutError, OutOfMemoryError, ReadO
 _LOG_EVERY_SECONDS = 30
 
 
+class ReusedClientRedisCacheClient(RedisCacheClient):
+    """Django's client builds a new `redis.Redis` object for every cache call, and each one
+    copies its table of a few hundred response callbacks: a measurable share of a cheap
+    request. A `redis.Redis` on a connection pool is safe to share between threads (each
+    command borrows a connection from the pool), so one is kept per pool."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients: dict[int, object] = {}
+
+    def get_client(self, key=None, *, write=False):
+        # Django's private helpers, which its get_client uses too (absent from the stubs).
+        pool = self._get_connection_pool(write)  # type: ignore[attr-defined]
+        client = self._clients.get(id(pool))
+        if client is None:
+            fresh = self._client(connection_pool=pool)  # type: ignore[attr-defined]
+            client = self._clients.setdefault(id(pool), fresh)
+        return client
+
+
 class ResilientRedisCache(RedisCache):
     _last_logged = 0.0
+
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self._class = ReusedClientRedisCacheClient
 
     def _degraded(self, operation: str, exc: Exception) -> None:
         now = time.monotonic()

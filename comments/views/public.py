@@ -84,18 +84,16 @@ def _notice(request, mine_ids: list[int]) -> str:
 
 
 def in_page_language(view):
-    """Run the view in its incident page's language (the content's when the reader's version
-    does not exist), whatever the address's prefix: the section, its notices and its refusals
-    never disagree with the page around them."""
+    """Run the view on the public incident `slug` (404 otherwise), in its page's language (the
+    content's when the reader's version does not exist), whatever the address's prefix: the
+    section, its notices and its refusals never disagree with the page around them."""
 
     @wraps(view)
     def wrapper(request, slug: str, **kwargs):
-        incident = Incident.objects.filter(slug=slug, is_public=True).first()
-        if incident is None:
-            return view(request, slug=slug, **kwargs)
+        incident = _public_incident(slug)
         language = incident_page_language(incident, get_language() or settings.LANGUAGE_CODE)
         with translation.override(language):
-            response = view(request, slug=slug, **kwargs)
+            response = view(request, incident=incident, **kwargs)
         response["Content-Language"] = language
         return response
 
@@ -176,8 +174,7 @@ def _checks_context(request, address: str, fill_seconds: float) -> dict:
 @follow_renamed_incident
 @in_page_language
 @origin_checked_post
-def incident_comments(request, slug: str):
-    incident = _public_incident(slug)
+def incident_comments(request, incident: Incident):
     if request.method == "GET":
         return _render(request, incident, form=CommentForm())
 
@@ -213,8 +210,7 @@ def incident_comments(request, slug: str):
 @require_POST
 @in_page_language
 @origin_checked_post
-def comment_report(request, slug: str, pk: int):
-    incident = _public_incident(slug)
+def comment_report(request, incident: Incident, pk: int):
     comment = get_object_or_404(Comment, pk=pk, incident=incident, status=Comment.Status.APPROVED)
     address = client_address(request)
     if rate_limited(

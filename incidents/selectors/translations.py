@@ -14,19 +14,24 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.cache import cache
 
 from incidents.models import Incident, IncidentUpdate, IncidentUpdateTranslation
-from incidents.selectors.public import public_updates
+from incidents.selectors.public import PUBLIC_STATUSES
 
 TRANSLATED_FIELDS = ("title", "message", "advice", "call_to_action")
+# Bounds how long a missed invalidation could leave a comment section in the former language.
+PAGE_LANGUAGE_SECONDS = 60
 
 
 def translations_for(
-    updates: Iterable[IncidentUpdate],
+    updates: Iterable[IncidentUpdate], *, fields: Sequence[str] = ()
 ) -> dict[int, dict[str, IncidentUpdateTranslation]]:
+    """The translations of `updates`, by update and language (only `fields` loaded, if given)."""
     ids = [u.pk for u in updates]
     found: dict[int, dict[str, IncidentUpdateTranslation]] = {}
-    for row in IncidentUpdateTranslation.objects.filter(update_id__in=ids):
+    rows = IncidentUpdateTranslation.objects.filter(update_id__in=ids)
+    for row in rows.only(*fields) if fields else rows:
         found.setdefault(row.update_id, {})[row.language] = row
     return found
 
@@ -119,9 +124,35 @@ def incident_versions(
     return choice, localized(updates, choice.language, translations)
 
 
+def _page_language_key(incident_id: int, requested: str) -> str:
+    return f"incident-page-language:{incident_id}:{requested}"
+
+
 def incident_page_language(incident: Incident, requested: str) -> str:
-    """The language of `incident`'s page (and its comments, forms) asked for in `requested`."""
-    updates = public_updates(incident)
-    return choose_language(
-        requested, incident=incident, updates=updates, translations=translations_for(updates)
+    """The language of `incident`'s page (and its comments, forms) asked for in `requested`.
+
+    Every comment posted during a crisis asks this, so the answer is cached until the incident's
+    content changes (incidents/receivers.py forgets it on `update_published` and
+    `incident_changed`), and computed from only what the choice depends on: each published
+    update's language and the languages of its translations."""
+    codes = [code for code, _name in settings.LANGUAGES]
+    requested = requested if requested in codes else settings.LANGUAGE_CODE
+    key = _page_language_key(incident.pk, requested)
+    language = cache.get(key)
+    if isinstance(language, str):
+        return language
+    updates = list(
+        IncidentUpdate.objects.filter(incident=incident, status__in=PUBLIC_STATUSES).only(
+            "pk", "language"
+        )
+    )
+    translations = translations_for(updates, fields=("update_id", "language"))
+    language = choose_language(
+        requested, incident=incident, updates=updates, translations=translations
     ).language
+    cache.set(key, language, PAGE_LANGUAGE_SECONDS)
+    return language
+
+
+def incident_page_language_forget(incident_id: int) -> None:
+    cache.delete_many([_page_language_key(incident_id, code) for code, _ in settings.LANGUAGES])

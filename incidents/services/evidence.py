@@ -197,7 +197,7 @@ def evidence_record_items(
                 signal_value=evidence.signal_value, title=evidence.title
             )
             _add_signals(signals, evidence, item, delta)
-        created = _insert_new(new)
+        created = evidence_insert_new([evidence for evidence, _item in new])
         stored = {id(evidence) for evidence in created}
         for evidence, item in new:
             if id(evidence) in stored and item.signal_count:
@@ -220,18 +220,18 @@ def evidence_record_items(
     return RecordOutcome(created=created, updated=updated)
 
 
-def _insert_new(new: list[tuple[Evidence, CollectedItem]]) -> list[Evidence]:
-    """Insert in one statement; if another worker stored one of them meanwhile (the unique
-    dedup key says so), insert one by one and skip the duplicates."""
+def evidence_insert_new(new: list[Evidence]) -> list[Evidence]:
+    """Insert in one statement and return what was stored; if another worker stored one of them
+    meanwhile (the unique dedup key says so), insert one by one and skip the duplicates."""
     if not new:
         return []
     try:
         with transaction.atomic():
-            return Evidence.objects.bulk_create([evidence for evidence, _item in new])
+            return Evidence.objects.bulk_create(new)
     except IntegrityError:
         pass
     created = []
-    for evidence, _item in new:
+    for evidence in new:
         evidence.pk = None
         try:
             with transaction.atomic():

@@ -7,30 +7,41 @@ the reader, the service and the hour. Nothing identifies the reader in clear: th
 salted hash of the address, and the stored key is a hash of that hash with the service and the
 hour, so reports cannot be linked across services or hours either.
 
-This is the busiest write of a crisis (thousands of readers press the button within minutes),
-so it is kept short: what a report needs to know about the service (its features, its
-reader-reports source) is read from the cache, and a report is one insert and one counter
-upsert in one transaction. Everything it stores is chosen by the server from fixed lists (the
-feature's name, a known country code), so there is no reader text to sanitise.
+This is the busiest write of a crisis, so the request does as little as it can: what a report
+needs to know about the service (its features, its reader-reports source) is read from the
+cache, and with Redis the report waits in a list for the worker, which stores them in batches
+(`report_buffer` says why and how nothing is lost). Without Redis (the embedded mode) or when
+Redis cannot be reached, the request stores its report itself, through the same function.
+Everything a report stores is chosen by the server from fixed lists (the feature's name, a
+known country code): there is no reader text in it to sanitise.
 """
 
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+import json
+import logging
+import time
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
 from datetime import datetime
 
 from django.core.cache import cache
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from incidents.detection.buckets import signal_buckets_add, signal_spread
+from incidents.detection.buckets import SignalKey, signal_buckets_add, signal_spread
+from incidents.events import reader_reports_waiting
 from incidents.hints import ISO_COUNTRY_CODES, normalise_language
-from incidents.models import Evidence, Service, Source
-from incidents.services.evidence import current_incident_for
+from incidents.models import Evidence, Incident, Service, Source
+from incidents.services import report_buffer
+from incidents.services.evidence import current_incident_for, evidence_insert_new
 from outagedesk.ratelimit import rate_limited
+
+logger = logging.getLogger(__name__)
 
 PER_READER_PER_SERVICE = 1
 PER_READER_ALL_SERVICES = 20
@@ -38,6 +49,7 @@ WINDOW_SECONDS = 3600
 # How long a service's report target stays cached; any save of the service, its components or
 # its sources forgets it at once (incidents/receivers.py), so this only bounds a missed signal.
 TARGET_CACHE_SECONDS = 60
+FLUSH_BATCH = 500
 
 
 class ReaderReportInvalid(ValueError):
@@ -64,8 +76,42 @@ class ReportTarget:
 
 
 @dataclass(frozen=True)
-class ReaderReportResult:
-    evidence: Evidence
+class WaitingReport:
+    """A report as it waits to be stored (in Redis, as JSON)."""
+
+    service_id: int
+    source_id: int
+    dedup_key: str
+    title: str
+    language: str
+    component: str
+    country: str
+    at: str  # ISO 8601, when the reader sent it
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), separators=(",", ":"))
+
+    @classmethod
+    def from_json(cls, raw: str) -> WaitingReport:
+        return cls(**json.loads(raw))
+
+    def evidence(self, incident: Incident | None) -> Evidence:
+        at = datetime.fromisoformat(self.at)
+        return Evidence(
+            source_id=self.source_id,
+            service_id=self.service_id,
+            incident=incident,
+            title=self.title,
+            language=self.language,
+            observed_at=at,
+            published_at=at,
+            signal_kind=Evidence.SignalKind.READER,
+            signal_value=1,
+            component_hints=[self.component] if self.component else [],
+            region_hints=[self.country] if self.country else [],
+            dedup_key=self.dedup_key,
+            raw={"component": self.component, "country": self.country},
+        )
 
 
 def reader_source_for(service: Service) -> Source:
@@ -116,7 +162,7 @@ def reader_report_submit(
     reader_key: str,
     language: str = "",
     now: datetime | None = None,
-) -> ReaderReportResult:
+) -> None:
     """Record one reader's report. `reader_key` is already a salted hash (see
     outagedesk.ratelimit.hash_identifier). Raises ReaderReportInvalid or ReaderReportLimited."""
     now = now or timezone.now()
@@ -136,52 +182,108 @@ def reader_report_submit(
         window_seconds=WINDOW_SECONDS,
     ):
         raise ReaderReportLimited()
-    evidence = _report_evidence(target, component, country, reader_key, language, now)
-    try:
-        with transaction.atomic():
-            evidence.incident = current_incident_for(target.service_id)
-            evidence.save(force_insert=True)
-            signal_buckets_add(
-                service_id=target.service_id,
-                counts=dict(
-                    signal_spread(
-                        moment=now,
-                        count=1,
-                        components=evidence.component_hints,
-                        regions=evidence.region_hints,
-                    )
-                ),
-            )
-    except IntegrityError:  # the same reader, service and hour: already counted
-        raise ReaderReportLimited() from None
-    return ReaderReportResult(evidence=evidence)
+    report = _waiting_report(target, component, country, reader_key, language, now)
+    waiting = report_buffer.buffer_push(report.to_json())
+    if waiting is None:
+        if not reader_reports_store([report]):
+            raise ReaderReportLimited()  # the same reader, service and hour: already counted
+    elif waiting == 1:
+        # The list was empty: no flush is under way or about to look, so ask for one. (A flush
+        # that is running looks again before it ends.)
+        reader_reports_waiting.send(sender=None)
 
 
-def _report_evidence(
+def _waiting_report(
     target: ReportTarget,
     component: str,
     country: str,
     reader_key: str,
     language: str,
     now: datetime,
-) -> Evidence:
+) -> WaitingReport:
     hour = now.strftime("%Y%m%d%H")
     dedup = hashlib.sha256(f"{reader_key}:{target.service_id}:{hour}".encode()).hexdigest()
     if component:
         title = _("Reader report: %(feature)s") % {"feature": target.feature_name(component)}
     else:
         title = _("Reader report: not working")
-    return Evidence(
-        source_id=target.source_id,
+    return WaitingReport(
         service_id=target.service_id,
+        source_id=target.source_id,
+        dedup_key=f"reader:{dedup}",
         title=title + (f" ({country})" if country else ""),
         language=normalise_language(language),
-        observed_at=now,
-        published_at=now,
-        signal_kind=Evidence.SignalKind.READER,
-        signal_value=1,
-        component_hints=[component] if component else [],
-        region_hints=[country] if country else [],
-        dedup_key=f"reader:{dedup}",
-        raw={"component": component, "country": country},
+        component=component,
+        country=country,
+        at=now.isoformat(),
     )
+
+
+def reader_reports_store(reports: Sequence[WaitingReport]) -> int:
+    """Store `reports` (one from a request, or a batch from Redis) in one transaction, with their
+    signal counts; skip those already stored (the same reader, service and hour) and those
+    whose source no longer exists. Returns how many were stored."""
+    unique = list({(r.source_id, r.dedup_key): r for r in reports}.values())
+    source_ids = {r.source_id for r in unique}
+    sources = set(Source.objects.filter(pk__in=source_ids).values_list("pk", flat=True))
+    stored_keys = set(
+        Evidence.objects.filter(
+            source_id__in=source_ids,
+            dedup_key__in=[r.dedup_key for r in unique],
+        ).values_list("source_id", "dedup_key")
+    )
+    new = [
+        r
+        for r in unique
+        if r.source_id in sources and (r.source_id, r.dedup_key) not in stored_keys
+    ]
+    if not new:
+        return 0
+    incidents = {sid: current_incident_for(sid) for sid in {r.service_id for r in new}}
+    counts: dict[int, dict[SignalKey, float]] = defaultdict(lambda: defaultdict(float))
+    with transaction.atomic():
+        created = evidence_insert_new([r.evidence(incidents[r.service_id]) for r in new])
+        for evidence in created:
+            for key, value in signal_spread(
+                moment=evidence.observed_at,
+                count=1,
+                components=evidence.component_hints,
+                regions=evidence.region_hints,
+            ):
+                counts[evidence.service_id][key] += value
+        for service_id, service_counts in counts.items():
+            signal_buckets_add(service_id=service_id, counts=service_counts)
+    return len(created)
+
+
+def reader_reports_flush(*, max_seconds: float = 40.0) -> int:
+    """Store the reports waiting in Redis, oldest first, a batch at a time; one flush at a time.
+    Returns how many were stored. Stops after `max_seconds` (the next task or the periodic job
+    goes on)."""
+    deadline = time.monotonic() + max_seconds
+    stored = 0
+    while time.monotonic() < deadline:
+        with report_buffer.buffer_exclusive() as held:
+            if not held:
+                return stored
+            while time.monotonic() < deadline:
+                raw = report_buffer.buffer_peek(FLUSH_BATCH)
+                if not raw:
+                    break
+                stored += reader_reports_store(_parsed(raw))
+                report_buffer.buffer_drop(len(raw))
+        # A report pushed while the lock was held found the list not empty and asked for no
+        # flush: look once more now that it is released.
+        if not report_buffer.buffer_waiting():
+            break
+    return stored
+
+
+def _parsed(raw: list[str]) -> list[WaitingReport]:
+    reports = []
+    for entry in raw:
+        try:
+            reports.append(WaitingReport.from_json(entry))
+        except (ValueError, TypeError) as exc:  # not written by this version: dropped, said
+            logger.error("reader report dropped, unreadable in Redis: %s (%r)", exc, entry[:200])
+    return reports

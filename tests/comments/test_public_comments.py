@@ -5,6 +5,7 @@ import pytest
 
 from comments.models import Comment, OfficialReply
 from incidents.models import Incident
+from incidents.services.translations import TranslationText, update_translation_add
 from tests.factories import make_comment
 from tests.support.comments import SITE, post_comment
 
@@ -217,3 +218,22 @@ def test_reports_need_an_approved_comment_and_this_site_as_origin(client, incide
 def test_dismissed_incident_is_not_found(client, incident):
     Incident.objects.filter(pk=incident.pk).update(is_public=False, status="dismissed")
     assert client.get(f"/en/incidents/{incident.slug}/comments/?fragment=1").status_code == 404
+
+
+def test_the_section_switches_language_once_the_page_can(
+    client, incident, editor, django_capture_on_commit_callbacks
+):
+    """The page's language is cached (every comment posted asks it); a translation published
+    for the incident's only update makes the English section English at once."""
+    url = f"/en/incidents/{incident.slug}/comments/"
+    assert client.get(url)["Content-Language"] == "fr"  # no English version yet
+    update = incident.updates.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        update_translation_add(
+            actor=editor,
+            update=update,
+            language="en",
+            text=TranslationText(title="Outage confirmed", message="Messages are not sent."),
+        )
+    assert client.get(url)["Content-Language"] == "en"
+    assert client.get(f"/fr/incidents/{incident.slug}/comments/")["Content-Language"] == "fr"
