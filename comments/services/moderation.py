@@ -18,6 +18,7 @@ from django.utils.dateparse import parse_datetime
 from comments.conf import setting
 from comments.models import Ban, CannedReply, Comment, ModerationAction, OfficialReply
 from comments.selectors import canned_reply_fill, faq_entry_asking
+from comments.services.submission import bans_changed
 from incidents.models import FAQEntry
 from incidents.services.faq import faq_publish_answer
 from outagedesk.audit import Actor, audit_record
@@ -262,6 +263,7 @@ def moderation_undo(*, actor: Actor) -> UndoResult:
     now = timezone.now()
     if action.ban_ids:
         Ban.objects.filter(pk__in=action.ban_ids, lifted_at__isnull=True).update(lifted_at=now)
+        bans_changed()  # a queryset update sends no model signal
     action.undone_at = now
     action.save(update_fields=["undone_at"])
     for comment in restored:

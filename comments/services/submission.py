@@ -10,6 +10,7 @@ queue lists it. `comments_auto_moderate_stale` is the sweep for checks whose tas
 from dataclasses import dataclass
 from datetime import timedelta
 
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -39,7 +40,42 @@ class RequestContext:
     fill_seconds: float | None = None
 
 
+BANNED_HASHES_KEY = "comments:banned-hashes"
+# Above this many active bans the set is not cached (it would weigh on every comment): each
+# comment asks the database instead.
+BANNED_HASHES_CACHE_MAX = 500
+BANNED_HASHES_SECONDS = 300
+
+
+def _banned_hashes() -> frozenset[str] | None:
+    """The address and email hashes of every active ban, from the cache (every comment of a
+    crisis asks); None when there are too many to cache."""
+    hashes = cache.get(BANNED_HASHES_KEY)
+    if isinstance(hashes, frozenset):
+        return hashes
+    rows = list(
+        Ban.objects.filter(lifted_at__isnull=True).values_list("address_hash", "email_hash")[
+            : BANNED_HASHES_CACHE_MAX + 1
+        ]
+    )
+    if len(rows) > BANNED_HASHES_CACHE_MAX:
+        return None
+    hashes = frozenset(value for pair in rows for value in pair if value)
+    cache.set(BANNED_HASHES_KEY, hashes, BANNED_HASHES_SECONDS)
+    return hashes
+
+
+def bans_changed() -> None:
+    """A ban was created, lifted or deleted: the next comment reads them again. Now, and once
+    the change is committed, so a comment read in between does not cache the old state."""
+    cache.delete(BANNED_HASHES_KEY)
+    transaction.on_commit(lambda: cache.delete(BANNED_HASHES_KEY))
+
+
 def active_ban_exists(*, address_hash: str, email_hash: str = "") -> bool:
+    banned = _banned_hashes()
+    if banned is not None:
+        return address_hash in banned or bool(email_hash and email_hash in banned)
     match = Q(address_hash=address_hash) if address_hash else Q(pk__in=[])
     if email_hash:
         match |= Q(email_hash=email_hash)

@@ -411,3 +411,13 @@ def test_reply_page_refuses_an_empty_reply(moderator_client, incident):
     assert response.status_code == 400
     assert "Choose a canned reply or write an answer." in response.content.decode()
     assert not OfficialReply.objects.exists()
+
+
+def test_a_ban_and_its_undo_apply_to_the_very_next_comment(client, incident, moderator):
+    """Every comment checks the bans against a cached list: banning and lifting must not wait
+    for the cache to expire."""
+    assert post_comment(client, incident, address="192.0.2.70", text="Avant").status_code == 303
+    commenters_ban(actor=moderator, comments=[Comment.objects.get()])
+    assert post_comment(client, incident, address="192.0.2.70", text="Pendant").status_code == 403
+    moderation_undo(actor=moderator)
+    assert post_comment(client, incident, address="192.0.2.70", text="Après").status_code == 303
