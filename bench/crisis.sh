@@ -112,11 +112,12 @@ prod "$PY" bench/public_load_data.py create
 env "${PROD_ENV[@]}" "$PY" -m gunicorn -c deploy/gunicorn.conf.py outagedesk.wsgi:application \
   >"$TMP/gunicorn.log" 2>&1 &
 PIDS+=($!)
-env "${PROD_ENV[@]}" "$PY" -m celery -A outagedesk worker --queues gather,notify,default \
+# The worker and beat at the lower priority the shipped systemd units give them (Nice=10).
+env "${PROD_ENV[@]}" nice -n 10 "$PY" -m celery -A outagedesk worker --queues gather,notify,default \
   --concurrency 2 --loglevel WARNING --without-gossip --without-mingle --hostname "crisis@%h" \
   >"$TMP/worker.log" 2>&1 &
 PIDS+=($!)
-env "${PROD_ENV[@]}" "$PY" -m celery -A outagedesk beat --loglevel WARNING \
+env "${PROD_ENV[@]}" nice -n 10 "$PY" -m celery -A outagedesk beat --loglevel WARNING \
   --schedule "$TMP/celerybeat-schedule" >"$TMP/beat.log" 2>&1 &
 PIDS+=($!)
 
@@ -154,7 +155,6 @@ http {
                      max_size=1g inactive=30m use_temp_path=off;
     upstream outagedesk_app {
         server unix:$TMP/gunicorn.sock fail_timeout=0;
-        keepalive 64;
     }
     include outagedesk/outagedesk-http.conf;
     server {

@@ -132,7 +132,6 @@ http {
                      max_size=1g inactive=30m use_temp_path=off;
     upstream outagedesk_app {
         server unix:$TMP/gunicorn.sock fail_timeout=0;
-        keepalive 64;
     }
     include outagedesk/outagedesk-http.conf;
     server {
