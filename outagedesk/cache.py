@@ -10,6 +10,7 @@ import time
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
+from redis.commands.core import Script
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import OutOfMemoryError, ReadOnlyError
 from redis.exceptions import TimeoutError as RedisTimeoutError
@@ -19,6 +20,14 @@ logger = logging.getLogger(__name__)
 # after a failover): either way a page that only wanted to keep a copy is served without it.
 _UNREACHABLE = (RedisConnectionError, RedisTimeoutError, OutOfMemoryError, ReadOnlyError, OSError)
 _LOG_EVERY_SECONDS = 30
+# One hit on a rate-limit counter, atomically: a new counter gets its window as expiry, an
+# existing one keeps the expiry it has. (Separate commands could leave a counter that never
+# expires, if it expired between a failed "create" and the increment.)
+_COUNT_HIT = """
+local count = redis.call('INCR', KEYS[1])
+if count == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
+return count
+"""
 
 
 class ReusedClientRedisCacheClient(RedisCacheClient):
@@ -47,6 +56,7 @@ class ResilientRedisCache(RedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
         self._class = ReusedClientRedisCacheClient
+        self._count_hit_scripts: dict[int, Script] = {}  # per client: the script, loaded once
 
     def _degraded(self, operation: str, exc: Exception) -> None:
         now = time.monotonic()
@@ -121,6 +131,24 @@ class ResilientRedisCache(RedisCache):
         except _UNREACHABLE as exc:
             self._degraded("touch", exc)
             return False
+
+    def count_hit(self, key, window_seconds: int, version=None) -> int:
+        """Count one hit on the counter `key` and return its count in the current window, in
+        one round trip (Django's add-then-incr takes two or three: each one a wait for the
+        request, which adds up on the busiest forms of a crisis). 0 when Redis is unreachable,
+        as `add` and `incr` degrade. The counter reads back with `get` like any other."""
+        full_key = self.make_and_validate_key(key, version=version)
+        try:
+            client = self._cache.get_client(full_key, write=True)
+            script = self._count_hit_scripts.get(id(client))
+            if script is None:
+                script = self._count_hit_scripts.setdefault(
+                    id(client), client.register_script(_COUNT_HIT)
+                )
+            return int(script(keys=[full_key], args=[int(window_seconds)]))
+        except _UNREACHABLE as exc:
+            self._degraded("count_hit", exc)
+            return 0
 
     def strict_ping(self) -> None:
         """Raise when Redis is unreachable (the health check must see it)."""

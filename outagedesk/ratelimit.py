@@ -25,6 +25,9 @@ def hash_identifier(value: str) -> str:
 def rate_limit_hit(key: str, window_seconds: int) -> int:
     """Count one hit in the current window and return the count so far."""
     full_key = f"rl:{key}"
+    count_hit = getattr(cache, "count_hit", None)
+    if count_hit is not None:  # Redis (outagedesk.cache): one atomic round trip
+        return count_hit(full_key, window_seconds)
     if cache.add(full_key, 1, window_seconds):
         return 1
     try:

@@ -36,6 +36,11 @@ class ReportLevel:
     usual: float
 
     @property
+    def last_hour_count(self) -> int:
+        """The last hour as a whole number of reports, for plural forms ("1 report")."""
+        return int(round(self.last_hour))
+
+    @property
     def raised(self) -> bool:
         return self.last_hour >= max(RAISED_MINIMUM, RAISED_RATIO * self.usual)
 

@@ -5,6 +5,7 @@ import pytest
 import redis
 from django.core.cache import cache
 
+from outagedesk.ratelimit import rate_limited
 from tests.services import free_port
 
 
@@ -53,3 +54,28 @@ def test_healthz_reports_the_cache_down_while_pages_are_served(client, redis_cac
     assert response.status_code == 503
     assert response.json()["checks"]["cache"]["ok"] is False
     assert client.get("/accounts/login/").status_code == 200
+
+
+@pytest.mark.redis
+def test_rate_limit_counters_count_in_one_window_that_expires(redis_cache):
+    # A reader's third comment in the window is over a limit of two; another reader is not.
+    assert [rate_limited("comment:addr:a", limit=2, window_seconds=60) for _ in range(3)] == [
+        False,
+        False,
+        True,
+    ]
+    assert rate_limited("comment:addr:b", limit=2, window_seconds=60) is False
+    assert cache.get("rl:comment:addr:a") == 3  # readable like any cached count
+    raw = redis.Redis.from_url(redis_cache.url)
+    (key,) = raw.keys("*rl:comment:addr:a")
+    assert 0 < raw.ttl(key) <= 60  # the window was set once, by the first hit
+    raw.expire(key, 1)
+    rate_limited("comment:addr:a", limit=2, window_seconds=60)
+    assert raw.ttl(key) <= 1  # later hits keep the window they are in
+
+    # Scripts are forgotten by a restarted Redis; the counter loads its script again.
+    raw.script_flush()
+    assert rate_limited("comment:addr:c", limit=2, window_seconds=60) is False
+
+    redis_cache.stop()
+    assert rate_limited("comment:addr:a", limit=2, window_seconds=60) is False  # not a 500

@@ -160,7 +160,9 @@ def test_report_form_is_there_without_any_incident_and_its_report_counts(client,
 
     invalidate_all()
     _, page = get_page(client)
-    assert "Last hour: 1 reports" in text_of(page.by_id("reports-chart"))
+    assert "Last hour: 1 report (usual level" in text_of(page.by_id("reports-chart"))
+    _, page = get_page(client, FRENCH_PAGE)
+    assert "Dernière heure : 1 signalement (niveau habituel" in text_of(page.by_id("reports-chart"))
 
 
 @pytest.mark.django_db
