@@ -292,12 +292,20 @@ class TranslationFields(forms.Form):
     translation_call_to_action = forms.CharField(
         label=_("Call to action"), required=False, max_length=400
     )
+    # Written once per language: every page, feed and email in that language heads with it.
+    translation_incident_title = forms.CharField(
+        label=_("Incident title"),
+        required=False,
+        max_length=200,
+        help_text=_("Readers of this language see it at the top of the page and in lists."),
+    )
 
     TRANSLATION_FIELDS = (
         "translation_title",
         "translation_message",
         "translation_advice",
         "translation_call_to_action",
+        "translation_incident_title",
     )
 
 

@@ -57,6 +57,10 @@ ERRORS = {
     "translation_bad_language": _("Choose French or English."),
     "translation_same_language": _("The other version must be in the other language."),
     "translation_empty": _("The other language’s version needs a title and a message."),
+    "translation_incident_title": _(
+        "Give the incident’s title in this language too: the page cannot be shown in it "
+        "without one."
+    ),
 }
 
 

@@ -4,6 +4,7 @@ of a batch; the reader-facing words are in the subscriber's language."""
 
 import copy
 import json
+import re
 from dataclasses import dataclass
 from functools import cached_property
 from urllib.parse import urlparse
@@ -19,6 +20,7 @@ from incidents.models import Incident, IncidentUpdate
 from incidents.selectors.translations import localize, translations_for
 from notifications.tokens import absolute, unsubscribe_url
 from outagedesk.lib.sanitize import clean_text, safe_url
+from outagedesk.lib.typography import french_typography
 
 PUSH_PAYLOAD_MAX_BYTES = 3000  # push services accept about 4 KB once encrypted
 
@@ -79,8 +81,11 @@ class UpdateMessage:
         return translations_for([self.update]).get(self.update.pk, {})
 
     def language_for(self, subscriber) -> str:
+        """The subscriber's language when the update and the incident's title exist in it."""
         wanted = subscriber.language
-        return wanted if wanted in self.translations else self.update.language
+        if wanted in self.translations and self.incident.title_in(wanted):
+            return wanted
+        return self.update.language
 
     def version(self, language: str) -> IncidentUpdate:
         """The update showing its text in `language` (a copy: the shared update stays as is)."""
@@ -106,7 +111,8 @@ class UpdateMessage:
         """One line in `language`, which must be a language the update exists in."""
         with translation.override(language):
             title = self.version(language).title
-            return f"[{self.service.name}] {status_label(self.update.status)}: {title}"
+            line = f"[{self.service.name}] {status_label(self.update.status)}: {title}"
+        return french_typography(line) if language.startswith("fr") else line
 
     # --- email -------------------------------------------------------------------------------
 
@@ -201,6 +207,8 @@ class UpdateMessage:
         shown = self.version(language)
         with translation.override(language):
             title = f"{self.service.name}: {status_label(self.update.status)}"
+        if language.startswith("fr"):
+            title = french_typography(title)
         body = shown.title
         message = clean_text(shown.message, max_length=240, multiline=False)
         payload = {
@@ -218,6 +226,9 @@ class UpdateMessage:
         return data
 
 
+_ONE_LINE = re.compile(r"[ \t\r\n]+")
+
+
 def _iso(value) -> str | None:
     return value.isoformat() if value else None
 
@@ -228,4 +239,5 @@ def render_email_parts(template: str, context: dict, language: str) -> tuple[str
         subject = render_to_string(f"notifications/email/{template}_subject.txt", context)
         text = render_to_string(f"notifications/email/{template}.txt", context)
         html = render_to_string(f"notifications/email/{template}.html", context)
-    return " ".join(subject.split())[:200], text, html
+    # One line, without folding the no-break spaces of French typography into plain ones.
+    return _ONE_LINE.sub(" ", subject).strip()[:200], text, html

@@ -76,10 +76,10 @@ def banner_data(services: tuple[str, ...], language: str) -> dict:
                     "service": named.slug,
                     "services": [s.slug for s in affected],
                     "headline": status_line(incident, incident_updates, service=named).text,
-                    # The incident's title is written in its own language only.
-                    "title": incident.title
-                    if incident.language == language
-                    else status_line(incident, incident_updates, service=named).text,
+                    # The incident's title where it was written in the banner's language
+                    # (the state in words otherwise: never a title in another language).
+                    "title": incident.title_in(language)
+                    or status_line(incident, incident_updates, service=named).text,
                     "status": incident.status,
                     "status_label": status_label(incident.status),
                     "impact": incident.impact,

@@ -42,7 +42,7 @@ def incident_card(incident: Incident) -> Card:
     return Card(
         site_name=settings.SITE_NAME,
         status=status,
-        title=incident.title,
+        title=incident.shown_title,
         footer=footer,
         tone=line.tone,
     )

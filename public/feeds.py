@@ -128,7 +128,7 @@ class AllIncidentsRss(_UpdateItems, Feed):
         return [update.status, *(s.slug for s in update.incident.affected_services())]
 
     def item_title(self, update: IncidentUpdate) -> str:
-        return f"{update.incident.title}: {update.title}"
+        return f"{update.incident.shown_title}: {update.title}"
 
 
 class AllIncidentsAtom(AllIncidentsRss):
@@ -153,7 +153,7 @@ class IncidentAtom(_UpdateItems, Feed):
         return incident
 
     def title(self, incident: Incident) -> str:
-        return incident.title
+        return incident.shown_title
 
     def subtitle(self, incident: Incident) -> str:
         return _("Updates about this incident, newest first.")

@@ -120,7 +120,7 @@ def _jsonld(
         "@type": "LiveBlogPosting",
         "@id": canonical,
         "url": canonical,
-        "headline": incident.title,
+        "headline": incident.shown_title,
         "description": description,
         "inLanguage": language,
         "datePublished": iso(since),
@@ -242,10 +242,6 @@ def render_incident_page(slug: str, language: str) -> Rendered:
     choice, updates = incident_versions(
         language, incident=incident, updates=selectors.public_updates(incident)
     )
-    if choice.language != incident.language and updates:
-        # The incident's own title exists in its language only: a page in the other language
-        # heads with the latest update's title in that language (display only, never saved).
-        incident.title = updates[0].title
     with translation.override(choice.language):
         context = incident_context(incident, choice, updates)
         html = render_to_string("public/incident.html", context)

@@ -33,6 +33,7 @@ from incidents.placeholders import (
 from incidents.selectors import public as selectors
 from incidents.selectors.service_page import public_service_get, service_faq, service_last_changed
 from incidents.selectors.signals import bucket_floor, signal_series
+from incidents.selectors.translations import localized, translations_for
 from outagedesk.lib.sanitize import safe_url
 from public import card
 from public.cache import Rendered
@@ -147,6 +148,11 @@ def service_state_now(
     the report points of the last 24 hours). Shared by the page and its social card."""
     active = selectors.active_public_incidents(service_slugs=[service.slug])
     updates = selectors.updates_for_incidents([i.pk for i in active])
+    # Each update in the active language (the page's) when it has that version, as on the home
+    # page; one that does not is shown marked with its own language.
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    versions = translations_for(u for group in updates.values() for u in group)
+    updates = {pk: localized(group, language, versions) for pk, group in updates.items()}
     # Up to the end of the current 5-minute bucket: a report made a minute ago counts already.
     end = bucket_floor(now) + BUCKET
     points = signal_series(service=service, start=end - CHART_SPAN, end=end)

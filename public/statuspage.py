@@ -180,7 +180,7 @@ class Snapshot:
         created = min(filter(None, [incident.created_at, incident.started_at]))
         return {
             "id": incident.slug,
-            "name": incident.title,
+            "name": (self.language and incident.title_in(self.language)) or incident.title,
             "status": incident.status,
             "created_at": timestamp(created),
             "updated_at": timestamp(max(filter(None, [incident.updated_at, latest]))),

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from incidents.models.services import Component, Service
@@ -41,6 +42,10 @@ class Incident(models.Model):
     language = models.CharField(
         _("language"), max_length=5, choices=settings.LANGUAGES, default="fr"
     )
+    # The title in the other languages, {"en": "…"}: written with the updates' translations
+    # (incidents.services.translations.incident_title_translate). A page is offered in a
+    # language only once its title and every published update exist in it.
+    title_translations = models.JSONField(_("title in other languages"), default=dict, blank=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.GLOBAL)
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.SUSPECTED
@@ -111,6 +116,31 @@ class Incident(models.Model):
         redirects."""
         code = language if language in dict(settings.LANGUAGES) else self.language
         return f"/{code}/incidents/{self.slug}/"
+
+    def title_in(self, language: str) -> str:
+        """The title written in `language`, or "" when there is none."""
+        if language == self.language:
+            return self.title
+        return str((self.title_translations or {}).get(language) or "")
+
+    @property
+    def shown_title_language(self) -> str:
+        """The language `shown_title` is in: the active one when the title exists in it."""
+        active = (get_language() or self.language).split("-")[0]
+        return active if self.title_in(active) else self.language
+
+    @property
+    def shown_title(self) -> str:
+        """The title in the active language (the page's, the feed's, the email's) when it was
+        written in it; otherwise the original, on a page whose language is then the original's
+        (incidents.selectors.translations.choose_language), or marked with its own `lang` in a
+        list of incidents."""
+        return self.title_in(self.shown_title_language)
+
+    @property
+    def shown_url(self) -> str:
+        """The public page in the language `shown_title` is in (for lists of incidents)."""
+        return self.get_absolute_url(self.shown_title_language)
 
     @property
     def is_active(self) -> bool:

@@ -2,7 +2,7 @@
 
 An update is available in its own language and in each language it has a translation for. A
 page (or banner, feed, email, webhook) asked for in language L is in L when every update it
-shows exists in L; otherwise it is in the content's language (the incident's, else the one most
+shows exists in L, and the incident's title too (Incident.title_in); otherwise it is in the content's language (the incident's, else the one most
 updates exist in) and says the other version does not exist yet.
 
 `localized` swaps the chosen version's text into the update objects in memory, so every
@@ -67,6 +67,10 @@ def choose_language(
     complete = {
         code for code in codes if all(code in available_languages(u, translations) for u in updates)
     }
+    if incident is not None:
+        # The incident's title is on the page too: a language it was not written in is not one
+        # the page exists in, however many updates were translated.
+        complete = {code for code in complete if incident.title_in(code)}
     if not updates and incident is not None:
         # Nothing published yet in any language: the incident's own language is the content's.
         complete = {incident.language}

@@ -7,7 +7,12 @@ leaves a half-announced update behind and keeps what they typed."""
 from django.db import transaction
 
 from incidents.models import IncidentUpdate, IncidentUpdateTranslation
-from incidents.services.translations import TranslationText, update_translation_add
+from incidents.services.translations import (
+    TranslationError,
+    TranslationText,
+    incident_title_translate,
+    update_translation_add,
+)
 from incidents.services.updates import (
     UpdateDraft,
     draft_render,
@@ -43,19 +48,43 @@ def translation_render(
     )
 
 
+@transaction.atomic
 def translation_add_filled(
-    *, actor: Actor, update: IncidentUpdate, language: str, text: TranslationText
+    *,
+    actor: Actor,
+    update: IncidentUpdate,
+    language: str,
+    text: TranslationText,
+    incident_title: str = "",
 ) -> IncidentUpdateTranslation:
-    """Add a translation typed in the composer (placeholders allowed, leftovers refused)."""
+    """Add a translation typed in the composer (placeholders allowed, leftovers refused), with
+    the incident's title in `language` (needed once: a page, feed or email in `language` shows
+    it). Refused with TranslationError("incident_title") when the incident has no title in
+    `language` yet and none is given."""
     filled = translation_render(update=update, language=language, text=text)
+    incident = update.incident
+    if incident_title.strip():
+        incident_title_translate(
+            actor=actor, incident=incident, language=language, title=incident_title
+        )
+    elif language != incident.language and not incident.title_in(language):
+        raise TranslationError("incident_title")
     return update_translation_add(actor=actor, update=update, language=language, text=filled)
 
 
 @transaction.atomic
 def update_publish_translated(
-    *, actor: Actor, draft: UpdateDraft, language: str, text: TranslationText
+    *,
+    actor: Actor,
+    draft: UpdateDraft,
+    language: str,
+    text: TranslationText,
+    incident_title: str = "",
 ) -> IncidentUpdate:
-    """Publish `draft` and its version in `language`, both or neither."""
+    """Publish `draft` and its version in `language` (and the incident's title in it, when
+    given), all or nothing."""
     update = update_publish(actor=actor, draft=draft)
-    translation_add_filled(actor=actor, update=update, language=language, text=text)
+    translation_add_filled(
+        actor=actor, update=update, language=language, text=text, incident_title=incident_title
+    )
     return update

@@ -1,4 +1,5 @@
-"""Writes of an update's translation: the same announcement in the other language.
+"""Writes of an update's translation (the same announcement in the other language) and of the
+incident's title in the other language.
 
 Cleaned with the same sanitizer and size caps as the original (incidents/services/updates.py),
 audited, and followed by `incident_changed` so every public document (pages, banner, feeds, API)
@@ -12,7 +13,7 @@ from django.conf import settings
 from django.db import transaction
 
 from incidents.events import incident_changed, send_on_commit
-from incidents.models import IncidentUpdate, IncidentUpdateTranslation
+from incidents.models import Incident, IncidentUpdate, IncidentUpdateTranslation
 from outagedesk.audit import Actor, audit_record
 from outagedesk.lib.sanitize import clean_text
 
@@ -83,3 +84,38 @@ def update_translation_add(
     )
     send_on_commit(incident_changed, incident=update.incident)
     return translation
+
+
+@transaction.atomic
+def incident_title_translate(
+    *, actor: Actor, incident: Incident, language: str, title: str
+) -> Incident:
+    """Set (or replace) `incident`'s title in `language`, cleaned and capped as the original.
+    The page in `language` needs it: without it the page stays in the original language."""
+    if language not in dict(settings.LANGUAGES):
+        raise TranslationError("bad_language")
+    if language == incident.language:
+        raise TranslationError("same_language")
+    clean = clean_text(title, max_length=200, multiline=False)
+    if not clean:
+        raise TranslationError("empty")
+    incident = Incident.objects.select_for_update().get(pk=incident.pk)
+    previous = incident.title_in(language)
+    if clean == previous:
+        return incident
+    incident.title_translations = {**(incident.title_translations or {}), language: clean}
+    incident.version += 1
+    incident.save(update_fields=["title_translations", "version", "updated_at"])
+    details = {"language": language, "title": clean}
+    if previous:
+        details["previous_title"] = previous
+    audit_record(
+        actor=actor,
+        action="incident.title_translated"
+        if not previous
+        else "incident.title_translation_replaced",
+        target=incident,
+        details=details,
+    )
+    send_on_commit(incident_changed, incident=incident)
+    return incident

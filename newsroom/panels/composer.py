@@ -156,6 +156,9 @@ def composer_initial(
         notify=notify_default(incident=incident, status=status),
         next_update_minutes=next_update_default_minutes(status=status),
     )
+    # The incident's title in the other language, when it has one already.
+    translation_language = other_language(initial.get("language") or incident.language)
+    initial["translation_incident_title"] = incident.title_in(translation_language)
     return initial
 
 
@@ -248,10 +251,11 @@ def translation_start(update: IncidentUpdate, *, basis) -> dict:
         if t.language == language and t.purpose == _purpose_of(update)
     ]
     candidates.sort(key=lambda t: t.tone != ResponseTemplate.Tone.FORMAL)
+    title = {"translation_incident_title": update.incident.title_in(language)}
     if not candidates:
-        return {}
+        return title
     text = template_text(candidates[0], incident=update.incident, basis=basis)
-    return {f"translation_{name}": value for name, value in text.items()}
+    return {**title, **{f"translation_{name}": value for name, value in text.items()}}
 
 
 def translation_panel(

@@ -95,6 +95,7 @@ def _publish(actor, form: ComposerForm, draft: UpdateDraft):
             advice=data["translation_advice"],
             call_to_action=data["translation_call_to_action"],
         ),
+        incident_title=data["translation_incident_title"],
     )
 
 
@@ -167,7 +168,12 @@ def publish(request, pk: int):
         )
         return _composer_error(request, incident, form, 422)
     except TranslationError as refused:
-        form.add_error("translation_message", error_message(f"translation_{refused.code}"))
+        field = (
+            "translation_incident_title"
+            if refused.code == "incident_title"
+            else "translation_message"
+        )
+        form.add_error(field, error_message(f"translation_{refused.code}"))
         return _composer_error(request, incident, form, 422)
     except UpdateError as error:
         form.add_error(None, error_message(error.code))
@@ -209,6 +215,7 @@ def translation_add(request, pk: int, original_pk: int):
                     advice=data["translation_advice"],
                     call_to_action=data["translation_call_to_action"],
                 ),
+                incident_title=data["translation_incident_title"],
             )
         except TextNotReady as not_ready:
             form.add_error(
@@ -217,7 +224,8 @@ def translation_add(request, pk: int, original_pk: int):
                 % {"items": ", ".join(not_ready.leftovers)},
             )
         except TranslationError as refused:
-            form.add_error(None, error_message(f"translation_{refused.code}"))
+            field = "translation_incident_title" if refused.code == "incident_title" else None
+            form.add_error(field, error_message(f"translation_{refused.code}"))
     if form.errors:
         context = translation_panel(incident=incident, update=update, form=form)
         if request.htmx:

@@ -5,7 +5,11 @@ import pytest
 
 from comments.models import Comment, OfficialReply
 from incidents.models import Incident
-from incidents.services.translations import TranslationText, update_translation_add
+from incidents.services.translations import (
+    TranslationText,
+    incident_title_translate,
+    update_translation_add,
+)
 from tests.factories import make_comment
 from tests.support.comments import SITE, post_comment
 
@@ -234,6 +238,12 @@ def test_the_section_switches_language_once_the_page_can(
             update=update,
             language="en",
             text=TranslationText(title="Outage confirmed", message="Messages are not sent."),
+        )
+    # The incident's title is still French only: the section stays French.
+    assert client.get(url)["Content-Language"] == "fr"
+    with django_capture_on_commit_callbacks(execute=True):
+        incident_title_translate(
+            actor=editor, incident=incident, language="en", title="WhatsApp outage"
         )
     assert client.get(url)["Content-Language"] == "en"
     assert client.get(f"/fr/incidents/{incident.slug}/comments/")["Content-Language"] == "fr"

@@ -34,7 +34,9 @@ def test_what_the_master_loaded_is_out_of_the_collectors_sight():
         frozen = freeze_loaded_objects()
         # Django, the project's modules and what warm-up loaded: tens of thousands of objects a
         # full collection in a worker would otherwise walk, holding every thread of it.
-        assert frozen > 10_000 and gc.get_freeze_count() == frozen
-        assert gc.collect(2) >= 0 and gc.get_freeze_count() == frozen  # collections skip them
+        assert frozen > 10_000
+        gc.collect(2)
+        # A full collection leaves them where they are (a few may have been freed meanwhile).
+        assert gc.get_freeze_count() > frozen - 100
     finally:
         gc.unfreeze()

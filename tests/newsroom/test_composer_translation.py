@@ -25,6 +25,7 @@ def english(**overrides):
         "translation_message": "{service} has been down since {since}.",
         "translation_advice": "Meanwhile: {alternatives}.",
         "translation_call_to_action": "Follow this page.",
+        "translation_incident_title": "WhatsApp outage",
     }
     data.update(overrides)
     return data
@@ -70,11 +71,32 @@ def test_publish_with_a_translation_stores_both_and_each_public_page_shows_its_o
     assert translation.title == "WhatsApp is down"
     assert translation.advice == "Meanwhile: Telegram or Signal."
     assert AuditEvent.objects.filter(action="update.translation_added").exists()
+    described.refresh_from_db()
+    assert described.title_in("en") == "WhatsApp outage"
+    assert AuditEvent.objects.filter(action="incident.title_translated").exists()
 
     english_page = client.get(f"/en/incidents/{described.slug}/").content.decode()
     french_page = client.get(f"/fr/incidents/{described.slug}/").content.decode()
     assert "WhatsApp is down" in english_page and "WhatsApp est hors service" not in english_page
     assert "WhatsApp est hors service" in french_page and "WhatsApp is down" not in french_page
+    assert "WhatsApp outage" in english_page and described.title not in english_page
+    assert described.title in french_page and "WhatsApp outage" not in french_page
+
+
+def test_a_first_translation_without_the_incident_title_is_refused_whole(editor_client, described):
+    url = reverse("newsroom:publish", args=[described.pk])
+    typed = english(translation_incident_title="")
+    response = editor_client.post(
+        url, {**form_data(confirmation="report"), **typed}, HTTP_HX_REQUEST="true"
+    )
+    assert response.status_code == 422
+    form = response.context["composer_form"]
+    assert (
+        "Give the incident’s title in this language too"
+        in form.errors["translation_incident_title"][0]
+    )
+    assert not IncidentUpdate.objects.filter(incident=described).exists()
+    assert not IncidentUpdateTranslation.objects.exists()
 
 
 def test_a_marker_left_in_the_translation_refuses_the_whole_publication(editor_client, described):
@@ -144,19 +166,58 @@ def test_a_translation_is_added_later_from_the_timeline(editor_client, described
     form = opened.context["translation_form"]
     # Prefilled from the English template matching what the update announced (reports).
     assert form["translation_title"].value() and "{" not in form["translation_title"].value()
+    assert not form["translation_incident_title"].value()  # no English title yet
+    assert 'name="translation_incident_title"' in opened.content.decode()
 
     url = reverse("newsroom:translation_add", args=[described.pk, published.pk])
     response = editor_client.post(
-        url, {"translation_title": "{service} is down", "translation_message": "Since morning."}
+        url,
+        {
+            "translation_title": "{service} is down",
+            "translation_message": "Since morning.",
+            "translation_incident_title": "WhatsApp outage",
+        },
     )
     assert response.status_code == 302
     translation = IncidentUpdateTranslation.objects.get(update=published)
     assert (translation.language, translation.title) == ("en", "WhatsApp is down")
+    described.refresh_from_db()
+    assert described.title_in("en") == "WhatsApp outage"
     event = AuditEvent.objects.get(action="update.translation_added")
     assert event.actor.username == "edith"
     # Once translated, the link is gone.
     workspace = editor_client.get(reverse("newsroom:workspace", args=[described.pk]))
     assert f"?translate={published.pk}" not in workspace.content.decode()
+
+
+def test_the_incident_title_is_asked_once_then_prefilled(
+    editor_client, editor, described, published
+):
+    url = reverse("newsroom:translation_add", args=[described.pk, published.pk])
+    data = {"translation_title": "Down", "translation_message": "Since morning."}
+    refused = editor_client.post(url, data, HTTP_HX_REQUEST="true")
+    assert refused.status_code == 422
+    assert refused.context["translation_form"].errors["translation_incident_title"]
+    assert not IncidentUpdateTranslation.objects.exists()
+    accepted = editor_client.post(url, {**data, "translation_incident_title": "WhatsApp outage"})
+    assert accepted.status_code == 302
+
+    second = update_publish(
+        actor=editor,
+        draft=UpdateDraft(incident=described, title="Toujours en panne", message="Encore."),
+    )
+    opened = editor_client.get(
+        reverse("newsroom:composer", args=[described.pk]),
+        {"translate": second.pk},
+        HTTP_HX_REQUEST="true",
+    )
+    assert opened.context["translation_form"]["translation_incident_title"].value() == (
+        "WhatsApp outage"
+    )
+    # Not needed again: the English title exists.
+    url = reverse("newsroom:translation_add", args=[described.pk, second.pk])
+    assert editor_client.post(url, data).status_code == 302
+    assert IncidentUpdateTranslation.objects.filter(update=second, language="en").exists()
 
 
 def test_a_later_translation_with_a_marker_is_refused(editor_client, described, published):

@@ -49,6 +49,7 @@ def incident(service):
         service,
         slug="whatsapp-down-2026-11-28",
         title="WhatsApp messages are not delivered",
+        language="en",
         status=Incident.Status.INVESTIGATING,
         impact=Incident.Impact.MAJOR,
         is_public=True,

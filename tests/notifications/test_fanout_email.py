@@ -71,6 +71,9 @@ def test_the_mail_has_the_update_its_time_and_sources(smtp, service, cited_updat
 
 def test_french_subscribers_read_it_in_french(smtp, service, cited_update, publish):
     make_subscriber(service, email="lecteur@example.org", language="fr")
+    incident = cited_update.incident
+    incident.title_translations = {"fr": "Les messages WhatsApp ne sont pas distribués"}
+    incident.save()
     IncidentUpdateTranslation.objects.create(
         update=cited_update,
         language="fr",
@@ -80,7 +83,9 @@ def test_french_subscribers_read_it_in_french(smtp, service, cited_update, publi
     )
     publish(cited_update)
     (message,) = smtp.to("lecteur@example.org")
-    assert message["Subject"] == "[WhatsApp] Enquête en cours: Les messages ne partent plus"
+    # French typography in the subject too: a no-break space before the colon.
+    assert message["Subject"] == ("[WhatsApp] Enquête en cours\u00a0: Les messages ne partent plus")
+    assert "Les messages WhatsApp ne sont pas distribués" in text_part(message)
     text = text_part(message)
     assert "Depuis 17 h 40, les messages restent sur une coche grise." in text
     assert "Since 17:40" not in text
@@ -103,6 +108,23 @@ def test_without_a_french_version_a_french_subscriber_reads_it_wholly_in_english
     assert "Since 17:40, messages stay on one grey tick." in text
     assert "Se désabonner" not in text and "Unsubscribe" in text
     assert "/en/incidents/" in text
+
+
+def test_without_the_incident_title_in_french_a_french_subscriber_reads_it_in_english(
+    smtp, service, cited_update, publish
+):
+    # The update was translated, the incident's title not: a French email would head with an
+    # English title, so it is English from subject to footer.
+    make_subscriber(service, email="lecteur@example.org", language="fr")
+    IncidentUpdateTranslation.objects.create(
+        update=cited_update, language="fr", title="Les messages ne partent plus", message="Bloqués."
+    )
+    publish(cited_update)
+    (message,) = smtp.to("lecteur@example.org")
+    assert message["Subject"] == "[WhatsApp] Investigating: Messages are not delivered"
+    text = text_part(message)
+    assert text.startswith("WhatsApp messages are not delivered")
+    assert "Unsubscribe" in text and "Se désabonner" not in text
 
 
 def test_an_update_without_notify_sends_nothing(smtp, service, make_update, publish):

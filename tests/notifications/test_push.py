@@ -9,6 +9,7 @@ from cryptography.hazmat.primitives import serialization
 from django.contrib.staticfiles import finders
 from py_vapid import Vapid
 
+from incidents.models import IncidentUpdateTranslation
 from notifications.models import Delivery, Subscriber
 from outagedesk.models import AuditEvent
 from tests.factories import make_subscriber
@@ -205,3 +206,27 @@ def test_a_browser_turns_notifications_off(client, service, vapid, browser_subsc
     )
     assert again.status_code == 200 and again.json() == response.json()
     assert post_json(client, "/subscribe/push/remove/", {"nope": 1}).status_code == 400
+
+
+def test_a_french_reader_gets_the_push_in_french_once_update_and_title_exist_in_it(
+    service, incident, vapid, receiver, browser_subscription, make_update, publish
+):
+    make_subscriber(
+        service,
+        channel="push",
+        push_subscription=browser_subscription.subscription(),
+        language="fr",
+    )
+    incident.title_translations = {"fr": "Les messages WhatsApp ne sont pas distribués"}
+    incident.save()
+    update = make_update(status="resolved", title="Messages are back")
+    IncidentUpdateTranslation.objects.create(
+        update=update, language="fr", title="Les messages repartent", message="C'est réglé."
+    )
+    publish(update)
+    (request,) = receiver.accepted_for("browser-1")
+    data = request.payload["data"]
+    assert data["title"] == "WhatsApp\u00a0: Résolu"  # French spacing before the colon
+    assert data["lang"] == "fr"
+    assert data["body"].startswith("Les messages repartent")
+    assert data["url"].endswith(f"/fr/incidents/{incident.slug}/")

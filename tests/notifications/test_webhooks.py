@@ -108,6 +108,8 @@ def test_the_payload_carries_the_update_in_every_language_it_exists_in(
     hook, receiver, make_update, publish, incident
 ):
     hook(language="fr")
+    incident.title_translations = {"fr": "Les messages WhatsApp ne sont pas distribués"}
+    incident.save()
     update = make_update()
     IncidentUpdateTranslation.objects.create(
         update=update,
@@ -124,7 +126,9 @@ def test_the_payload_carries_the_update_in_every_language_it_exists_in(
     assert payload["translations"]["fr"]["title"] == "Les messages ne partent plus"
     assert payload["translations"]["fr"]["url"].endswith(f"/fr/incidents/{incident.slug}/")
     # The chat line is the subscriber's language, labels and text alike.
-    assert payload["text"].startswith("[WhatsApp] Enquête en cours: Les messages ne partent plus")
+    assert payload["text"].startswith(
+        "[WhatsApp] Enquête en cours\u00a0: Les messages ne partent plus"
+    )
 
 
 def test_a_receiver_with_another_secret_sees_a_bad_signature(hook, receiver, make_update, publish):

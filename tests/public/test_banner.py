@@ -7,7 +7,11 @@ import pytest
 from django.conf import settings
 
 from incidents.models import Service
-from incidents.services.translations import TranslationText, update_translation_add
+from incidents.services.translations import (
+    TranslationText,
+    incident_title_translate,
+    update_translation_add,
+)
 from tests.factories import make_incident
 from tests.public.htmltools import parse_html, text_of
 
@@ -62,8 +66,15 @@ def translate_updates(django_capture_on_commit_callbacks):
     """Give every public update of an incident a version in a language, committed (so the
     public cache refreshes as it does after the newsroom adds a translation)."""
 
-    def translate(incident, language="fr"):
+    def translate(incident, language="fr", *, title=True):
         with django_capture_on_commit_callbacks(execute=True):
+            if title:
+                incident_title_translate(
+                    actor=None,
+                    incident=incident,
+                    language=language,
+                    title=f"[{language}] {incident.title}",
+                )
             for update in incident.updates.all():
                 update_translation_add(
                     actor=None,
@@ -136,9 +147,8 @@ def test_iframe_variant_may_be_framed_by_any_site(client, active_incident, trans
     page = parse_html(response.content)
     assert page.find("html").attrs["lang"] == "fr"
     assert page.find("div").attrs["role"] == "status"
-    # The incident's title exists in English only: the French banner says the status line,
-    # which is the editor's latest title in its French version.
-    assert text_of(page.find("a")) == "[fr] WhatsApp confirms the outage"
+    # The incident's title as the newsroom wrote it in French.
+    assert text_of(page.find("a")) == f"[fr] {active_incident.title}"
     assert page.find("a").attrs["target"] == "_blank"
     assert page.find("meta", **{"http-equiv": "refresh"}).attrs["content"] == "60"
 

@@ -8,7 +8,11 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from incidents.models import Component
-from incidents.services.translations import TranslationText, update_translation_add
+from incidents.services.translations import (
+    TranslationText,
+    incident_title_translate,
+    update_translation_add,
+)
 from tests.factories import make_incident
 from tests.public.crossorigin import BlogServer
 from tests.support.publishing import change_incident, publish_update
@@ -126,7 +130,11 @@ def test_banner_options_position_language_and_colours(
         started_at=timezone.now(),
     )
     update = publish_update(incident, title="Calls fail to connect", status="identified")
-    # The update exists in French too, so a French banner is French from label to text.
+    # The update and the incident's title exist in French too, so a French banner is French
+    # from label to text.
+    incident_title_translate(
+        actor=None, incident=incident, language="fr", title="Appels WhatsApp en échec"
+    )
     update_translation_add(
         actor=None,
         update=update,

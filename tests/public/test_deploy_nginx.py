@@ -15,7 +15,11 @@ import pytest
 from django.conf import settings
 from django.utils import timezone
 
-from incidents.services.translations import TranslationText, update_translation_add
+from incidents.services.translations import (
+    TranslationText,
+    incident_title_translate,
+    update_translation_add,
+)
 from tests.factories import make_incident
 from tests.services import free_port, wait_for_port
 from tests.support.publishing import publish_update
@@ -183,6 +187,9 @@ def test_public_responses_are_micro_cached(front, live_incident):
 
 def test_banner_variants_are_cached_apart(front, live_incident):
     update = live_incident.updates.get()
+    incident_title_translate(
+        actor=None, incident=live_incident, language="fr", title="Panne de WhatsApp"
+    )
     update_translation_add(
         actor=None,
         update=update,

@@ -4,7 +4,11 @@ and junk prefixes or `lang` values leading to a page, never to an error."""
 
 import pytest
 
-from incidents.services.translations import TranslationText, update_translation_add
+from incidents.services.translations import (
+    TranslationText,
+    incident_title_translate,
+    update_translation_add,
+)
 from tests.public.htmltools import json_ld, parse_html, text_of
 
 BILINGUAL = "whatsapp-down-europe"
@@ -20,6 +24,9 @@ FRENCH_ONLY = "whatsapp-panne-mondiale-2021-10-04"
 @pytest.fixture
 def bilingual(active_incident, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
+        incident_title_translate(
+            actor=None, incident=active_incident, language="fr", title="Panne de WhatsApp"
+        )
         for update in active_incident.updates.all():
             update_translation_add(
                 actor=None,

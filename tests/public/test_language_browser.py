@@ -9,7 +9,11 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from incidents.models import Incident
-from incidents.services.translations import TranslationText, update_translation_add
+from incidents.services.translations import (
+    TranslationText,
+    incident_title_translate,
+    update_translation_add,
+)
 from tests.support.publishing import publish_update
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
@@ -44,6 +48,9 @@ def bilingual_incident(seeded) -> Incident:
             advice="Utilisez les SMS pour l’urgent.",
         ),
     )
+    incident_title_translate(
+        actor=None, incident=incident, language="fr", title="Les messages WhatsApp ne partent plus"
+    )
     return incident
 
 
@@ -73,6 +80,8 @@ def test_a_bilingual_incident_and_the_language_switch(
     main = page.locator("main")
     expect(main).to_contain_text("Les messages restent sur une coche grise")
     expect(main).not_to_contain_text("Messages stay on one grey tick")
+    expect(main).to_contain_text("Les messages WhatsApp ne partent plus")
+    expect(main).not_to_contain_text("WhatsApp messages are not delivered")
     expect(switch.get_by_role("link", name="Français")).to_have_attribute("aria-current", "true")
     # The switch fits the phone: nothing wider than the screen.
     assert page.evaluate("document.documentElement.scrollWidth") <= width

@@ -17,7 +17,11 @@ from django.conf import settings
 from django.core.cache import cache as django_cache
 
 from incidents.models import Incident
-from incidents.services.translations import TranslationText, update_translation_add
+from incidents.services.translations import (
+    TranslationText,
+    incident_title_translate,
+    update_translation_add,
+)
 from tests.public.htmltools import Element, parse_html
 from tests.support.publishing import publish_update
 
@@ -129,6 +133,9 @@ def _feed(response) -> tuple[str, str]:
 
 @pytest.fixture
 def bilingual(active_incident):
+    incident_title_translate(
+        actor=None, incident=active_incident, language="fr", title="Panne de WhatsApp en Europe"
+    )
     for update in active_incident.updates.all():
         update_translation_add(
             actor=None,
@@ -174,6 +181,12 @@ def test_every_public_page_is_in_the_language_it_declares(client, bilingual, lan
         else:
             assert declared == language, url
         assert other_language_strings(text, declared) == [], url
+        # The newsroom's own words too: the bilingual incident's title in the page's language.
+        titles = {"fr": "Panne de WhatsApp en Europe", "en": bilingual.title}
+        other = titles["en" if declared == "fr" else "fr"]
+        assert other not in text, url
+        if f"/incidents/{BILINGUAL}/" in url and "fragment" not in url:
+            assert titles[declared] in text, url
         checked += 1
     assert checked == len(page_urls(language))
 

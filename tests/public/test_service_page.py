@@ -9,10 +9,12 @@ from datetime import timedelta
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache as django_cache
 from django.utils import timezone
 
 from incidents.models import Evidence, FAQEntry, Incident, Service, SignalBucket
 from incidents.selectors.signals import bucket_floor
+from incidents.services.translations import incident_title_translate
 from tests.public.htmltools import json_ld, parse_html, text_of
 
 PAGE = "/en/services/whatsapp/"
@@ -280,8 +282,12 @@ def test_french_reader_gets_the_whole_page_in_french(client, active_incident):
     # French typography: a narrow no-break space before the question mark.
     assert page.find("h1").text().strip() == "WhatsApp est-il en panne\u202f?"
     assert state_of(page)[0] == "! WhatsApp est en panne dans certaines régions"
-    # The English update keeps its own language, marked for readers and screen readers.
-    assert page.by_id("live-incident").attrs["lang"] == "en"
+    # The English incident keeps its own language, marked for readers and screen readers, and
+    # said in words: its title, then its latest update.
+    live = page.by_id("live-incident")
+    assert live.find("h2").find("a").attrs["lang"] == "en"
+    assert text_of(live.find("h2")).endswith("(en anglais)")
+    assert live.find("article", class_="service-latest").attrs["lang"] == "en"
     assert text_of(page.by_id("components-title")) == "Fonctionnalités"
     assert "Messages" in text_of(page.by_id("components"))
     assert page.find("meta", property="og:locale").attrs["content"] == "fr_FR"
@@ -359,6 +365,31 @@ def test_home_in_french_lists_the_states_in_french(client, seeded):
         "WhatsApp : état, signalements et que faire"
     )
     assert row.find("a").attrs["href"] == FRENCH_PAGE
+
+
+@pytest.mark.django_db
+def test_home_lists_each_incident_title_in_the_page_language_or_says_which_it_is_in(
+    client, active_incident
+):
+    """The French 2021 outage of the demo exists in French only; the European outage in
+    English, then in French too once the newsroom translates its title."""
+    recent = parse_html(client.get("/en/").content).find("section", class_="index-recent")
+    french_only = recent.find("a", href="/fr/incidents/whatsapp-panne-mondiale-2021-10-04/")
+    assert french_only.attrs["lang"] == "fr"
+    assert text_of(french_only.parent).startswith(f"{text_of(french_only)} (in French)")
+
+    incident_title_translate(
+        actor=None, incident=active_incident, language="fr", title="Panne de WhatsApp en Europe"
+    )
+    django_cache.clear()
+    french = parse_html(client.get("/fr/").content)
+    live = french.find("section", class_="index-now").find("p", class_="service-row-title")
+    assert text_of(live) == "Panne de WhatsApp en Europe" and "lang" not in live.find("span").attrs
+    assert "WhatsApp down in Europe" not in text_of(french.find("main"))
+    # French spacing before the colon of "Dernière mise à jour <time> : <title>".
+    assert "UTC\u00a0: " in french.find("p", class_="service-row-latest").text()
+    english = parse_html(client.get("/en/").content).find("section", class_="index-now")
+    assert text_of(english.find("p", class_="service-row-title")) == "WhatsApp down in Europe"
 
 
 @pytest.mark.django_db

@@ -7,6 +7,7 @@ from incidents.models import IncidentUpdateTranslation
 from incidents.services.translations import (
     TranslationError,
     TranslationText,
+    incident_title_translate,
     update_translation_add,
 )
 from outagedesk.models import AuditEvent
@@ -96,6 +97,58 @@ def test_the_public_page_shows_the_translation_as_soon_as_it_is_added(
                 language="fr",
                 text=TranslationText(title=f"Titre {update.pk}", message="Texte en français."),
             )
+    # Every update exists in French, but the incident's title does not: a French page would
+    # head with an English title, so the page stays English.
+    middle = parse_html(client.get(PAGE_FR).content)
+    assert middle.find("html").attrs["lang"] == "en"
+    with django_capture_on_commit_callbacks(execute=True):
+        incident_title_translate(
+            actor=editor, incident=active_incident, language="fr", title="Panne en Europe"
+        )
     after = parse_html(client.get(PAGE_FR).content)
     assert after.find("html").attrs["lang"] == "fr"
     assert "Texte en français." in text_of(after.find("main"))
+    assert text_of(after.find("p", class_="incident-title")) == "Panne en Europe"
+    assert text_of(after.find("title")).startswith("Panne en Europe – ")
+    english = parse_html(client.get("/en/incidents/whatsapp-down-europe/").content)
+    assert text_of(english.find("p", class_="incident-title")) == active_incident.title
+
+
+@pytest.mark.django_db
+def test_the_incident_title_in_another_language_is_cleaned_audited_and_replaceable(
+    active_incident, editor
+):
+    incident = incident_title_translate(
+        actor=editor,
+        incident=active_incident,
+        language="fr",
+        title="<b>Panne</b> <script>alert(1)</script>en Europe\n" + "x" * 400,
+    )
+    title = incident.title_in("fr")
+    assert "<" not in title and "alert(1)" not in title and "\n" not in title
+    assert title.startswith("Panne en Europe") and len(title) <= 200
+    assert incident.title_in("en") == active_incident.title  # the original is untouched
+    incident_title_translate(
+        actor=editor, incident=incident, language="fr", title="Panne de WhatsApp en Europe"
+    )
+    active_incident.refresh_from_db()
+    assert active_incident.title_in("fr") == "Panne de WhatsApp en Europe"
+    assert active_incident.version == incident.version + 1  # an open form is now stale
+    events = list(AuditEvent.objects.filter(action__startswith="incident.title").order_by("pk"))
+    assert [e.action for e in events] == [
+        "incident.title_translated",
+        "incident.title_translation_replaced",
+    ]
+    assert events[1].details["previous_title"] == title and events[1].actor == editor
+    for language, text, code in [
+        ("de", "Titel", "bad_language"),
+        ("en", "Same", "same_language"),
+        ("fr", "<script></script>", "empty"),
+    ]:
+        with pytest.raises(TranslationError) as refused:
+            incident_title_translate(
+                actor=editor, incident=active_incident, language=language, title=text
+            )
+        assert refused.value.code == code
+    active_incident.refresh_from_db()
+    assert active_incident.title_translations == {"fr": "Panne de WhatsApp en Europe"}
