@@ -7,7 +7,9 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from incidents.models import Component, Evidence, Incident, Service, Source
+from incidents.selectors.translations import other_language
 from incidents.services.updates import NEXT_UPDATE_DEFAULT_MINUTES, PUBLISHABLE_STATUSES
+from outagedesk.lib.sanitize import clean_text
 
 Status = Incident.Status
 PLATFORM_CHOICES = [
@@ -160,12 +162,20 @@ class IncidentStateForm(_IncidentFieldsMixin):
         "impact",
         "kind",
         "title",
+        "title_translation",
         "other_services",
         "components",
         "regions",
     ]
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    # The title in the other language (labelled with it in __init__); empty: none.
+    title_translation = forms.CharField(
+        label=_("Title in the other language"),
+        required=False,
+        max_length=200,
+        help_text=_("Without it, pages in that language are not offered. Empty: none."),
+    )
     status = forms.ChoiceField(label=_("Status"))
     other_services = forms.ModelMultipleChoiceField(
         label=_("Also affected"),
@@ -192,6 +202,10 @@ class IncidentStateForm(_IncidentFieldsMixin):
             (s.value, s.label) for s in statuses
         ]
         self.incident = incident
+        self.translation_language = other_language(incident.language)
+        self.fields["title_translation"].label = (
+            _("Title in English") if self.translation_language == "en" else _("Title in French")
+        )
         affected = incident.affected_services()
         others = [s.pk for s in affected if s.pk != incident.service_id]
         # Active services may be added; one already affected stays listed even once archived.
@@ -213,6 +227,13 @@ class IncidentStateForm(_IncidentFieldsMixin):
             components_field.queryset = components
             components_field.choices = _grouped_components(listed)
 
+    def clean_title_translation(self) -> str:
+        typed = self.cleaned_data.get("title_translation") or ""
+        title = clean_text(typed, max_length=200, multiline=False)
+        if typed.strip() and not title:
+            raise forms.ValidationError(_("Nothing is left of this title once cleaned."))
+        return title
+
     def clean(self):
         cleaned = super().clean()
         if "other_services" in cleaned:
@@ -224,6 +245,7 @@ class IncidentStateForm(_IncidentFieldsMixin):
         return {
             "version": incident.version,
             "title": incident.title,
+            "title_translation": incident.title_in(other_language(incident.language)),
             "status": incident.status,
             "impact": incident.impact,
             "kind": incident.kind,

@@ -24,6 +24,11 @@ TRANSLATED_FIELDS = ("title", "message", "advice", "call_to_action")
 PAGE_LANGUAGE_SECONDS = 60
 
 
+def other_language(language: str) -> str:
+    """The language a translation is written in: the newsroom publishes in two."""
+    return next((code for code, _name in settings.LANGUAGES if code != language), language)
+
+
 def translations_for(
     updates: Iterable[IncidentUpdate], *, fields: Sequence[str] = ()
 ) -> dict[int, dict[str, IncidentUpdateTranslation]]:

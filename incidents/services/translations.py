@@ -119,3 +119,30 @@ def incident_title_translate(
     )
     send_on_commit(incident_changed, incident=incident)
     return incident
+
+
+@transaction.atomic
+def incident_title_translation_remove(
+    *, actor: Actor, incident: Incident, language: str
+) -> Incident:
+    """Remove `incident`'s title in `language`: pages in `language` are no longer offered (they
+    show the original language, with a note) until a title is given again."""
+    incident = Incident.objects.select_for_update().get(pk=incident.pk)
+    previous = incident.title_in(language)
+    if language == incident.language or not previous:
+        return incident
+    incident.title_translations = {
+        code: title
+        for code, title in (incident.title_translations or {}).items()
+        if code != language
+    }
+    incident.version += 1
+    incident.save(update_fields=["title_translations", "version", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="incident.title_translation_removed",
+        target=incident,
+        details={"language": language, "previous_title": previous},
+    )
+    send_on_commit(incident_changed, incident=incident)
+    return incident

@@ -17,6 +17,7 @@ from incidents.placeholders import (
     placeholders_left,
 )
 from incidents.selectors.newsroom import response_templates
+from incidents.selectors.translations import other_language
 from incidents.services.confirmation import confirmation_check, verified_basis
 from incidents.services.updates import (
     NEXT_UPDATE_MAX_MINUTES,
@@ -79,11 +80,6 @@ def template_text(template: ResponseTemplate, *, incident: Incident, basis) -> d
         incident=incident, language=template.language, sources=basis.sources, mark_unknown=True
     )
     return {name: placeholders_fill(getattr(template, name), values) for name in TEXT_FIELDS}
-
-
-def other_language(language: str) -> str:
-    """The language an update's translation is written in (the newsroom publishes in two)."""
-    return "en" if language == "fr" else "fr"
 
 
 def matching_template(

@@ -5,6 +5,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from incidents.models import ResponseTemplate
+from incidents.selectors.translations import other_language
 from incidents.services.bilingual import translation_add_filled, update_publish_translated
 from incidents.services.translations import TranslationError, TranslationText
 from incidents.services.updates import (
@@ -22,7 +23,6 @@ from newsroom.panels.composer import (
     composer_choice,
     composer_panel,
     notify_reset,
-    other_language,
     translation_panel,
 )
 from newsroom.panels.header import header_panel

@@ -9,6 +9,10 @@ from incidents.services.incidents import (
     incident_change,
     incident_dismiss,
 )
+from incidents.services.translations import (
+    incident_title_translate,
+    incident_title_translation_remove,
+)
 from newsroom.forms import DismissForm, IncidentStateForm
 from newsroom.messages import error_message
 from newsroom.panels.header import header_panel
@@ -73,6 +77,7 @@ def incident_state(request, pk: int):
     except IncidentError as error:
         form.add_error(None, error_message(error.code))
         return _state_response(request, incident, state_panel(incident, form=form), 422)
+    _save_title_translation(request.user, incident, form)
     incident = get_incident(incident.pk)
     if not request.htmx:
         messages.success(request, _("Incident saved."))
@@ -80,6 +85,19 @@ def incident_state(request, pk: int):
     # The header shows the title and status too: it follows the save without a reload.
     context = {**state_panel(incident, saved=True), **header_panel(incident)}
     return _state_response(request, incident, context, 200, part="state_saved")
+
+
+def _save_title_translation(actor, incident, form: IncidentStateForm) -> None:
+    """The title in the other language, as the state form left it (after the state itself,
+    which checked the version): given, it is set; emptied, it is removed."""
+    language = form.translation_language
+    typed = form.cleaned_data["title_translation"].strip()
+    if typed == incident.title_in(language):
+        return
+    if typed:
+        incident_title_translate(actor=actor, incident=incident, language=language, title=typed)
+    else:
+        incident_title_translation_remove(actor=actor, incident=incident, language=language)
 
 
 @role_required(EDITOR)

@@ -135,6 +135,38 @@ def test_save_the_state_form(editor_client, incident, changes, django_capture_on
     assert 'name="version" value="2"' in response.content.decode()
 
 
+def test_the_state_form_sets_corrects_and_removes_the_title_in_the_other_language(
+    editor_client, incident
+):
+    url = reverse("newsroom:incident_state", args=[incident.pk])
+    page = editor_client.get(reverse("newsroom:workspace", args=[incident.pk])).content.decode()
+    assert "Title in English" in page  # a French incident: its other language is English
+
+    def save(**changes):
+        incident.refresh_from_db()
+        return editor_client.post(url, state_data(incident, **changes), HTTP_HX_REQUEST="true")
+
+    assert save(title_translation="<b>WhatsApp</b> outage").status_code == 200
+    incident.refresh_from_db()
+    assert incident.title_in("en") == "WhatsApp outage"
+    assert save(title_translation="WhatsApp outage in Europe").status_code == 200
+    incident.refresh_from_db()
+    assert incident.title_in("en") == "WhatsApp outage in Europe"
+    refused = save(title_translation="<script></script>")
+    assert (
+        refused.status_code == 422 and "Nothing is left of this title" in refused.content.decode()
+    )
+    assert save(title_translation="").status_code == 200
+    incident.refresh_from_db()
+    assert incident.title_translations == {}
+    events = AuditEvent.objects.filter(action__startswith="incident.title").order_by("pk")
+    assert [e.action for e in events] == [
+        "incident.title_translated",
+        "incident.title_translation_replaced",
+        "incident.title_translation_removed",
+    ]
+
+
 def test_public_changes_are_announced(
     editor, incident, changes, django_capture_on_commit_callbacks
 ):

@@ -154,15 +154,19 @@ def test_push_subscriptions_are_rate_limited(
     assert codes == [201, 201, 429]
 
 
-def test_an_update_is_pushed_encrypted_and_vapid_signed(
-    service, incident, vapid, receiver, browser_subscription, make_update, publish
-):
-    make_subscriber(
+@pytest.fixture
+def french_push_reader(service, browser_subscription):
+    return make_subscriber(
         service,
         channel="push",
         push_subscription=browser_subscription.subscription(),
         language="fr",
     )
+
+
+def test_an_update_is_pushed_encrypted_and_vapid_signed(
+    incident, vapid, receiver, french_push_reader, make_update, publish
+):
     publish(make_update(status="resolved", title="Messages are back"))
 
     (request,) = receiver.accepted_for("browser-1")
@@ -209,14 +213,8 @@ def test_a_browser_turns_notifications_off(client, service, vapid, browser_subsc
 
 
 def test_a_french_reader_gets_the_push_in_french_once_update_and_title_exist_in_it(
-    service, incident, vapid, receiver, browser_subscription, make_update, publish
+    incident, vapid, receiver, french_push_reader, make_update, publish
 ):
-    make_subscriber(
-        service,
-        channel="push",
-        push_subscription=browser_subscription.subscription(),
-        language="fr",
-    )
     incident.title_translations = {"fr": "Les messages WhatsApp ne sont pas distribués"}
     incident.save()
     update = make_update(status="resolved", title="Messages are back")
