@@ -68,8 +68,10 @@ class CycleReport:
 
 
 def _due_filter(now: datetime) -> Q:
+    # An archived service is no longer tracked: its sources rest (and keep their settings)
+    # until it is tracked again.
     return (
-        Q(is_enabled=True, kind__in=POLLED_KINDS)
+        Q(is_enabled=True, kind__in=POLLED_KINDS, service__is_active=True)
         & (Q(next_poll_at__isnull=True) | Q(next_poll_at__lte=now))
         & (Q(lease_until__isnull=True) | Q(lease_until__lt=now))
     )

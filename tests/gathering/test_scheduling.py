@@ -79,6 +79,13 @@ def test_disabled_sources_are_never_polled(whatsapp):
     assert gather_source(source.pk, force=True).status == "skipped"
 
 
+def test_the_sources_of_an_archived_service_rest_until_it_is_tracked_again(whatsapp):
+    Service.objects.filter(pk=whatsapp.pk).update(is_active=False)
+    assert sources_claim_due() == []
+    Service.objects.filter(pk=whatsapp.pk).update(is_active=True)
+    assert len(sources_claim_due()) == 6
+
+
 def test_poll_interval_set_by_staff_is_used(whatsapp):
     source = Source.objects.get(service=whatsapp, name="Hacker News")
     source.poll_interval_seconds = 900
