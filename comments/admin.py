@@ -9,6 +9,7 @@ from comments.models import (
     ModerationWord,
     OfficialReply,
 )
+from comments.forms import CannedReplyForm
 from comments.services import canned_reply_save
 
 
@@ -41,6 +42,7 @@ class OfficialReplyAdmin(admin.ModelAdmin):
 
 @admin.register(CannedReply)
 class CannedReplyAdmin(admin.ModelAdmin):
+    form = CannedReplyForm  # the moderators' checks: plain text, only known placeholders
     list_display = ["category", "language", "question", "use_count", "is_active"]
     list_filter = ["language", "category", "is_active"]
     search_fields = ["question", "keywords", "text"]

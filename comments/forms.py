@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from comments.conf import setting
 from comments.models import CannedReply
 from comments.reasons import REJECTION_REASON_CHOICES
+from incidents.placeholders import placeholders_refused
 from outagedesk.lib.sanitize import clean_text
 
 FORM_TOKEN_SALT = "comments.form-opened"  # noqa: S105 (a signing namespace, not a secret)
@@ -127,6 +128,9 @@ class CannedReplyForm(forms.ModelForm):
                 self.add_error(
                     name, _("Nothing is left once the HTML is removed. Please write plain text.")
                 )
+        # A placeholder nothing fills ("{official_lnk}") would reach readers as it is written.
+        for name, message in placeholders_refused({"text": cleaned.get("text") or ""}).items():
+            self.add_error(name, message)
         return cleaned
 
 

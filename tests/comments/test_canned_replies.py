@@ -56,6 +56,24 @@ def test_invalid_canned_reply_is_refused_with_the_errors(moderator_client, seede
     assert CannedReply.objects.count() == 8
 
 
+def test_a_reply_with_an_unknown_placeholder_is_refused_before_readers_see_it(
+    moderator_client, seeded
+):
+    response = moderator_client.post(
+        "/moderation/replies/new/",
+        {
+            "category": "links",
+            "language": "en",
+            "question": "Where is the official news?",
+            "text": "See {official_lnk} for {service}.",
+        },
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Unknown placeholder: {official_lnk}." in html and "{official_links}" in html
+    assert not CannedReply.objects.filter(category="links").exists()
+
+
 def test_the_form_lists_the_placeholders(moderator_client, seeded):
     html = moderator_client.get("/moderation/replies/new/").content.decode()
     # The one vocabulary, shared with the announcement templates.
