@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from comments.forms import CannedReplyForm
 from comments.models import (
     Ban,
     CannedReply,
@@ -9,7 +10,6 @@ from comments.models import (
     ModerationWord,
     OfficialReply,
 )
-from comments.forms import CannedReplyForm
 from comments.services import canned_reply_save
 
 
