@@ -107,11 +107,23 @@ class UpdateMessage:
             sources.append({"label": label, "url": safe_url(evidence.url)})
         return sources
 
-    def summary_line(self, language: str) -> str:
+    @cached_property
+    def affected(self) -> list:
+        return self.incident.affected_services()
+
+    def service_for(self, subscriber):
+        """The service the subscriber follows when the incident affects it (an Instagram
+        subscriber reads "[Instagram]" about an outage that began with WhatsApp), else the
+        incident's primary service."""
+        followed = subscriber.service_id
+        return next((s for s in self.affected if s.pk == followed), self.service)
+
+    def summary_line(self, language: str, service=None) -> str:
         """One line in `language`, which must be a language the update exists in."""
+        named = service or self.service
         with translation.override(language):
             title = self.version(language).title
-            line = f"[{self.service.name}] {status_label(self.update.status)}: {title}"
+            line = f"[{named.name}] {status_label(self.update.status)}: {title}"
         return french_typography(line) if language.startswith("fr") else line
 
     # --- email -------------------------------------------------------------------------------
@@ -132,7 +144,7 @@ class UpdateMessage:
             return {
                 "update": self.version(language),
                 "incident": self.incident,
-                "service": self.service,
+                "service": self.service_for(subscriber),
                 "status_label": status_label(self.update.status),
                 "published_at": local_datetime(self.update.published_at),
                 "sources": self.sources,
@@ -149,7 +161,8 @@ class UpdateMessage:
     def webhook_payload(self, subscriber, *, delivery_id: int, timestamp: int) -> dict:
         update, incident = self.update, self.incident
         language = self.language_for(subscriber)
-        summary = f"{self.summary_line(language)} {self.page_url(language)}"
+        named = self.service_for(subscriber)
+        summary = f"{self.summary_line(language, named)} {self.page_url(language)}"
         return {
             "event": "incident.update",
             "delivery_id": delivery_id,
@@ -206,7 +219,7 @@ class UpdateMessage:
         language = self.language_for(subscriber)
         shown = self.version(language)
         with translation.override(language):
-            title = f"{self.service.name}: {status_label(self.update.status)}"
+            title = f"{self.service_for(subscriber).name}: {status_label(self.update.status)}"
         if language.startswith("fr"):
             title = french_typography(title)
         body = shown.title

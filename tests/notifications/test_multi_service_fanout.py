@@ -54,9 +54,13 @@ def test_each_affected_service_subscriber_gets_one_mail_per_update(
         "incident@example.org": 2,
     }
     assert Delivery.objects.filter(update=first).count() == 4
-    # The Instagram-only reader is told why, in their language, about the service they chose.
+    # The Instagram-only reader is told why, in their language, about the service they chose,
+    # and the subject names it: the outage began with WhatsApp, they follow Instagram.
     (mail, _) = smtp.to("insta@example.org")
     assert "Instagram" in text_part(mail)
+    assert mail["Subject"].startswith("[Instagram] ")
+    (mail, _) = smtp.to("wa@example.org")
+    assert mail["Subject"].startswith("[WhatsApp] ")
 
 
 def test_the_lowest_subscription_of_an_address_is_the_one_delivered(
