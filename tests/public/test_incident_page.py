@@ -12,6 +12,7 @@ from incidents.models import Evidence, FAQEntry, SignalBucket, Source
 from incidents.selectors.signals import bucket_floor
 from tests.factories import make_incident
 from tests.public.htmltools import json_ld, parse_html, text_of
+from tests.support.publishing import publish_update
 
 PAGE = "/en/incidents/whatsapp-down-europe/"
 
@@ -61,6 +62,19 @@ def test_timeline_is_newest_first_with_times_and_confirmation(page, active_incid
     link = items[0].find("a")
     assert link.attrs["href"] == "https://faq.whatsapp.com/"
     assert "Sources: Downdetector, reader reports" in text_of(items[1])
+
+
+@pytest.mark.django_db
+def test_a_resolution_carries_no_confirmation_badge(client, active_incident):
+    # Published as "reports, not confirmed", as an outage never confirmed ends: "Resolved ·
+    # Not confirmed" would read as doubt about the resolution itself.
+    resolved = publish_update(
+        active_incident, title="Messages are delivered again", status="resolved", is_confirmed=False
+    )
+    page = parse_html(client.get("/en/incidents/whatsapp-down-europe/").content)
+    item = page.by_id(f"update-{resolved.pk}")
+    assert text_of(item.find("p", class_="update-meta")).endswith("Resolved")
+    assert "confirmed" not in text_of(item.find("p", class_="update-meta")).lower()
 
 
 @pytest.mark.django_db
