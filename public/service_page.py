@@ -39,6 +39,7 @@ from public import card
 from public.cache import Rendered
 from public.chart import Chart, chart_from_points
 from public.labels import alternatives_for, official_links
+from public.languages import language_context
 from public.places import country_choices
 from public.render import HTML, absolute, iso, script_json, site_context
 from public.service_state import ServiceState, report_level, service_state
@@ -162,6 +163,11 @@ def service_state_now(
     return state, active, updates, points
 
 
+def _service_path(service: Service, language: str) -> str:
+    with translation.override(language):
+        return reverse("public_pages:service", args=[service.slug])
+
+
 def service_context(service: Service, language: str, now: datetime) -> dict:
     state, active, updates, points = service_state_now(service, now)
     # Past incidents of this service, including those where it was not the primary one.
@@ -206,7 +212,13 @@ def service_context(service: Service, language: str, now: datetime) -> dict:
         "page_title": title,
         "description": description,
         "language": language,
-        "og_locale": "fr_FR" if language == "fr" else "en_GB",
+        # Every service page exists in both languages: the switch and the alternates.
+        **language_context(
+            current=language,
+            requested=language,
+            existing={code for code, _name in settings.LANGUAGES},
+            path_for=lambda code: _service_path(service, code),
+        ),
         "modified": modified,
         "jsonld": _jsonld(
             title=title,

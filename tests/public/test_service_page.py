@@ -291,6 +291,17 @@ def test_french_reader_gets_the_whole_page_in_french(client, active_incident):
     assert text_of(page.by_id("components-title")) == "Fonctionnalités"
     assert "Messages" in text_of(page.by_id("components"))
     assert page.find("meta", property="og:locale").attrs["content"] == "fr_FR"
+    # The language switch in the header, and the alternates, name the same page in each.
+    switch = page.find("nav", class_="language-switch")
+    links = {a.attrs["hreflang"]: a for a in switch.find_all("a")}
+    assert links["en"].attrs["href"] == PAGE and text_of(links["en"]) == "English"
+    assert links["fr"].attrs["aria-current"] == "true"
+    alternates = {
+        link.attrs["hreflang"]: link.attrs["href"]
+        for link in page.find_all("link", rel="alternate")
+        if "hreflang" in link.attrs
+    }
+    assert alternates["en"].endswith(PAGE) and alternates["fr"].endswith(FRENCH_PAGE)
     blocks = {block["@type"]: block for block in json_ld(page)}
     assert blocks["WebPage"]["inLanguage"] == "fr"
     faq = [text_of(s) for s in page.by_id("faq").find_all("summary")]
