@@ -111,6 +111,8 @@ class IncidentAdmin(admin.ModelAdmin):
     date_hierarchy = "started_at"
     filter_horizontal = ["services", "components"]
     inlines = [IncidentUpdateInline]
+    # Written through the newsroom (cleaned, audited, pages refreshed), not as raw JSON here.
+    readonly_fields = ["title_translations"]
 
 
 @admin.register(IncidentUpdate)
