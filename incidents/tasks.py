@@ -13,7 +13,7 @@ from incidents.detection.alerts import staff_alert_send
 from incidents.detection.services import detector_evaluate_all
 from incidents.gathering import gather_source, sources_claim_due
 from incidents.models import Incident
-from incidents.services.reader_reports import reader_reports_flush
+from incidents.services.reader_reports import reader_reports_flush, report_targets_refresh
 from incidents.services.report_buffer import buffer_waiting
 from outagedesk.lib.fetch import FetchError, FetchHTTPError
 from outagedesk.scheduling import register_job
@@ -37,6 +37,12 @@ register_job(
     "incidents.reader_reports_store_task",
     30,
     "Store the reader reports waiting in Redis that no flush has stored (a lost task).",
+)
+register_job(
+    "reader-report-targets",
+    "incidents.report_targets_refresh_task",
+    30,
+    "Keep what a reader report needs about each tracked service in the cache, ahead of need.",
 )
 
 
@@ -93,3 +99,11 @@ def reader_reports_store_task() -> int:
     if buffer_waiting():  # the flush stopped at its time limit: go on in a new task
         reader_reports_store_task.delay()
     return stored
+
+
+@shared_task(
+    base=DjangoTask, name="incidents.report_targets_refresh_task", queue="default", acks_late=False
+)
+def report_targets_refresh_task() -> int:
+    """Cache every tracked service's report target (the next tick does it again if lost)."""
+    return report_targets_refresh()

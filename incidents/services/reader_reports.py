@@ -48,7 +48,8 @@ PER_READER_ALL_SERVICES = 20
 WINDOW_SECONDS = 3600
 # How long a service's report target stays cached; any save of the service, its components or
 # its sources forgets it at once (incidents/receivers.py), so this only bounds a missed signal.
-TARGET_CACHE_SECONDS = 60
+# The `reader-report-targets` job caches every active service's again well within it.
+TARGET_CACHE_SECONDS = 120
 FLUSH_BATCH = 500
 
 
@@ -140,14 +141,29 @@ def report_target(service_slug: str) -> ReportTarget | None:
     service = Service.objects.filter(slug=service_slug, is_active=True).first()
     if service is None:
         return None
-    target = ReportTarget(
+    target = _target_of(service)
+    cache.set(key, target, TARGET_CACHE_SECONDS)
+    return target
+
+
+def _target_of(service: Service) -> ReportTarget:
+    return ReportTarget(
         service_id=service.pk,
         service_name=service.name,
         source_id=reader_source_for(service).pk,
         features={c.slug: (c.name_en, c.name_fr) for c in service.components.all()},
     )
-    cache.set(key, target, TARGET_CACHE_SECONDS)
-    return target
+
+
+def report_targets_refresh() -> int:
+    """Cache every active service's report target ahead of need (the periodic job). The first
+    reports of a crisis then find it ready: otherwise the first few dozen of a burst, arriving
+    together, each read the service from the database (and open a connection to do it), and
+    they are the slowest posts of the crisis. Returns how many were cached."""
+    services = Service.objects.filter(is_active=True).prefetch_related("components")
+    targets = {_target_key(service.slug): _target_of(service) for service in services}
+    cache.set_many(targets, TARGET_CACHE_SECONDS)
+    return len(targets)
 
 
 def report_target_forget(service_slug: str) -> None:

@@ -195,6 +195,7 @@ EXPECTED_QUEUES = {
     "incidents.staff_alert_task": "gather",
     # Reader reports: beside the comment checks, never behind a slow source's poll.
     "incidents.reader_reports_store_task": "default",
+    "incidents.report_targets_refresh_task": "default",
     "notifications.fanout_update_task": "notify",
     "notifications.deliver_batch_task": "notify",
     "notifications.sweep_task": "notify",
@@ -286,12 +287,14 @@ def test_the_scheduler_sends_each_due_job_to_its_tasks_queue(
         "gather-due-sources",
         "notify-purge-unconfirmed",
         "notify-sweep",
+        "reader-report-targets",
         "reader-reports-store",
     ]
     assert {queue: sorted(names) for queue, names in _drain(app).items()} == {
         "default": [
             "comments.comments_auto_moderate_stale_task",
             "incidents.reader_reports_store_task",
+            "incidents.report_targets_refresh_task",
         ],
         "gather": ["incidents.detect_task", "incidents.due_sources_task"],
         "notify": ["notifications.purge_unconfirmed_task", "notifications.sweep_task"],

@@ -8,8 +8,9 @@ from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
-from incidents.models import DetectorState, Evidence, SignalBucket, Source
+from incidents.models import DetectorState, Evidence, Service, SignalBucket, Source
 from incidents.services.reader_reports import reader_report_submit, report_target
+from incidents.tasks import report_targets_refresh_task
 from outagedesk.models import AuditEvent
 from tests.factories import make_incident
 
@@ -203,3 +204,18 @@ def test_a_report_joins_the_incident_the_detector_opened(client, report_url, wha
     )
     assert post(client, report_url, **JSON).status_code == 200
     assert Evidence.objects.get(signal_kind="reader").incident == incident
+
+
+def test_the_periodic_job_has_every_tracked_service_ready_for_the_first_report(
+    whatsapp, django_assert_num_queries
+):
+    """The first reports of a crisis arrive together: none of them should have to read the
+    service from the database."""
+    archived = Service.objects.create(slug="myspace", name="MySpace", is_active=False)
+    cache.clear()
+    tracked = Service.objects.filter(is_active=True).count()
+    assert report_targets_refresh_task.delay().get() == tracked
+    with django_assert_num_queries(0):
+        target = report_target(whatsapp.slug)
+    assert target is not None and "calls" in target.features
+    assert cache.get(f"reader-report-target:{archived.slug}") is None
