@@ -8,6 +8,8 @@
   (outagedesk.lib.times; emails and feeds call the same functions).
 - `typography`: editor text shown on a French page gets French spacing before : ; ? ! and
   inside « » (outagedesk.lib.typography); other languages are left as typed.
+- `{% colon %}`: the colon a template writes between two pieces ("Telegram : environ…"),
+  with the no-break space French puts before it.
 App-specific filters stay in the app's own library (newsroom_tags, public_tags, comments_tags).
 """
 
@@ -19,7 +21,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from outagedesk.lib import times
 from outagedesk.lib.sanitize import linkify_plain_text, safe_url
-from outagedesk.lib.typography import french_typography
+from outagedesk.lib.typography import NBSP, french_typography
 
 register = template.Library()
 
@@ -56,3 +58,11 @@ def typography(value: str | None) -> str:
     if (translation.get_language() or "").startswith("fr"):
         return french_typography(text)
     return text
+
+
+@register.simple_tag
+def colon() -> str:
+    """":" in the active language's typography (a no-break space before it in French)."""
+    if (translation.get_language() or "").startswith("fr"):
+        return f"{NBSP}:"
+    return ":"

@@ -42,6 +42,10 @@ def test_french_typography():
     ("language", "expected"), [("fr", f"Panne{NBSP}: oui{NNBSP}?"), ("en", "Panne: oui?")]
 )
 def test_typography_filter_only_changes_french_pages(language, expected):
+    colon = Template("{% load outagedesk_tags %}Telegram{% colon %} environ")
+    with translation.override(language):
+        written = colon.render(Context({}))
+    assert written == ("Telegram\u00a0: environ" if language == "fr" else "Telegram: environ")
     template = Template("{% load outagedesk_tags %}{{ text|typography }} {{ when|human_datetime }}")
     with translation.override(language):
         html = template.render(Context({"text": "Panne: oui?", "when": MOMENT}))

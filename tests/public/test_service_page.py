@@ -291,6 +291,9 @@ def test_french_reader_gets_the_whole_page_in_french(client, active_incident):
     assert text_of(page.by_id("components-title")) == "Fonctionnalités"
     assert "Messages" in text_of(page.by_id("components"))
     assert page.find("meta", property="og:locale").attrs["content"] == "fr_FR"
+    # French spacing before the colon the template writes between a name and its note.
+    alternative = page.find("ul", class_="alternatives").find("li").text()
+    assert "\u00a0: " in alternative and ": " not in alternative.replace("\u00a0: ", "")
     # The language switch in the header, and the alternates, name the same page in each.
     switch = page.find("nav", class_="language-switch")
     links = {a.attrs["hreflang"]: a for a in switch.find_all("a")}
