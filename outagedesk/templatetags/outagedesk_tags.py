@@ -62,7 +62,7 @@ def typography(value: str | None) -> str:
 
 @register.simple_tag
 def colon() -> str:
-    """":" in the active language's typography (a no-break space before it in French)."""
+    """ ":" in the active language's typography (a no-break space before it in French)."""
     if (translation.get_language() or "").startswith("fr"):
         return f"{NBSP}:"
     return ":"
