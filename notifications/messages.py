@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
 from incidents.models import Incident, IncidentUpdate
-from incidents.selectors.translations import localize, translations_for
+from incidents.selectors.translations import choose_language, localize, translations_for
 from notifications.tokens import absolute, unsubscribe_url
 from outagedesk.lib.sanitize import clean_text, safe_url
 from outagedesk.lib.typography import french_typography
@@ -81,11 +81,14 @@ class UpdateMessage:
         return translations_for([self.update]).get(self.update.pk, {})
 
     def language_for(self, subscriber) -> str:
-        """The subscriber's language when the update and the incident's title exist in it."""
-        wanted = subscriber.language
-        if wanted in self.translations and self.incident.title_in(wanted):
-            return wanted
-        return self.update.language
+        """The subscriber's language when the update and the incident's title exist in it,
+        else the content's: the pages' rule (choose_language), applied to this one update."""
+        return choose_language(
+            subscriber.language,
+            incident=self.incident,
+            updates=[self.update],
+            translations={self.update.pk: self.translations},
+        ).language
 
     def version(self, language: str) -> IncidentUpdate:
         """The update showing its text in `language` (a copy: the shared update stays as is)."""

@@ -69,17 +69,17 @@ def banner_data(services: tuple[str, ...], language: str) -> dict:
             # The blog embedding the Instagram banner reads "Instagram is down", not the name
             # of the outage's primary service.
             named = next((s for s in affected if s.slug in services), incident.service)
+            headline = status_line(incident, incident_updates, service=named).text
             items.append(
                 {
                     "id": incident.slug,
                     "key": f"u{latest.pk}" if latest else f"i{incident.pk}-{incident.version}",
                     "service": named.slug,
                     "services": [s.slug for s in affected],
-                    "headline": status_line(incident, incident_updates, service=named).text,
+                    "headline": headline,
                     # The incident's title where it was written in the banner's language
                     # (the state in words otherwise: never a title in another language).
-                    "title": incident.title_in(language)
-                    or status_line(incident, incident_updates, service=named).text,
+                    "title": incident.title_in(language) or headline,
                     "status": incident.status,
                     "status_label": status_label(incident.status),
                     "impact": incident.impact,

@@ -25,6 +25,7 @@ from incidents.selectors.translations import (
 )
 from outagedesk.lib.sanitize import linkify_plain_text
 from outagedesk.lib.times import human_datetime
+from outagedesk.lib.typography import colon_for
 from public.cache import Rendered
 
 CONTENT_TYPES = {
@@ -116,19 +117,23 @@ class AllIncidentsRss(_UpdateItems, Feed):
 
     def items(self) -> list[IncidentUpdate]:
         """The latest updates (of the incidents affecting the feed's services, if any) that
-        exist in the feed's language, shown in it."""
+        exist in the feed's language, as their incident's title does, shown in it."""
         updates = selectors.latest_updates(limit=100, service_slugs=self.service_slugs or None)
         versions = translations_for(updates)
         # __init__ always sets a language; the stubs type Feed.language as optional.
         language: str = self.language or settings.LANGUAGE_CODE
-        shown = [u for u in updates if language in available_languages(u, versions)]
+        shown = [
+            u
+            for u in updates
+            if language in available_languages(u, versions) and u.incident.title_in(language)
+        ]
         return [localize(u, language, versions) for u in shown[:50]]
 
     def item_categories(self, update: IncidentUpdate) -> list[str]:
         return [update.status, *(s.slug for s in update.incident.affected_services())]
 
     def item_title(self, update: IncidentUpdate) -> str:
-        return f"{update.incident.shown_title}: {update.title}"
+        return f"{update.incident.shown_title}{colon_for(self.language or '')} {update.title}"
 
 
 class AllIncidentsAtom(AllIncidentsRss):

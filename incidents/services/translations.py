@@ -86,7 +86,6 @@ def update_translation_add(
     return translation
 
 
-@transaction.atomic
 def incident_title_translate(
     *, actor: Actor, incident: Incident, language: str, title: str
 ) -> Incident:
@@ -99,50 +98,41 @@ def incident_title_translate(
     clean = clean_text(title, max_length=200, multiline=False)
     if not clean:
         raise TranslationError("empty")
-    incident = Incident.objects.select_for_update().get(pk=incident.pk)
-    previous = incident.title_in(language)
-    if clean == previous:
-        return incident
-    incident.title_translations = {**(incident.title_translations or {}), language: clean}
-    incident.version += 1
-    incident.save(update_fields=["title_translations", "version", "updated_at"])
-    details = {"language": language, "title": clean}
-    if previous:
-        details["previous_title"] = previous
-    audit_record(
-        actor=actor,
-        action="incident.title_translated"
-        if not previous
-        else "incident.title_translation_replaced",
-        target=incident,
-        details=details,
-    )
-    send_on_commit(incident_changed, incident=incident)
-    return incident
+    return _title_translation_store(actor=actor, incident=incident, language=language, title=clean)
 
 
-@transaction.atomic
 def incident_title_translation_remove(
     *, actor: Actor, incident: Incident, language: str
 ) -> Incident:
     """Remove `incident`'s title in `language`: pages in `language` are no longer offered (they
     show the original language, with a note) until a title is given again."""
+    return _title_translation_store(actor=actor, incident=incident, language=language, title="")
+
+
+@transaction.atomic
+def _title_translation_store(
+    *, actor: Actor, incident: Incident, language: str, title: str
+) -> Incident:
+    """The one write of a translated title ("" removes it): locked, versioned (an open state
+    form is then stale), audited with the previous title, and the public documents refreshed."""
     incident = Incident.objects.select_for_update().get(pk=incident.pk)
     previous = incident.title_in(language)
-    if language == incident.language or not previous:
+    if language == incident.language or title == previous:
         return incident
-    incident.title_translations = {
-        code: title
-        for code, title in (incident.title_translations or {}).items()
-        if code != language
-    }
+    kept = dict(incident.title_translations or {})
+    kept.pop(language, None)
+    incident.title_translations = {**kept, language: title} if title else kept
     incident.version += 1
     incident.save(update_fields=["title_translations", "version", "updated_at"])
-    audit_record(
-        actor=actor,
-        action="incident.title_translation_removed",
-        target=incident,
-        details={"language": language, "previous_title": previous},
-    )
+    if not title:
+        action = "incident.title_translation_removed"
+    elif previous:
+        action = "incident.title_translation_replaced"
+    else:
+        action = "incident.title_translated"
+    details = {"language": language, "title": title}
+    if previous:
+        details["previous_title"] = previous
+    audit_record(actor=actor, action=action, target=incident, details=details)
     send_on_commit(incident_changed, incident=incident)
     return incident

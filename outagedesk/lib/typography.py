@@ -39,3 +39,9 @@ def french_typography(text: str) -> str:
         last = match.end()
     parts.append(_fix(text[last:]))
     return "".join(parts)
+
+
+def colon_for(language: str) -> str:
+    """The colon written between two pieces ("Telegram: about…", "Title: update") in
+    `language`: French puts a no-break space before it."""
+    return f"{NBSP}:" if (language or "").startswith("fr") else ":"

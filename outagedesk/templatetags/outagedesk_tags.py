@@ -21,7 +21,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from outagedesk.lib import times
 from outagedesk.lib.sanitize import linkify_plain_text, safe_url
-from outagedesk.lib.typography import NBSP, french_typography
+from outagedesk.lib.typography import colon_for, french_typography
 
 register = template.Library()
 
@@ -62,7 +62,5 @@ def typography(value: str | None) -> str:
 
 @register.simple_tag
 def colon() -> str:
-    """ ":" in the active language's typography (a no-break space before it in French)."""
-    if (translation.get_language() or "").startswith("fr"):
-        return f"{NBSP}:"
-    return ":"
+    """The colon between two pieces in the active language (outagedesk.lib.typography)."""
+    return colon_for(translation.get_language() or "")

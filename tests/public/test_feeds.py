@@ -6,8 +6,14 @@ import calendar
 import feedparser
 import pytest
 from django.conf import settings
+from django.core.cache import cache as django_cache
 
 from incidents.models import Incident, IncidentUpdate
+from incidents.services.translations import (
+    TranslationText,
+    incident_title_translate,
+    update_translation_add,
+)
 from tests.factories import make_incident, make_update
 
 
@@ -107,3 +113,27 @@ def test_drafts_have_no_feed(client, seeded, status, public):
     assert client.get("/incidents/secret-draft/feed.atom").status_code == 404
     for kind in ("atom", "rss"):
         assert b"Secret" not in client.get(f"/feeds/incidents.{kind}").content
+
+
+@pytest.mark.django_db
+def test_the_french_site_feed_lists_an_update_once_its_incident_title_is_french_too(
+    client, active_incident
+):
+    """A French entry headed "WhatsApp down in Europe: …" would mix the languages: an update
+    joins the French feed when both it and its incident's title exist in French."""
+    update = active_incident.updates.order_by("-published_at").first()
+    update_translation_add(
+        actor=None,
+        update=update,
+        language="fr",
+        text=TranslationText(title="WhatsApp confirme la panne", message="Panne confirmée."),
+    )
+    django_cache.clear()
+    titles = [e.title for e in parse(client.get("/feeds/incidents.atom?lang=fr")).entries]
+    assert not any("WhatsApp confirme la panne" in t for t in titles)
+    incident_title_translate(
+        actor=None, incident=active_incident, language="fr", title="Panne de WhatsApp en Europe"
+    )
+    django_cache.clear()
+    titles = [e.title for e in parse(client.get("/feeds/incidents.atom?lang=fr")).entries]
+    assert "Panne de WhatsApp en Europe\u00a0: WhatsApp confirme la panne" in titles
